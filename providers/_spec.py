@@ -1,0 +1,111 @@
+"""The typed vocabulary every provider module speaks.
+
+A provider module is pure: it declares where its list lives (`ProviderSpec`) and how to turn the
+upstream JSON into `ModelRecord`s. The HTTP loop that fetches and pages is written once, in
+`providers/_http.py`; nothing here does I/O, reads the environment or knows about GraphQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+JSON = Any
+"""A decoded JSON value as the upstream sent it: nothing about its shape is trusted."""
+
+NextPage = Mapping[str, str] | str | None
+"""Where the next page is: extra query parameters, an absolute URL (a `Link` header), or none."""
+
+
+class Capability(StrEnum):
+    """What a model can be used for. A model usually has several.
+
+    >>> Capability("chat") is Capability.CHAT
+    True
+    """
+
+    CHAT = "chat"  # conversational text generation (chat completions)
+    CONTENT = "content"  # any prompt -> text generation; every chat model has it too
+    VISION = "vision"  # accepts images as input
+    IMAGE = "image"  # generates images
+    AUDIO = "audio"  # takes or produces audio (umbrella of speech and transcription)
+    SPEECH = "speech"  # text to speech
+    TRANSCRIPTION = "transcription"  # speech to text
+    EMBEDDING = "embedding"  # text (or media) to vectors
+    VIDEO = "video"  # generates video
+    RERANK = "rerank"  # scores documents against a query
+    MODERATION = "moderation"  # classifies content for safety
+    TOOLS = "tools"  # function / tool calling
+    REASONING = "reasoning"  # exposes a reasoning / thinking mode
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRecord:
+    """One model as a provider lists it right now, normalised.
+
+    Prices are exact USD per 1M tokens; `None` means the upstream did not say (never 0).
+    `sources` says where each figure came from, e.g. ``{"input_price": "pricing.prompt",
+    "capability.chat": "architecture.output_modalities"}``, so an admin can tell a provider's
+    own metadata from a keyword guess. `raw` is the upstream object, untouched.
+
+    >>> ModelRecord(id="m", name="M").capabilities
+    frozenset()
+    """
+
+    id: str
+    name: str
+    description: str | None = None
+    capabilities: frozenset[Capability] = frozenset()
+    input_price: Decimal | None = None
+    output_price: Decimal | None = None
+    context_window: int | None = None
+    max_output_tokens: int | None = None
+    created_at: datetime | None = None
+    expires_at: datetime | None = None
+    owned_by: str | None = None
+    input_modalities: tuple[str, ...] = ()
+    output_modalities: tuple[str, ...] = ()
+    popularity: int | None = None
+    sources: Mapping[str, str] = field(default_factory=dict)
+    raw: Mapping[str, JSON] = field(default_factory=dict)
+
+
+def bearer_auth(key: str) -> dict[str, str]:
+    """The `Authorization: Bearer` header most OpenAI-style APIs want."""
+    return {"Authorization": f"Bearer {key}"}
+
+
+def no_next_page(payload: JSON, headers: Mapping[str, str]) -> NextPage:
+    """For upstreams that return their whole list in one response."""
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSpec:
+    """What a provider kind declares: where its list lives and how to read it.
+
+    `requests` lists the query parameter sets fetched (and concatenated) for one list: most
+    providers need one request, Hugging Face one per pipeline tag. `next_page` follows the
+    upstream's paging; `max_pages` bounds it so an unbounded catalog cannot run away.
+
+    >>> ProviderSpec(kind="x", display_name="X", base_url="http://127.0.0.1:9",
+    ...              models_path="/models", parse_models=lambda p: []).needs_key
+    False
+    """
+
+    kind: str
+    display_name: str
+    base_url: str
+    models_path: str
+    parse_models: Callable[[JSON], list[ModelRecord]]
+    needs_key: bool = False
+    auth_headers: Callable[[str], dict[str, str]] = bearer_auth
+    extra_headers: Mapping[str, str] = field(default_factory=dict)
+    requests: tuple[Mapping[str, str], ...] = ({},)
+    next_page: Callable[[JSON, Mapping[str, str]], NextPage] = no_next_page
+    max_pages: int = 20
+    docs_url: str = ""
