@@ -1,0 +1,119 @@
+"""Capability detection: the provider's own metadata first, keyword rules last.
+
+The rules, in order of trust:
+
+1. **Modalities** a provider declares (`input_modalities` / `output_modalities`, Ollama and
+   Mistral capability flags, Gemini generation methods, Hugging Face `pipeline_tag`) map through
+   `from_modalities` / the parser's own table. Their source is recorded as the metadata field.
+2. **Keyword rules** (`KEYWORD_RULES`) apply only to capabilities the metadata did not settle and
+   only when the provider gives no structured metadata for them: a model id containing `whisper`
+   transcribes, `tts` speaks, `embed` embeds, `guard`/`moderation` moderates, image generators
+   are named `dall-e`/`flux`/`stable-diffusion`/`imagen`, ... Their source is `keyword:<word>`.
+3. A text-output model that is not an embedding, moderation, rerank or audio model is a `chat`
+   and `content` model; that default is recorded as `default:text-output`.
+
+Every detected capability carries its source in `ModelRecord.sources["capability.<name>"]`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from providers._spec import Capability
+
+Detected = dict[Capability, str]
+"""Capability -> where it came from (a metadata field name, `keyword:<word>`, `default:...`)."""
+
+# Modality names as upstreams spell them -> the capability an *output* of that kind implies.
+_OUTPUT_MODALITIES: Mapping[str, tuple[Capability, ...]] = {
+    "text": (Capability.CHAT, Capability.CONTENT),
+    "image": (Capability.IMAGE,),
+    "audio": (Capability.AUDIO, Capability.SPEECH),
+    "speech": (Capability.AUDIO, Capability.SPEECH),
+    "transcription": (Capability.AUDIO, Capability.TRANSCRIPTION),
+    "embeddings": (Capability.EMBEDDING,),
+    "embedding": (Capability.EMBEDDING,),
+    "video": (Capability.VIDEO,),
+    "rerank": (Capability.RERANK,),
+}
+# An *input* of these kinds, on a model that outputs text, adds the capability.
+_INPUT_MODALITIES: Mapping[str, tuple[Capability, ...]] = {
+    "image": (Capability.VISION,),
+    "audio": (Capability.AUDIO,),
+}
+# Text-output models of these kinds are not conversational.
+_NOT_CHAT = frozenset(
+    {Capability.EMBEDDING, Capability.RERANK, Capability.TRANSCRIPTION, Capability.MODERATION}
+)
+
+KEYWORD_RULES: tuple[tuple[re.Pattern[str], tuple[Capability, ...]], ...] = tuple(
+    (re.compile(pattern), caps)
+    for pattern, caps in (
+        (
+            r"whisper|transcri|speech-to-text|\bstt\b|voxtral",
+            (Capability.AUDIO, Capability.TRANSCRIPTION),
+        ),
+        (r"\btts\b|-tts|text-to-speech|orpheus|playai", (Capability.AUDIO, Capability.SPEECH)),
+        (r"embed|bge-|e5-|minilm|sentence-", (Capability.EMBEDDING,)),
+        (r"guard|moderation|safety|shield", (Capability.MODERATION,)),
+        (r"rerank", (Capability.RERANK,)),
+        (r"dall-e|gpt-image|flux|stable-diffusion|sdxl|imagen|midjourney", (Capability.IMAGE,)),
+        (r"\bveo\b|veo-|sora|video", (Capability.VIDEO,)),
+        (r"vision|-vl\b|-vl-|llava|pixtral", (Capability.VISION,)),
+    )
+)
+
+
+def from_modalities(inputs: Iterable[str], outputs: Iterable[str], source: str) -> Detected:
+    """Capabilities implied by declared input/output modalities, attributed to `source`."""
+    detected: Detected = {}
+    outputs = tuple(outputs)
+    for modality in outputs:
+        for cap in _OUTPUT_MODALITIES.get(modality, ()):
+            detected.setdefault(cap, source)
+    if "text" in outputs:
+        for modality in inputs:
+            for cap in _INPUT_MODALITIES.get(modality, ()):
+                detected.setdefault(cap, source)
+    return detected
+
+
+def from_keywords(*names: str | None) -> Detected:
+    """The keyword rules applied to a model's id and name (the fallback of last resort)."""
+    haystack = " ".join(name.lower() for name in names if name)
+    detected: Detected = {}
+    for pattern, caps in KEYWORD_RULES:
+        match = pattern.search(haystack)
+        if match:
+            for cap in caps:
+                detected.setdefault(cap, f"keyword:{match.group(0).strip('-')}")
+    return detected
+
+
+def settle(metadata: Detected, *names: str | None, text_default: bool = True) -> Detected:
+    """Combine metadata with keyword rules and the chat default; metadata always wins.
+
+    Keywords only add capabilities the metadata did not state. A keyword that marks the model as
+    embedding/rerank/transcription/moderation removes a chat default that no metadata stated.
+    With `text_default`, a model with no specialised capability is taken to be a text model.
+    """
+    detected = dict(metadata)
+    for cap, source in from_keywords(*names).items():
+        detected.setdefault(cap, source)
+    specialised = _NOT_CHAT & detected.keys()
+    if specialised:
+        for cap in (Capability.CHAT, Capability.CONTENT):
+            if cap not in metadata:
+                detected.pop(cap, None)
+    elif text_default and not (
+        detected.keys() - {Capability.VISION, Capability.TOOLS, Capability.REASONING}
+    ):
+        detected.setdefault(Capability.CHAT, "default:text-output")
+        detected.setdefault(Capability.CONTENT, "default:text-output")
+    return detected
+
+
+def as_sources(detected: Detected) -> dict[str, str]:
+    """`{"capability.chat": "<source>", ...}` for `ModelRecord.sources`."""
+    return {f"capability.{cap.value}": source for cap, source in sorted(detected.items())}
