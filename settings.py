@@ -1,0 +1,100 @@
+"""Everything the service can be told, read once from the environment in `server.py`/`cli.py`.
+
+No other module reads `os.environ`: tests build `Settings(...)` directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from starlette.config import Config
+from starlette.datastructures import Secret
+
+_PROVIDER_VAR = re.compile(r"^AI_PROVIDER_([A-Z0-9_]+?)_(BASE_URL|API_KEY|TTL)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderOverride:
+    """Per-provider settings from `AI_PROVIDER_<SLUG>_BASE_URL|API_KEY|TTL`."""
+
+    base_url: str | None = None
+    api_key: Secret | None = None
+    ttl: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The service's configuration; see the README's table for each variable.
+
+    >>> Settings().database_url
+    'sqlite://data/ai_model_sync.sqlite3'
+    """
+
+    database_url: str = "sqlite://data/ai_model_sync.sqlite3"
+    cache_url: str = "memory://"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    list_ttl: int = 600
+    stale_ttl: int = 7 * 24 * 3600
+    http_connect_timeout: float = 5.0
+    http_total_timeout: float = 10.0
+    http_retries: int = 2
+    http_max_bytes: int = 32 * 1024 * 1024
+    token_cache_ttl: float = 30.0
+    result_cache_size: int = 64
+    graphiql: bool = True
+    introspection: bool = True
+    log_level: str = "INFO"
+    providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        config = Config(environ=environ)
+        defaults = cls()
+        return cls(
+            database_url=config("DATABASE_URL", default=defaults.database_url),
+            cache_url=config("CACHE_URL", default=defaults.cache_url),
+            host=config("HOST", default=defaults.host),
+            port=config("PORT", cast=int, default=defaults.port),
+            list_ttl=config("LIST_TTL", cast=int, default=defaults.list_ttl),
+            stale_ttl=config("STALE_TTL", cast=int, default=defaults.stale_ttl),
+            http_connect_timeout=config(
+                "HTTP_CONNECT_TIMEOUT", cast=float, default=defaults.http_connect_timeout
+            ),
+            http_total_timeout=config(
+                "HTTP_TOTAL_TIMEOUT", cast=float, default=defaults.http_total_timeout
+            ),
+            http_retries=config("HTTP_RETRIES", cast=int, default=defaults.http_retries),
+            http_max_bytes=config("HTTP_MAX_BYTES", cast=int, default=defaults.http_max_bytes),
+            token_cache_ttl=config("TOKEN_CACHE_TTL", cast=float, default=defaults.token_cache_ttl),
+            result_cache_size=config(
+                "RESULT_CACHE_SIZE", cast=int, default=defaults.result_cache_size
+            ),
+            graphiql=config("GRAPHIQL", cast=bool, default=defaults.graphiql),
+            introspection=config("INTROSPECTION", cast=bool, default=defaults.introspection),
+            log_level=config("LOG_LEVEL", default=defaults.log_level),
+            providers=provider_overrides(environ),
+        )
+
+    def provider(self, slug: str) -> ProviderOverride:
+        return self.providers.get(slug, ProviderOverride())
+
+
+def provider_overrides(environ: Mapping[str, str]) -> dict[str, ProviderOverride]:
+    """Collect `AI_PROVIDER_<SLUG>_<FIELD>` variables; `<SLUG>` is upper-cased, `-` as `_`."""
+    found: dict[str, dict[str, str]] = {}
+    for name, value in environ.items():
+        match = _PROVIDER_VAR.match(name)
+        if match and value:
+            slug = match.group(1).lower()
+            found.setdefault(slug, {})[match.group(2)] = value
+    return {
+        slug: ProviderOverride(
+            base_url=values.get("BASE_URL"),
+            api_key=Secret(values["API_KEY"]) if "API_KEY" in values else None,
+            ttl=int(values["TTL"]) if "TTL" in values else None,
+        )
+        for slug, values in found.items()
+    }

@@ -1,0 +1,1 @@
+"""The database: what admins saved. Knows nothing of HTTP, GraphQL or providers' APIs."""

@@ -1,0 +1,247 @@
+"""Every query the service makes. Resolvers and the catalog call these; none build their own.
+
+The hot path, `catalog_state`, is one SELECT whatever the size of the list it annotates.
+Writes are set-based: `bulk_upsert` is one SELECT and one INSERT .. ON CONFLICT for any N.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from storage.models import ApiToken, Provider, SavedModel
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderRecord:
+    """A stored provider instance, as the catalog needs it (the key still encrypted)."""
+
+    id: int
+    slug: str
+    kind: str
+    display_name: str
+    base_url: str | None
+    api_key: str | None
+    ttl: int | None
+    is_active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SavedState:
+    """What the live list shows of a saved model: that it is saved, its row id, its flag."""
+
+    db_id: int
+    is_active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogState:
+    """A provider's stored instance (if any) and which of its models are saved."""
+
+    provider: ProviderRecord | None
+    saved: Mapping[str, SavedState] = field(default_factory=dict)
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """Changes whenever anything this state shows changes: a key for cached results."""
+        return (self.provider, tuple(sorted(self.saved.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class ModelValues:
+    """The figures stored for a model; `capabilities` are capability names."""
+
+    model_id: str
+    name: str
+    description: str | None
+    capabilities: Sequence[str]
+    input_price: Decimal | None
+    output_price: Decimal | None
+    context_window: int | None
+    max_output_tokens: int | None
+    sources: Mapping[str, str]
+    raw: Mapping[str, Any]
+
+
+_PROVIDER_FIELDS = ("id", "slug", "kind", "display_name", "base_url", "api_key", "ttl", "is_active")
+_UPDATABLE = (
+    "name",
+    "description",
+    "capabilities",
+    "input_price",
+    "output_price",
+    "context_window",
+    "max_output_tokens",
+    "sources",
+    "upstream",
+    "updated_at",
+)
+
+
+async def catalog_state(slug: str) -> CatalogState:
+    """The provider row and its saved models' states, in one query (a LEFT JOIN)."""
+    rows = await Provider.filter(slug=slug).values(
+        *_PROVIDER_FIELDS, "models__model_id", "models__id", "models__is_active"
+    )
+    if not rows:
+        return CatalogState(provider=None)
+    provider = ProviderRecord(**{name: rows[0][name] for name in _PROVIDER_FIELDS})
+    saved = {
+        row["models__model_id"]: SavedState(row["models__id"], bool(row["models__is_active"]))
+        for row in rows
+        if row["models__id"] is not None
+    }
+    return CatalogState(provider=provider, saved=saved)
+
+
+async def get_provider(slug: str) -> ProviderRecord | None:
+    return (await catalog_state(slug)).provider
+
+
+async def ensure_provider(slug: str, kind: str, display_name: str) -> int:
+    """The id of the provider row, created on first use (race-safe on the unique slug)."""
+    row, _ = await Provider.get_or_create(
+        slug=slug, defaults={"kind": kind, "display_name": display_name}
+    )
+    return int(row.id)
+
+
+async def save_model(
+    provider_id: int, values: ModelValues, *, is_active: bool | None, overridden: bool
+) -> tuple[SavedModel, bool]:
+    """Insert or update one model; `is_active=None` keeps an existing model's flag.
+
+    The unique (provider, model_id) constraint arbitrates concurrent saves: the loser of an
+    insert race updates the winner's row, so two simultaneous saves end with one row.
+    """
+    fields = _fields(values, overridden)
+    created = False
+    if not await SavedModel.exists(provider_id=provider_id, model_id=values.model_id):
+        try:
+            await SavedModel.create(provider_id=provider_id, **fields, is_active=bool(is_active))
+            created = True
+        except IntegrityError:
+            pass
+    if not created:
+        changes = dict(fields) if is_active is None else {**fields, "is_active": is_active}
+        await SavedModel.filter(provider_id=provider_id, model_id=values.model_id).update(**changes)
+    row = await SavedModel.get(provider_id=provider_id, model_id=values.model_id)
+    return row, created
+
+
+def _fields(values: ModelValues, overridden: bool) -> dict[str, Any]:
+    return {
+        "model_id": values.model_id,
+        "name": values.name[:255],
+        "description": values.description,
+        "capabilities": list(values.capabilities),
+        "capabilities_overridden": overridden,
+        "input_price": values.input_price,
+        "output_price": values.output_price,
+        "context_window": values.context_window,
+        "max_output_tokens": values.max_output_tokens,
+        "sources": dict(values.sources),
+        "upstream": dict(values.raw),
+        "updated_at": datetime.now(UTC),
+    }
+
+
+async def bulk_upsert(
+    provider_id: int, models: Sequence[ModelValues], *, activate_first: bool
+) -> tuple[int, int]:
+    """Store many models in one transaction: (created, updated).
+
+    Existing models keep their active flag and any capabilities an admin set by hand.
+    """
+    async with in_transaction():
+        existing = {
+            row["model_id"]: row
+            for row in await SavedModel.filter(provider_id=provider_id).values(
+                "model_id", "capabilities", "capabilities_overridden"
+            )
+        }
+        rows = []
+        for values in models:
+            old = existing.get(values.model_id)
+            overridden = bool(old and old["capabilities_overridden"])
+            fields = _fields(values, overridden)
+            if overridden and old is not None:
+                fields["capabilities"] = old["capabilities"]
+            rows.append(SavedModel(provider_id=provider_id, is_active=False, **fields))
+        if rows:
+            await SavedModel.bulk_create(
+                rows, on_conflict=["provider_id", "model_id"], update_fields=list(_UPDATABLE)
+            )
+        if activate_first and models:
+            await SavedModel.filter(provider_id=provider_id, model_id=models[0].model_id).update(
+                is_active=True
+            )
+    created = sum(1 for values in models if values.model_id not in existing)
+    return created, len(models) - created
+
+
+async def clear_models(provider_id: int, *, keep_active: bool) -> int:
+    """Delete a provider's inactive models (or all of them); the number deleted."""
+    query = SavedModel.filter(provider_id=provider_id)
+    if keep_active:
+        query = query.filter(is_active=False)
+    return int(await query.delete())
+
+
+async def list_saved(
+    *, provider: str | None = None, active: bool | None = None
+) -> list[SavedModel]:
+    """Saved models with their provider, in one query, newest first."""
+    query = SavedModel.all().select_related("provider").order_by("-updated_at", "id")
+    if provider is not None:
+        query = query.filter(provider__slug=provider)
+    if active is not None:
+        query = query.filter(is_active=active)
+    return await query
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    """Who a bearer token belongs to and what it may do."""
+
+    id: int
+    name: str
+    permissions: frozenset[str]
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 256-bit random strings, so a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_token(name: str, permissions: Iterable[str]) -> str:
+    """Create a token and return it in clear: the only time it is ever visible."""
+    token = f"ams_{secrets.token_urlsafe(32)}"
+    await ApiToken.create(
+        name=name, token_hash=hash_token(token), permissions=sorted(set(permissions))
+    )
+    return token
+
+
+async def find_token(token: str) -> TokenRecord | None:
+    row = await ApiToken.get_or_none(token_hash=hash_token(token), revoked_at=None)
+    if row is None:
+        return None
+    return TokenRecord(row.id, row.name, frozenset(row.permissions))
+
+
+async def revoke_tokens(name: str) -> int:
+    """Revoke every live token of that name; the number revoked."""
+    return int(
+        await ApiToken.filter(name=name, revoked_at=None).update(revoked_at=datetime.now(UTC))
+    )
