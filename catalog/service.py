@@ -1,0 +1,188 @@
+"""The catalog: resolving a provider slug, its cached live list, and the save/sync/clear flows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import aiohttp
+
+from catalog.cache import ListCache, SingleFlight, cache_key
+from catalog.ranking import best_first
+from catalog.snapshot import Snapshot
+from errors import ConfigError, InvalidInputError, NotFoundError, ProviderError
+from providers import Capability, ModelRecord, Registry, registry
+from providers._http import Endpoint, FetchOptions, fetch_models
+from settings import Settings
+from storage import queries
+from storage.models import SavedModel
+
+log = logging.getLogger(__name__)
+
+MAX_SYNC = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedProvider:
+    """A slug made concrete: endpoint to call, list TTL, and whether a row is stored."""
+
+    endpoint: Endpoint
+    ttl: int
+    stored_id: int | None
+
+    @property
+    def slug(self) -> str:
+        return self.endpoint.slug
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    created: int
+    updated: int
+    model_ids: tuple[str, ...]
+
+
+class Catalog:
+    """One per process: owns the fetch options, the list cache and the single-flight guard."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        http: aiohttp.ClientSession,
+        cache: ListCache,
+        kinds: Registry = registry,
+    ) -> None:
+        self.settings = settings
+        self.http = http
+        self.cache = cache
+        self.kinds = kinds
+        self.options = FetchOptions(
+            connect_timeout=settings.http_connect_timeout,
+            total_timeout=settings.http_total_timeout,
+            retries=settings.http_retries,
+            max_bytes=settings.http_max_bytes,
+        )
+        self._flight = SingleFlight()
+
+    def resolve(self, slug: str, stored: queries.ProviderRecord | None) -> ResolvedProvider:
+        """Stored instance settings win over environment overrides, which win over defaults."""
+        kind = stored.kind if stored else slug
+        spec = self.kinds.get(kind)
+        if spec is None:
+            known = ", ".join(spec.kind for spec in self.kinds)
+            raise NotFoundError(f"unknown provider {slug!r}; known providers: {known}")
+        if stored is not None and not stored.is_active:
+            raise ConfigError(f"provider {slug!r} is deactivated; an admin can reactivate it")
+        override = self.settings.provider(slug)
+        env_key = str(override.api_key) if override.api_key else None
+        endpoint = Endpoint(
+            slug=slug,
+            spec=spec,
+            base_url=(stored and stored.base_url) or override.base_url or spec.base_url,
+            api_key=(stored and stored.api_key) or env_key,
+        )
+        ttl = (stored and stored.ttl) or override.ttl or self.settings.list_ttl
+        return ResolvedProvider(endpoint, ttl, stored.id if stored else None)
+
+    async def snapshot(self, provider: ResolvedProvider, *, use_cache: bool = True) -> Snapshot:
+        """The live list: cached while fresh; on upstream failure the last good copy, stale."""
+        endpoint = provider.endpoint
+        key = cache_key(endpoint.slug, endpoint.spec.kind, endpoint.base_url, endpoint.api_key)
+        cached = await self.cache.get(key)
+        if use_cache and cached is not None and cached.is_fresh():
+            return cached
+
+        async def fetch() -> Snapshot:
+            models = await fetch_models(self.http, endpoint, self.options)
+            snapshot = Snapshot.fetched_now(endpoint.slug, models, provider.ttl)
+            await self.cache.set(key, snapshot, ttl=max(provider.ttl, self.settings.stale_ttl))
+            return snapshot
+
+        try:
+            return await self._flight.run(key, fetch)
+        except ProviderError as exc:
+            if cached is None:
+                raise
+            log.warning("serving a stale list for %s: %s", endpoint.slug, exc)
+            return cached.as_stale(str(exc))
+
+    async def live(self, slug: str, *, use_cache: bool = True) -> tuple[ResolvedProvider, Snapshot]:
+        state = await queries.catalog_state(slug)
+        provider = self.resolve(slug, state.provider)
+        return provider, await self.snapshot(provider, use_cache=use_cache)
+
+    async def save_model(
+        self,
+        slug: str,
+        model_id: str,
+        *,
+        capabilities: Sequence[Capability] | None,
+        is_active: bool | None,
+    ) -> tuple[SavedModel, bool]:
+        """Store one model read fresh from the upstream (a stale copy is refused)."""
+        if capabilities is not None and not capabilities:
+            raise InvalidInputError("capabilities, when given, must name at least one")
+        provider, snapshot = await self.live(slug, use_cache=False)
+        _refuse_stale(snapshot)
+        record = snapshot.by_id.get(model_id)
+        if record is None:
+            raise NotFoundError(f"model {model_id!r} is not offered by {slug!r} right now")
+        provider_id = await self._ensure_row(provider)
+        values = to_values(record, capabilities)
+        return await queries.save_model(
+            provider_id, values, is_active=is_active, overridden=capabilities is not None
+        )
+
+    async def bulk_sync(
+        self, slug: str, *, capability: Capability | None, limit: int, activate_first: bool
+    ) -> SyncResult:
+        """Store the `limit` best models (see `catalog.ranking`) in one transaction."""
+        if not 1 <= limit <= MAX_SYNC:
+            raise InvalidInputError(f"limit must be between 1 and {MAX_SYNC}, not {limit}")
+        provider, snapshot = await self.live(slug)
+        _refuse_stale(snapshot)
+        models = [m for m in snapshot.models if capability is None or capability in m.capabilities]
+        chosen = best_first(models, datetime.now(UTC))[:limit]
+        provider_id = await self._ensure_row(provider)
+        created, updated = await queries.bulk_upsert(
+            provider_id, [to_values(m, None) for m in chosen], activate_first=activate_first
+        )
+        return SyncResult(created, updated, tuple(m.id for m in chosen))
+
+    async def clear(self, slug: str, *, keep_active: bool) -> int:
+        state = await queries.catalog_state(slug)
+        if state.provider is None:
+            self.resolve(slug, None)  # an unknown slug is an error, a known one has nothing
+            return 0
+        return await queries.clear_models(state.provider.id, keep_active=keep_active)
+
+    async def _ensure_row(self, provider: ResolvedProvider) -> int:
+        if provider.stored_id is not None:
+            return provider.stored_id
+        spec = provider.endpoint.spec
+        return await queries.ensure_provider(provider.slug, spec.kind, spec.display_name)
+
+
+def _refuse_stale(snapshot: Snapshot) -> None:
+    if snapshot.stale:
+        raise ProviderError(snapshot.provider, f"cannot save from a stale list ({snapshot.error})")
+
+
+def to_values(
+    record: ModelRecord, capabilities: Sequence[Capability] | None
+) -> queries.ModelValues:
+    caps = capabilities if capabilities is not None else sorted(record.capabilities)
+    return queries.ModelValues(
+        model_id=record.id,
+        name=record.name,
+        description=record.description,
+        capabilities=[cap.value for cap in caps],
+        input_price=record.input_price,
+        output_price=record.output_price,
+        context_window=record.context_window,
+        max_output_tokens=record.max_output_tokens,
+        sources=record.sources,
+        raw=record.raw,
+    )

@@ -1,0 +1,64 @@
+"""Who is calling: bearer tokens checked against their stored hashes.
+
+A token's lookup is remembered for `token_cache_ttl` seconds so that the catalog's hot path
+makes one database query per request (its own), not two; a revoked token stops working within
+that many seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from storage import queries
+
+MANAGE = "ai.manage"
+READ = "ai.read"
+PERMISSIONS = (MANAGE, READ)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """An authenticated caller. `ai.manage` implies `ai.read`."""
+
+    name: str
+    permissions: frozenset[str]
+
+    def may(self, permission: str) -> bool:
+        return permission in self.permissions or (
+            permission == READ and MANAGE in self.permissions
+        )
+
+
+class TokenCache:
+    """Token hash -> principal (or `None` for an unknown token), for a few seconds."""
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._entries: dict[str, tuple[float, Principal | None]] = {}
+
+    async def principal(self, authorization: str | None) -> Principal | None:
+        token = _bearer(authorization)
+        if token is None:
+            return None
+        key = queries.hash_token(token)
+        now = time.monotonic()
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        record = await queries.find_token(token)
+        principal = Principal(record.name, record.permissions) if record else None
+        if len(self._entries) > 10_000:
+            self._entries.clear()  # bounded: a flood of random tokens cannot grow memory
+        self._entries[key] = (now + self.ttl, principal)
+        return principal
+
+    def forget(self) -> None:
+        self._entries.clear()
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None

@@ -1,0 +1,27 @@
+"""What every resolver receives: the request, the app's services, the caller, the loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import strawberry
+from starlette.requests import Request
+
+from catalog.service import Catalog
+from schema.auth import Principal
+from schema.models.loaders import Loaders
+from schema.result_cache import ResultCache
+from settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    request: Request
+    settings: Settings
+    catalog: Catalog
+    principal: Principal | None
+    loaders: Loaders
+    results: ResultCache
+
+
+Info = strawberry.Info[Context, None]

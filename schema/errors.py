@@ -1,0 +1,110 @@
+"""How failures reach clients: a GraphQL error with a stable `extensions.code`, mapped here once.
+
+Service errors keep their message (written for people, free of secrets). Anything unexpected is
+masked to "Internal server error" and logged once with its traceback, server-side only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from enum import StrEnum
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from errors import (
+    AuthenticationError,
+    ConfigError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProviderError,
+    ServiceError,
+)
+
+log = logging.getLogger("ai_model_sync.errors")
+
+
+class ErrorCode(StrEnum):
+    """Every `extensions.code` a client can see (the README says what to do for each)."""
+
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    UPSTREAM_ERROR = "UPSTREAM_ERROR"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+_CODES: tuple[tuple[type[ServiceError], ErrorCode], ...] = (
+    (ProviderError, ErrorCode.UPSTREAM_ERROR),
+    (NotFoundError, ErrorCode.NOT_FOUND),
+    (ConfigError, ErrorCode.BAD_USER_INPUT),
+    (InvalidInputError, ErrorCode.BAD_USER_INPUT),
+    (AuthenticationError, ErrorCode.UNAUTHENTICATED),
+    (PermissionDeniedError, ErrorCode.FORBIDDEN),
+)
+
+
+def code_for(error: ServiceError) -> ErrorCode:
+    return next(code for kind, code in _CODES if isinstance(error, kind))
+
+
+def _extensions(error: ServiceError) -> dict[str, object]:
+    extensions: dict[str, object] = {"code": code_for(error).value}
+    if isinstance(error, ProviderError):
+        extensions["provider"] = error.provider
+        status = getattr(error, "status", None)
+        if status is not None:
+            extensions["upstreamStatus"] = status
+    return extensions
+
+
+def with_code(error: GraphQLError, *, validation_failed: bool) -> GraphQLError:
+    """The error a client sees for `error`."""
+    original = error.original_error
+    if isinstance(original, ServiceError):
+        code: dict[str, object] = _extensions(original)
+        message = str(original)
+    elif original is None:
+        if error.extensions and "code" in error.extensions:
+            return error  # a permission class already set its code
+        kind = ErrorCode.GRAPHQL_VALIDATION_FAILED if validation_failed else ErrorCode.BAD_USER_INPUT
+        if error.message.startswith("Syntax Error"):
+            kind = ErrorCode.GRAPHQL_PARSE_FAILED
+        code, message = {"code": kind.value}, error.message
+    elif isinstance(original, ValueError | TypeError) and error.path is None:
+        code, message = {"code": ErrorCode.BAD_USER_INPUT.value}, error.message
+    else:
+        log.error("unexpected error in %s", error.path, exc_info=original)
+        code, message = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}, "Internal server error"
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions={**(error.extensions or {}), **code},
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    """Gives every error of the response its code; masks the unexpected ones."""
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        self.validation_failed = bool(self.execution_context.pre_execution_errors)
+
+    def on_operation(self) -> Iterator[None]:
+        self.validation_failed = False
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [
+                with_code(error, validation_failed=self.validation_failed)
+                for error in result.errors
+            ]

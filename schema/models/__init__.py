@@ -1,0 +1,1 @@
+"""The models domain: live lists, saved models and the mutations between them."""

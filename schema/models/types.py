@@ -1,0 +1,203 @@
+"""GraphQL types of the models domain. Live models wrap `ModelRecord`s; saved ones wrap rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry.scalars import JSON
+
+from providers import Capability as CapabilityKind
+from providers import ModelRecord
+from schema.context import Info
+from storage.models import SavedModel as SavedModelRow
+
+Capability = strawberry.enum(
+    CapabilityKind,
+    name="Capability",
+    description=(
+        "What a model can be used for. Read from the provider's own metadata first, "
+        "keyword rules last; `capabilitySources` says which."
+    ),
+)
+
+
+@strawberry.type(description="Where one figure or capability of a model came from.")
+class FigureSource:
+    field: str = strawberry.field(
+        description="The figure: `inputPrice`, `contextWindow`, `capability.chat`, ..."
+    )
+    origin: str = strawberry.field(
+        description="The upstream field it was read from, or `keyword:<word>` / `default:...`."
+    )
+
+
+def _sources(sources: dict[str, str] | object) -> list[FigureSource]:
+    items = sources.items() if isinstance(sources, dict) else ()
+    return [FigureSource(field=name, origin=origin) for name, origin in items]
+
+
+@strawberry.type(description="A model a provider offers right now: from its live list, never stored.")
+class AvailableModel:
+    record: strawberry.Private[ModelRecord]
+    provider_slug: strawberry.Private[str]
+
+    @strawberry.field(description="The provider's id for the model, as API requests name it.")
+    def model_id(self) -> str:
+        return self.record.id
+
+    @strawberry.field(description="Human-readable name.")
+    def name(self) -> str:
+        return self.record.name
+
+    @strawberry.field(description="The provider's description, if it gives one.")
+    def description(self) -> str | None:
+        return self.record.description
+
+    @strawberry.field(description="What the model can be used for.")
+    def capabilities(self) -> list[Capability]:
+        return sorted(self.record.capabilities)
+
+    @strawberry.field(description="USD per 1M input tokens, exact; null when the provider does not say.")
+    def input_price(self) -> Decimal | None:
+        return self.record.input_price
+
+    @strawberry.field(description="USD per 1M output tokens, exact; null when the provider does not say.")
+    def output_price(self) -> Decimal | None:
+        return self.record.output_price
+
+    @strawberry.field(description="Context window in tokens; null when unknown.")
+    def context_window(self) -> int | None:
+        return self.record.context_window
+
+    @strawberry.field(description="Largest completion in tokens; null when unknown.")
+    def max_output_tokens(self) -> int | None:
+        return self.record.max_output_tokens
+
+    @strawberry.field(description="When the provider published the model, if it says.")
+    def created_at(self) -> datetime | None:
+        return self.record.created_at
+
+    @strawberry.field(description="When the provider will retire the model, if announced.")
+    def expires_at(self) -> datetime | None:
+        return self.record.expires_at
+
+    @strawberry.field(description="Organisation that owns the model, if the provider says.")
+    def owned_by(self) -> str | None:
+        return self.record.owned_by
+
+    @strawberry.field(description="Input modalities the provider declares (text, image, ...).")
+    def input_modalities(self) -> list[str]:
+        return list(self.record.input_modalities)
+
+    @strawberry.field(description="Output modalities the provider declares.")
+    def output_modalities(self) -> list[str]:
+        return list(self.record.output_modalities)
+
+    @strawberry.field(description="Where each figure and capability came from.")
+    def sources(self) -> list[FigureSource]:
+        return _sources(self.record.sources)
+
+    @strawberry.field(description="The provider's own object for the model, untouched.")
+    def raw(self) -> JSON:
+        return self.record.raw
+
+    @strawberry.field(description="Whether this model is saved in the database.")
+    async def saved_in_db(self, info: Info) -> bool:
+        state = await info.context.loaders.catalog_state.load(self.provider_slug)
+        return self.record.id in state.saved
+
+    @strawberry.field(description="Whether the saved model is active (false when not saved).")
+    async def is_active_in_db(self, info: Info) -> bool:
+        state = await info.context.loaders.catalog_state.load(self.provider_slug)
+        saved = state.saved.get(self.record.id)
+        return saved is not None and saved.is_active
+
+    @strawberry.field(description="The saved model's `dbId`, or null when not saved.")
+    async def db_id(self, info: Info) -> strawberry.ID | None:
+        state = await info.context.loaders.catalog_state.load(self.provider_slug)
+        saved = state.saved.get(self.record.id)
+        return strawberry.ID(str(saved.db_id)) if saved else None
+
+
+@strawberry.type(description="A provider's live model list, as cached.")
+class AvailableModelList:
+    provider: str = strawberry.field(description="The provider's slug.")
+    count: int = strawberry.field(description="How many models this list holds.")
+    fetched_at: datetime = strawberry.field(description="When the list was fetched upstream.")
+    stale: bool = strawberry.field(
+        description="True when the upstream failed and this is the last good copy."
+    )
+    error: str | None = strawberry.field(
+        description="Why the list is stale: the upstream's error. Null when fresh."
+    )
+    models: list[AvailableModel] = strawberry.field(description="The models, upstream order.")
+
+
+@strawberry.type(description="A model saved in the database, with the figures saved with it.")
+class SavedModel:
+    db_id: strawberry.ID = strawberry.field(description="The row id.")
+    provider: str = strawberry.field(description="The provider's slug.")
+    model_id: str = strawberry.field(description="The provider's id for the model.")
+    name: str = strawberry.field(description="Human-readable name.")
+    description: str | None = strawberry.field(description="The provider's description.")
+    capabilities: list[Capability] = strawberry.field(description="What it is used for.")
+    capabilities_overridden: bool = strawberry.field(
+        description="True when an admin set the capabilities; syncs then keep them."
+    )
+    input_price: Decimal | None = strawberry.field(description="USD per 1M input tokens.")
+    output_price: Decimal | None = strawberry.field(description="USD per 1M output tokens.")
+    context_window: int | None = strawberry.field(description="Context window in tokens.")
+    max_output_tokens: int | None = strawberry.field(description="Largest completion.")
+    is_active: bool = strawberry.field(description="Whether the app may use it.")
+    created_at: datetime = strawberry.field(description="When it was first saved.")
+    updated_at: datetime = strawberry.field(description="When it was last saved or synced.")
+
+    @classmethod
+    def from_row(cls, row: SavedModelRow) -> SavedModel:
+        known = {cap.value for cap in CapabilityKind}
+        return cls(
+            db_id=strawberry.ID(str(row.id)),
+            provider=row.provider.slug,
+            model_id=row.model_id,
+            name=row.name,
+            description=row.description,
+            capabilities=[CapabilityKind(c) for c in row.capabilities if c in known],
+            capabilities_overridden=row.capabilities_overridden,
+            input_price=_normal(row.input_price),
+            output_price=_normal(row.output_price),
+            context_window=row.context_window,
+            max_output_tokens=row.max_output_tokens,
+            is_active=row.is_active,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+def _normal(price: Decimal | None) -> Decimal | None:
+    """`0.150000` from a NUMERIC column -> `0.15`, as the live list shows it."""
+    if price is None:
+        return None
+    normal = price.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+@strawberry.type(description="The result of `saveModel`.")
+class SaveModelPayload:
+    model: SavedModel = strawberry.field(description="The saved model.")
+    created: bool = strawberry.field(description="False when it was already saved and updated.")
+
+
+@strawberry.type(description="The result of `bulkSync`.")
+class BulkSyncPayload:
+    provider: str = strawberry.field(description="The provider's slug.")
+    created: int = strawberry.field(description="Models saved for the first time.")
+    updated: int = strawberry.field(description="Models already saved, figures refreshed.")
+    model_ids: list[str] = strawberry.field(description="The synced models, best first.")
+
+
+@strawberry.type(description="The result of `clearModels`.")
+class ClearModelsPayload:
+    provider: str = strawberry.field(description="The provider's slug.")
+    deleted: int = strawberry.field(description="How many saved models were deleted.")

@@ -1,0 +1,44 @@
+"""Who may do what. Every catalog operation needs `ai.manage`; reading saved models `ai.read`.
+
+>>> CanManage.permission
+'ai.manage'
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from strawberry.permission import BasePermission
+
+from errors import AuthenticationError
+from schema.auth import MANAGE, READ
+from schema.context import Info
+from schema.errors import ErrorCode
+
+
+class _Requires(BasePermission):
+    permission: ClassVar[str]
+    error_extensions: ClassVar[dict[str, object]] = {"code": ErrorCode.FORBIDDEN.value}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        principal = info.context.principal
+        if principal is None:
+            raise AuthenticationError(
+                "authentication required: send 'Authorization: Bearer <token>' "
+                "(create a token with `ai-model-sync token create`)"
+            )
+        return principal.may(self.permission)
+
+
+class CanManage(_Requires):
+    """Listing, saving, syncing and clearing models."""
+
+    permission = MANAGE
+    message = f"this operation requires the '{MANAGE}' permission"
+
+
+class CanRead(_Requires):
+    """Reading what is saved."""
+
+    permission = READ
+    message = f"this operation requires the '{READ}' permission"
