@@ -287,7 +287,10 @@ class ReplayServer:
         assert task is not None
         self._stalled.add(task)
         try:
-            await asyncio.sleep(seconds) if seconds is not None else asyncio.Event().wait()
+            if seconds is None:
+                await asyncio.Event().wait()
+            else:
+                await asyncio.sleep(seconds)
         finally:
             self._stalled.discard(task)
 
