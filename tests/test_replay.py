@@ -167,6 +167,8 @@ def test_faults_queue_in_order_and_always_sticks(fresh: ReplayServer) -> None:
         assert client.get("/m").status_code == 200
         fresh.fail("/m", 500)
         assert [client.get("/m").status_code for _ in range(3)] == [500, 500, 500]
+        fresh.garbage("/m")  # replaces the sticky failure
+        assert client.get("/m").content == GARBAGE
         fresh.reset()
         assert client.get("/m").json() == {"ok": True}
         fresh.reset(routes=True)

@@ -60,7 +60,8 @@ class ReplayServer:
 
     Routes (`serve`) survive `reset()`; faults, delays and the request log do not. Faults on a
     path queue up: each `fail`/`hang`/`garbage`/`truncate` with ``times=n`` applies to the next
-    n requests, then the next fault (or the canned response) takes over; ``times=None`` sticks.
+    n requests, then the next fault (or the canned response) takes over; ``times=None`` sticks
+    until `reset()` or until another fault is set on that path, which replaces it.
     `delay` adds a fixed wait before whatever the path answers. All methods are thread-safe.
 
     >>> with ReplayServer() as srv:
@@ -234,7 +235,10 @@ class ReplayServer:
     def _add_fault(self, path: str, fault: _Fault) -> None:
         _check_path(path)
         with self._lock:
-            self._faults.setdefault(path, []).append(fault)
+            queue = self._faults.setdefault(path, [])
+            if queue and queue[-1].times is None:
+                queue.pop()  # a sticky fault would shadow anything queued behind it
+            queue.append(fault)
 
     # -- observation -------------------------------------------------------------------------
 
