@@ -18,6 +18,7 @@ from typing import Protocol
 from aiocache import SimpleMemoryCache
 
 from catalog.snapshot import Snapshot
+from errors import ConfigError
 
 
 class ListCache(Protocol):
@@ -73,3 +74,10 @@ class SingleFlight:
         self._running.pop(key, None)
         if not done.cancelled():
             done.exception()  # retrieved: a fetch whose callers all left must not warn
+
+
+def open_list_cache(url: str) -> ListCache:
+    """The cache named by `CACHE_URL`: `memory://` (default)."""
+    if url.startswith("memory://"):
+        return MemoryListCache()
+    raise ConfigError(f"unsupported CACHE_URL scheme in {url.split('://')[0]!r}; use memory://")

@@ -25,9 +25,7 @@ class Principal:
     permissions: frozenset[str]
 
     def may(self, permission: str) -> bool:
-        return permission in self.permissions or (
-            permission == READ and MANAGE in self.permissions
-        )
+        return permission in self.permissions or (permission == READ and MANAGE in self.permissions)
 
 
 class TokenCache:

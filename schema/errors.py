@@ -72,7 +72,9 @@ def with_code(error: GraphQLError, *, validation_failed: bool) -> GraphQLError:
     elif original is None:
         if error.extensions and "code" in error.extensions:
             return error  # a permission class already set its code
-        kind = ErrorCode.GRAPHQL_VALIDATION_FAILED if validation_failed else ErrorCode.BAD_USER_INPUT
+        kind = (
+            ErrorCode.GRAPHQL_VALIDATION_FAILED if validation_failed else ErrorCode.BAD_USER_INPUT
+        )
         if error.message.startswith("Syntax Error"):
             kind = ErrorCode.GRAPHQL_PARSE_FAILED
         code, message = {"code": kind.value}, error.message

@@ -18,7 +18,7 @@ from schema.errors import ErrorCode
 
 class _Requires(BasePermission):
     permission: ClassVar[str]
-    error_extensions: ClassVar[dict[str, object]] = {"code": ErrorCode.FORBIDDEN.value}
+    error_extensions = {"code": ErrorCode.FORBIDDEN.value}  # noqa: RUF012 (strawberry reads it)
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         principal = info.context.principal

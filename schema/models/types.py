@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,7 +14,7 @@ from providers import ModelRecord
 from schema.context import Info
 from storage.models import SavedModel as SavedModelRow
 
-Capability = strawberry.enum(
+strawberry.enum(
     CapabilityKind,
     name="Capability",
     description=(
@@ -21,6 +22,7 @@ Capability = strawberry.enum(
         "keyword rules last; `capabilitySources` says which."
     ),
 )
+Capability = CapabilityKind
 
 
 @strawberry.type(description="Where one figure or capability of a model came from.")
@@ -38,7 +40,9 @@ def _sources(sources: dict[str, str] | object) -> list[FigureSource]:
     return [FigureSource(field=name, origin=origin) for name, origin in items]
 
 
-@strawberry.type(description="A model a provider offers right now: from its live list, never stored.")
+@strawberry.type(
+    description="A model a provider offers right now: from its live list, never stored."
+)
 class AvailableModel:
     record: strawberry.Private[ModelRecord]
     provider_slug: strawberry.Private[str]
@@ -59,11 +63,15 @@ class AvailableModel:
     def capabilities(self) -> list[Capability]:
         return sorted(self.record.capabilities)
 
-    @strawberry.field(description="USD per 1M input tokens, exact; null when the provider does not say.")
+    @strawberry.field(
+        description="USD per 1M input tokens, exact; null when the provider does not say."
+    )
     def input_price(self) -> Decimal | None:
         return self.record.input_price
 
-    @strawberry.field(description="USD per 1M output tokens, exact; null when the provider does not say.")
+    @strawberry.field(
+        description="USD per 1M output tokens, exact; null when the provider does not say."
+    )
     def output_price(self) -> Decimal | None:
         return self.record.output_price
 
@@ -101,7 +109,7 @@ class AvailableModel:
 
     @strawberry.field(description="The provider's own object for the model, untouched.")
     def raw(self) -> JSON:
-        return self.record.raw
+        return cast(JSON, self.record.raw)
 
     @strawberry.field(description="Whether this model is saved in the database.")
     async def saved_in_db(self, info: Info) -> bool:

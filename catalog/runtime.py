@@ -1,0 +1,33 @@
+"""Opening everything the catalog needs, in order, and closing it in reverse.
+
+Used by the server's lifespan and by the CLI, so both run the very same service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import aiohttp
+
+from catalog.cache import open_list_cache
+from catalog.service import Catalog
+from settings import Settings
+from storage.database import open_database
+
+
+@asynccontextmanager
+async def open_catalog(settings: Settings) -> AsyncIterator[Catalog]:
+    """Database, then one shared HTTP session, then the list cache."""
+    async with open_database(settings.database_url):
+        connector = aiohttp.TCPConnector(limit=100, ttl_dns_cache=300)
+        async with aiohttp.ClientSession(
+            connector=connector,
+            headers={"User-Agent": "ai-model-sync/0.1"},
+            raise_for_status=False,
+        ) as http:
+            cache = open_list_cache(settings.cache_url)
+            try:
+                yield Catalog(settings, http, cache)
+            finally:
+                await cache.close()

@@ -1,0 +1,126 @@
+"""`ai-model-sync`: the same catalog operations without the server, for pipelines and set-up.
+
+Progress goes to stderr, results to stdout; the exit status is 0 on success, 1 when the
+operation failed (the reason is printed), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+
+from catalog.runtime import open_catalog
+from catalog.service import Catalog
+from errors import ServiceError
+from providers import Capability
+from schema.auth import MANAGE, PERMISSIONS
+from settings import Settings
+from storage import queries
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+async def _sync(catalog: Catalog, args: argparse.Namespace) -> int:
+    _progress(f"fetching {args.provider}'s model list ...")
+    result = await catalog.bulk_sync(
+        args.provider,
+        capability=Capability(args.capability) if args.capability else None,
+        limit=args.limit,
+        activate_first=args.activate_first,
+    )
+    for model_id in result.model_ids:
+        print(model_id)
+    _progress(f"synced {len(result.model_ids)}: {result.created} created, {result.updated} updated")
+    return 0
+
+
+async def _clear(catalog: Catalog, args: argparse.Namespace) -> int:
+    deleted = await catalog.clear(args.provider, keep_active=not args.all)
+    _progress(f"deleted {deleted} {'' if args.all else 'inactive '}models of {args.provider}")
+    return 0
+
+
+async def _list(catalog: Catalog, args: argparse.Namespace) -> int:
+    _, snapshot = await catalog.live(args.provider, use_cache=False)
+    for model in snapshot.models:
+        if args.capability is None or Capability(args.capability) in model.capabilities:
+            caps = ",".join(sorted(model.capabilities))
+            print(f"{model.id}\t{model.input_price}\t{model.output_price}\t{caps}")
+    return 0
+
+
+async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
+    token = await queries.create_token(args.name, args.permission or [MANAGE])
+    _progress(f"token {args.name!r} created; it is shown once, store it now:")
+    print(token)
+    return 0
+
+
+async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
+    revoked = await queries.revoke_tokens(args.name)
+    _progress(f"revoked {revoked} token(s) named {args.name!r}")
+    return 0 if revoked else 1
+
+
+Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ai-model-sync", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the GraphQL service (settings from the environment)")
+
+    sync = sub.add_parser("sync", help="save a provider's N best models (one transaction)")
+    sync.add_argument("provider")
+    sync.add_argument("--capability", choices=[c.value for c in Capability])
+    sync.add_argument("--limit", type=int, default=50)
+    sync.add_argument("--activate-first", action="store_true")
+    sync.set_defaults(run=_sync)
+
+    clear = sub.add_parser("clear", help="delete a provider's inactive saved models")
+    clear.add_argument("provider")
+    clear.add_argument("--all", action="store_true", help="active ones too")
+    clear.set_defaults(run=_clear)
+
+    listing = sub.add_parser("list", help="print a provider's live list (id, prices, caps)")
+    listing.add_argument("provider")
+    listing.add_argument("--capability", choices=[c.value for c in Capability])
+    listing.set_defaults(run=_list)
+
+    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
+    create = token.add_parser("create", help="create a token and print it once")
+    create.add_argument("name")
+    create.add_argument("--permission", action="append", choices=PERMISSIONS)
+    create.set_defaults(run=_token_create)
+    revoke = token.add_parser("revoke", help="revoke every token of that name")
+    revoke.add_argument("name")
+    revoke.set_defaults(run=_token_revoke)
+    return parser
+
+
+async def _run(settings: Settings, command: Command, args: argparse.Namespace) -> int:
+    async with open_catalog(settings) as catalog:
+        return await command(catalog, args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        from server import main as serve
+
+        serve()
+        return 0
+    try:
+        return asyncio.run(_run(Settings.from_env(os.environ), args.run, args))
+    except ServiceError as exc:
+        _progress(f"error: {exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The GraphQL schema: composes each domain's root types; holds no logic of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.types import ExecutionContext
+
+from schema.errors import ErrorCodes
+from schema.models.mutations import ModelsMutation
+from schema.models.queries import ModelsQuery
+from schema.result_cache import CachedResults
+
+__all__ = ["Mutation", "Query", "build_schema"]
+
+
+@strawberry.type
+class Query(ModelsQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(ModelsMutation):
+    pass
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logging of errors happens once, in `ErrorCodes`, for unexpected ones only."""
+
+
+def build_schema(
+    extra: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
+) -> Schema:
+    extensions: list[Any] = [ParserCache, ValidationCache, ErrorCodes, CachedResults, *extra]
+    return Schema(query=Query, mutation=Mutation, extensions=extensions)
