@@ -42,6 +42,15 @@ _INPUT_MODALITIES: Mapping[str, tuple[Capability, ...]] = {
     "image": (Capability.VISION,),
     "audio": (Capability.AUDIO,),
 }
+MODALITY_CAPABILITIES: frozenset[Capability] = frozenset(
+    cap
+    for table in (_OUTPUT_MODALITIES, _INPUT_MODALITIES)
+    for caps in table.values()
+    for cap in caps
+)
+"""What declared modalities settle, present or absent: pass it as `settle(declared=...)` when a
+provider lists a model's modalities, so a name such as `flux-tts` cannot add `image`."""
+
 # Text-output models of these kinds are not conversational.
 _NOT_CHAT = frozenset(
     {Capability.EMBEDDING, Capability.RERANK, Capability.TRANSCRIPTION, Capability.MODERATION}
@@ -91,16 +100,31 @@ def from_keywords(*names: str | None) -> Detected:
     return detected
 
 
-def settle(metadata: Detected, *names: str | None, text_default: bool = True) -> Detected:
+def settle(
+    metadata: Detected,
+    *names: str | None,
+    text_default: bool = True,
+    declared: Iterable[Capability] = (),
+) -> Detected:
     """Combine metadata with keyword rules and the chat default; metadata always wins.
 
-    Keywords only add capabilities the metadata did not state. A keyword that marks the model as
+    Keywords only add capabilities the metadata did not state, and never one in `declared`: the
+    capabilities the provider's metadata is authoritative about even when it leaves them out
+    (e.g. `MODALITY_CAPABILITIES` when it lists modalities). A keyword that marks the model as
     embedding/rerank/transcription/moderation removes a chat default that no metadata stated.
     With `text_default`, a model with no specialised capability is taken to be a text model.
+
+    >>> speech = {Capability.SPEECH: "architecture.output_modalities"}
+    >>> Capability.IMAGE in settle(speech, "deepgram/flux-tts")
+    True
+    >>> Capability.IMAGE in settle(speech, "deepgram/flux-tts", declared=MODALITY_CAPABILITIES)
+    False
     """
+    closed = frozenset(declared)
     detected = dict(metadata)
     for cap, source in from_keywords(*names).items():
-        detected.setdefault(cap, source)
+        if cap not in closed:
+            detected.setdefault(cap, source)
     specialised = _NOT_CHAT & detected.keys()
     if specialised:
         for cap in (Capability.CHAT, Capability.CONTENT):
