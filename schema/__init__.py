@@ -7,12 +7,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.extensions import SchemaExtension, ValidationCache
 from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorCodes
 from schema.models.mutations import ModelsMutation
 from schema.models.queries import ModelsQuery
+from schema.parsing import SafeParserCache
 from schema.result_cache import CachedResults
 
 __all__ = ["Mutation", "Query", "build_schema"]
@@ -38,5 +39,5 @@ class Schema(strawberry.Schema):
 def build_schema(
     extra: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
 ) -> Schema:
-    extensions: list[Any] = [ParserCache, ValidationCache, ErrorCodes, CachedResults, *extra]
+    extensions: list[Any] = [SafeParserCache, ValidationCache, ErrorCodes, CachedResults, *extra]
     return Schema(query=Query, mutation=Mutation, extensions=extensions)

@@ -66,20 +66,21 @@ def _extensions(error: ServiceError) -> dict[str, object]:
 def with_code(error: GraphQLError, *, validation_failed: bool) -> GraphQLError:
     """The error a client sees for `error`."""
     original = error.original_error
+    if isinstance(original, GraphQLError) and "code" in (original.extensions or {}):
+        return error  # a permission class set its code (and message) already
     if isinstance(original, ServiceError):
         code: dict[str, object] = _extensions(original)
         message = str(original)
-    elif original is None:
-        if error.extensions and "code" in error.extensions:
-            return error  # a permission class already set its code
+    elif original is None or (
+        error.path is None and isinstance(original, GraphQLError | ValueError | TypeError)
+    ):
+        # before execution: the document or the variables are wrong
         kind = (
             ErrorCode.GRAPHQL_VALIDATION_FAILED if validation_failed else ErrorCode.BAD_USER_INPUT
         )
         if error.message.startswith("Syntax Error"):
             kind = ErrorCode.GRAPHQL_PARSE_FAILED
         code, message = {"code": kind.value}, error.message
-    elif isinstance(original, ValueError | TypeError) and error.path is None:
-        code, message = {"code": ErrorCode.BAD_USER_INPUT.value}, error.message
     else:
         log.error("unexpected error in %s", error.path, exc_info=original)
         code, message = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}, "Internal server error"
