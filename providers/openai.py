@@ -48,7 +48,7 @@ def _detect(model_id: str) -> Detected:
     legacy = _COMPLETIONS_ONLY.search(text)
     chat = _CHAT.search(text)
     if legacy:
-        detected[Capability.CONTENT] = f"keyword:{legacy.group(0).strip('^-')}"
+        detected[Capability.CONTENT] = f"keyword:{legacy.group(0).rstrip('-')}"
     elif chat:
         word = chat.group(0).strip(":")
         detected[Capability.CHAT] = detected[Capability.CONTENT] = f"keyword:{word}"
