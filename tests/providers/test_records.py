@@ -1,0 +1,43 @@
+"""The shared reading helpers in `providers/_records.py`."""
+
+from __future__ import annotations
+
+from providers._records import Draft, Entry, parse_entries, release_time, settle_declared
+from providers._spec import Capability as C
+from providers._spec import ModelRecord
+
+
+def test_draft_records_sources_only_for_known_figures() -> None:
+    draft = Draft("m", {"id": "m"})
+    draft.put("context_window", 8192, "ctx")
+    draft.put("input_price", None, "pricing.input")
+    record = draft.build({C.CHAT: "flags.chat"})
+    assert record.name == "m"
+    assert record.context_window == 8192 and record.input_price is None
+    assert dict(record.sources) == {"context_window": "ctx", "capability.chat": "flags.chat"}
+
+
+def test_parse_entries_keeps_first_occurrence_and_skips_garbage() -> None:
+    def build(entry: Entry) -> ModelRecord | None:
+        name = entry.get("id")
+        return ModelRecord(id=name, name=str(entry.get("n"))) if isinstance(name, str) else None
+
+    payload = {"data": [{"id": "a", "n": 1}, 7, {"id": "a", "n": 2}, {"n": 3}, {"id": "b"}]}
+    records = parse_entries(payload, "data", build)
+    assert [(r.id, r.name) for r in records] == [("a", "1"), ("b", "None")]
+    assert parse_entries("garbage", "data", build) == []
+
+
+def test_declared_flags_silence_keywords() -> None:
+    guessed = settle_declared({}, (), "voxtral-small")
+    assert C.TRANSCRIPTION in guessed
+    declared = settle_declared({C.AUDIO: "capabilities.audio"}, {C.TRANSCRIPTION}, "voxtral-small")
+    assert C.TRANSCRIPTION not in declared
+    assert declared[C.AUDIO] == "capabilities.audio"
+
+
+def test_release_time_ignores_the_epoch() -> None:
+    assert release_time("1970-01-01T00:00:00Z") is None
+    assert release_time(0) is None
+    moment = release_time("2025-05-22T00:00:00Z")
+    assert moment is not None and moment.year == 2025
