@@ -53,7 +53,8 @@ def settings(tmp_path: Path, replay_server: ReplayServer) -> Settings:
 @pytest.fixture
 async def service(settings: Settings, replay: ReplayServer) -> AsyncIterator[Service]:
     app = build_app(settings)
-    async with app.router.lifespan_context(app) as state:
+    async with app.router.lifespan_context(app) as lifespan_state:
+        state = dict(lifespan_state or {})
 
         async def with_state(scope: Scope, receive: Receive, send: Send) -> None:
             # what a server's ASGI lifespan support does: hand the lifespan state to requests
