@@ -274,7 +274,7 @@ def test_duplicates_keep_the_first_and_say_so() -> None:
     payload = {"data": [first, "junk", None, {"name": "no id"}, {"id": ""}, later, later]}
     (record,) = openrouter.parse_models(payload)
     assert (record.name, record.input_price) == ("First", Decimal(1))
-    assert record.sources["duplicates"] == "2 later entries with this id ignored"
+    assert record.sources["duplicates"] == "later entries with this id ignored: 2"
 
 
 def test_a_payload_that_is_not_a_list_is_rejected() -> None:
