@@ -61,6 +61,23 @@ def positive_int(value: Any) -> int | None:
     return number if number > 0 else None
 
 
+def count_or_none(value: Any) -> int | None:
+    """A whole count that may be zero (downloads, likes), or `None`.
+
+    >>> count_or_none(0), count_or_none("12"), count_or_none(-3), count_or_none(True)
+    (0, 12, None, None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number < 0 or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
 def timestamp(value: Any) -> datetime | None:
     """Unix seconds or an RFC 3339 string (even with nanoseconds) -> aware UTC datetime."""
     if value is None or isinstance(value, bool):

@@ -96,7 +96,7 @@ def _record(model_id: str, raw: Mapping[str, Any], repeats: int) -> ModelRecord:
     sources = {key: src for key, src in found.items() if getattr(record, key) not in (None, ())}
     sources |= price_note | as_sources(detected)
     if repeats:
-        sources["duplicates"] = f"{repeats} later entries with this id ignored"
+        sources["duplicates"] = f"later entries with this id ignored: {repeats}"
     return replace(record, sources=sources)
 
 
