@@ -1,0 +1,307 @@
+"""Searching, filtering, sorting and paging a cached model list: the one place it happens.
+
+A model picker over 300+ models asks for one page of a filtered, ordered list. This module turns
+a `ModelQuery` into that `Page`, on the records of the cached snapshot, without I/O and without
+knowing GraphQL: the resolver only translates its arguments into a `ModelQuery`.
+
+Rules, each pinned by `tests/catalog/test_filters.py`:
+
+- `search` matches case-insensitively on the model id and name; every word of it must occur in
+  one of the two (``"gpt mini"`` finds ``openai/gpt-4o-mini``).
+- A figure the provider does not state never passes a bound on it: with `max_input_price` set,
+  a model without an input price is left out (nobody can budget for it); `free_only` keeps
+  models whose input and output prices are both stated and zero.
+- `capabilities`, `input_modalities` and `output_modalities` must all be present (modalities are
+  compared case-insensitively).
+- `saved` / `active` compare with what the database holds: `saved` is "saved here", `active` is
+  "saved here and active" (so `active: false` also lists models that are not saved).
+- Sorting puts models without the sorted figure last, whatever the direction; ties are broken
+  by model id, so the order is total and a cursor always has a place in it.
+- Cursors are keyset cursors: an opaque token holding the sort key of the last model of a page.
+  The next page starts after that key, so a list refreshed between two pages neither repeats nor
+  skips models that stayed; a cursor made under another sort order is refused.
+
+>>> from providers import ModelRecord
+>>> models = [ModelRecord(id="b", name="Beta"), ModelRecord(id="a", name="Alpha")]
+>>> page = apply(models, ModelQuery(sort=SortField.NAME, first=1), {})
+>>> [m.id for m in page.models], page.total, page.has_next
+(['a'], 2, True)
+>>> [m.id for m in apply(models, ModelQuery(sort=SortField.NAME, after=page.end_cursor), {}).models]
+['b']
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+import orjson
+
+from errors import InvalidInputError
+from providers import Capability, ModelRecord
+
+MAX_PAGE_SIZE = 500
+"""The largest `first` accepted unless the settings say otherwise (`MAX_PAGE_SIZE`)."""
+
+
+class SortField(StrEnum):
+    """What a list can be ordered by. `UPSTREAM` is the provider's own order."""
+
+    UPSTREAM = "upstream"
+    NAME = "name"
+    CREATED_AT = "created_at"
+    INPUT_PRICE = "input_price"
+    OUTPUT_PRICE = "output_price"
+    CONTEXT_WINDOW = "context_window"
+
+
+class SortDirection(StrEnum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFilter:
+    """Which models to keep; every condition that is set must hold (`None` = no condition)."""
+
+    capabilities: frozenset[Capability] = frozenset()
+    free_only: bool = False
+    min_context_window: int | None = None
+    max_input_price: Decimal | None = None
+    max_output_price: Decimal | None = None
+    input_modalities: frozenset[str] = frozenset()
+    output_modalities: frozenset[str] = frozenset()
+    saved: bool | None = None
+    active: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelQuery:
+    """One request for a page: search text, filter, order, page size and position."""
+
+    search: str | None = None
+    filter: ModelFilter = ModelFilter()
+    sort: SortField = SortField.UPSTREAM
+    direction: SortDirection = SortDirection.ASC
+    first: int | None = None
+    """Page size; `None` returns the whole filtered list (the contract before pagination)."""
+    after: str | None = None
+    """The `end_cursor` of the previous page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of the filtered, ordered list."""
+
+    models: tuple[ModelRecord, ...]
+    total: int
+    """How many models the whole filtered list holds (every page)."""
+    has_next: bool
+    has_previous: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+Saved = Mapping[str, bool]
+"""Model id -> active flag, for the provider's saved models."""
+
+SortKey = tuple[bool, Any, str]
+"""(figure missing, figure, model id)."""
+
+
+def apply(
+    models: Sequence[ModelRecord],
+    query: ModelQuery,
+    saved: Saved,
+    *,
+    max_page_size: int = MAX_PAGE_SIZE,
+) -> Page:
+    """The page `query` asks for, of `models` (in upstream order), given what is `saved`."""
+    _check(query, max_page_size)
+    keep = _predicate(query, saved)
+    key = _key_function(query.sort, models)
+    keyed = sorted(((key(m), m) for m in models if keep(m)), key=_order(query.direction))
+    start = 0
+    if query.after is not None:
+        cursor = decode_cursor(query.after, query.sort, query.direction)
+        start = next((i for i, (k, _) in enumerate(keyed) if _after(k, cursor, query)), len(keyed))
+    end = len(keyed) if query.first is None else min(len(keyed), start + query.first)
+    window = keyed[start:end]
+    return Page(
+        models=tuple(model for _, model in window),
+        total=len(keyed),
+        has_next=end < len(keyed),
+        has_previous=start > 0,
+        start_cursor=encode_cursor(window[0][0], query.sort, query.direction) if window else None,
+        end_cursor=encode_cursor(window[-1][0], query.sort, query.direction) if window else None,
+    )
+
+
+def _check(query: ModelQuery, max_page_size: int) -> None:
+    if query.first is not None and not 0 <= query.first <= max_page_size:
+        raise InvalidInputError(
+            f"first must be between 0 and {max_page_size} (the maximum page size), "
+            f"not {query.first}"
+        )
+    spec = query.filter
+    if spec.min_context_window is not None and spec.min_context_window < 0:
+        raise InvalidInputError("minContextWindow must not be negative")
+    for name, price in (
+        ("maxInputPrice", spec.max_input_price),
+        ("maxOutputPrice", spec.max_output_price),
+    ):
+        if price is not None and (not price.is_finite() or price < 0):
+            raise InvalidInputError(f"{name} must be a non-negative number")
+
+
+# --- filtering ----------------------------------------------------------------------------------
+
+
+def _predicate(query: ModelQuery, saved: Saved) -> Callable[[ModelRecord], bool]:
+    spec = query.filter
+    words = tuple(query.search.casefold().split()) if query.search else ()
+    inputs = frozenset(m.casefold() for m in spec.input_modalities)
+    outputs = frozenset(m.casefold() for m in spec.output_modalities)
+
+    def keep(model: ModelRecord) -> bool:
+        if words:
+            text = f"{model.id}\n{model.name}".casefold()
+            if not all(word in text for word in words):
+                return False
+        if not spec.capabilities <= model.capabilities:
+            return False
+        if spec.free_only and not (model.input_price == 0 and model.output_price == 0):
+            return False
+        if spec.min_context_window is not None and (
+            model.context_window is None or model.context_window < spec.min_context_window
+        ):
+            return False
+        if not _within(model.input_price, spec.max_input_price):
+            return False
+        if not _within(model.output_price, spec.max_output_price):
+            return False
+        if inputs and not inputs <= {m.casefold() for m in model.input_modalities}:
+            return False
+        if outputs and not outputs <= {m.casefold() for m in model.output_modalities}:
+            return False
+        if spec.saved is not None and (model.id in saved) is not spec.saved:
+            return False
+        return spec.active is None or saved.get(model.id, False) is spec.active
+
+    return keep
+
+
+def _within(price: Decimal | None, bound: Decimal | None) -> bool:
+    return bound is None or (price is not None and price <= bound)
+
+
+# --- ordering -----------------------------------------------------------------------------------
+
+
+def _key_function(
+    field: SortField, models: Sequence[ModelRecord]
+) -> Callable[[ModelRecord], SortKey]:
+    if field is SortField.UPSTREAM:
+        position = {model.id: index for index, model in enumerate(models)}
+        return lambda m: (False, position[m.id], m.id)
+    figure = _FIGURES[field]
+
+    def key(model: ModelRecord) -> SortKey:
+        value = figure(model)
+        return (value is None, value if value is not None else 0, model.id)
+
+    return key
+
+
+_FIGURES: dict[SortField, Callable[[ModelRecord], Any]] = {
+    SortField.NAME: lambda m: m.name.casefold(),
+    SortField.CREATED_AT: lambda m: m.created_at.timestamp() if m.created_at else None,
+    SortField.INPUT_PRICE: lambda m: m.input_price,
+    SortField.OUTPUT_PRICE: lambda m: m.output_price,
+    SortField.CONTEXT_WINDOW: lambda m: m.context_window,
+}
+
+
+class _Reversed:
+    """Inverts the order of a comparable value (a `DESC` sort on strings and numbers alike)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return bool(other.value < self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Reversed) and bool(self.value == other.value)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _rank(key: SortKey, direction: SortDirection) -> tuple[bool, Any]:
+    """Where a key sorts: missing figures last in both directions, then figure and id."""
+    missing, value, model_id = key
+    if missing:
+        return (True, model_id)
+    pair = (value, model_id)
+    return (False, _Reversed(pair) if direction is SortDirection.DESC else pair)
+
+
+def _order(direction: SortDirection) -> Callable[[tuple[SortKey, ModelRecord]], tuple[bool, Any]]:
+    return lambda item: _rank(item[0], direction)
+
+
+def _after(key: SortKey, cursor: SortKey, query: ModelQuery) -> bool:
+    return _rank(cursor, query.direction) < _rank(key, query.direction)
+
+
+# --- cursors ------------------------------------------------------------------------------------
+
+
+def encode_cursor(key: SortKey, field: SortField, direction: SortDirection) -> str:
+    missing, value, model_id = key
+    if isinstance(value, Decimal):
+        value = str(value)
+    token = orjson.dumps({"o": f"{field}:{direction}", "m": missing, "v": value, "i": model_id})
+    return base64.urlsafe_b64encode(token).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, field: SortField, direction: SortDirection) -> SortKey:
+    """The sort key `cursor` holds; `InvalidInputError` for a foreign or damaged cursor."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = orjson.loads(raw)
+        order, missing, value, model_id = data["o"], data["m"], data["v"], data["i"]
+        if not isinstance(missing, bool) or not isinstance(model_id, str):
+            raise ValueError
+        if field in (SortField.INPUT_PRICE, SortField.OUTPUT_PRICE) and not missing:
+            value = Decimal(value)
+    except (binascii.Error, ValueError, TypeError, KeyError, InvalidOperation):
+        raise InvalidInputError(
+            f"invalid cursor {cursor!r}: pass a cursor this list returned"
+        ) from None
+    if order != f"{field}:{direction}":
+        raise InvalidInputError(
+            "this cursor belongs to another sort order: start again without `after`"
+        )
+    if not missing and not isinstance(value, _VALUE_TYPES[field]):
+        raise InvalidInputError(
+            f"invalid cursor {cursor!r}: pass a cursor this list returned"
+        ) from None
+    return (missing, value, model_id)
+
+
+_VALUE_TYPES: dict[SortField, type | tuple[type, ...]] = {
+    SortField.UPSTREAM: int,
+    SortField.NAME: str,
+    SortField.CREATED_AT: (int, float),
+    SortField.INPUT_PRICE: Decimal,
+    SortField.OUTPUT_PRICE: Decimal,
+    SortField.CONTEXT_WINDOW: int,
+}
