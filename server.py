@@ -22,6 +22,7 @@ from catalog.service import Catalog
 from schema import build_schema
 from schema.auth import TokenCache
 from schema.context import Context
+from schema.limits import Limits
 from schema.models.loaders import Loaders
 from schema.result_cache import ResultCache
 from settings import Settings
@@ -45,7 +46,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(
-            build_schema(),
+            build_schema(limits=Limits.from_settings(settings)),
             graphql_ide="graphiql" if settings.graphiql else None,
         )
         self.settings = settings

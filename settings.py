@@ -46,6 +46,10 @@ class Settings:
     result_cache_size: int = 64
     graphiql: bool = True
     introspection: bool = True
+    max_page_size: int = 500
+    max_query_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 1000
     log_level: str = "INFO"
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
 
@@ -74,6 +78,10 @@ class Settings:
             ),
             graphiql=config("GRAPHIQL", cast=bool, default=defaults.graphiql),
             introspection=config("INTROSPECTION", cast=bool, default=defaults.introspection),
+            max_page_size=config("MAX_PAGE_SIZE", cast=int, default=defaults.max_page_size),
+            max_query_depth=config("MAX_QUERY_DEPTH", cast=int, default=defaults.max_query_depth),
+            max_aliases=config("MAX_ALIASES", cast=int, default=defaults.max_aliases),
+            max_tokens=config("MAX_TOKENS", cast=int, default=defaults.max_tokens),
             log_level=config("LOG_LEVEL", default=defaults.log_level),
             providers=provider_overrides(environ),
         )

@@ -11,6 +11,7 @@ from strawberry.extensions import SchemaExtension, ValidationCache
 from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorCodes
+from schema.limits import Limits
 from schema.models.mutations import ModelsMutation
 from schema.models.queries import ModelsQuery
 from schema.parsing import SafeParserCache
@@ -19,12 +20,12 @@ from schema.result_cache import CachedResults
 __all__ = ["Mutation", "Query", "build_schema"]
 
 
-@strawberry.type
+@strawberry.type(description="Reading: live model lists and saved models.")
 class Query(ModelsQuery):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="Writing: saving, syncing and clearing models.")
 class Mutation(ModelsMutation):
     pass
 
@@ -38,6 +39,16 @@ class Schema(strawberry.Schema):
 
 def build_schema(
     extra: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
+    *,
+    limits: Limits | None = None,
 ) -> Schema:
-    extensions: list[Any] = [SafeParserCache, ValidationCache, ErrorCodes, CachedResults, *extra]
+    """The schema, with the abuse `limits` (the settings' defaults when omitted)."""
+    extensions: list[Any] = [
+        SafeParserCache,
+        *(limits or Limits.from_settings()).extensions(),
+        ValidationCache,
+        ErrorCodes,
+        CachedResults,
+        *extra,
+    ]
     return Schema(query=Query, mutation=Mutation, extensions=extensions)

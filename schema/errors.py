@@ -25,6 +25,9 @@ from errors import (
 
 log = logging.getLogger("ai_model_sync.errors")
 
+TOKENS_EXCEEDED = "Document contains more than"
+"""How graphql-core's parser starts its message when a document is over `max_tokens`."""
+
 
 class ErrorCode(StrEnum):
     """Every `extensions.code` a client can see (the README says what to do for each)."""
@@ -36,6 +39,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -68,6 +72,8 @@ def with_code(error: GraphQLError, *, validation_failed: bool) -> GraphQLError:
     original = error.original_error
     if isinstance(original, GraphQLError) and "code" in (original.extensions or {}):
         return error  # a permission class set its code (and message) already
+    if original is None and "code" in (error.extensions or {}):
+        return error  # a validation rule set its code (see `schema.limits`)
     if isinstance(original, ServiceError):
         code: dict[str, object] = _extensions(original)
         message = str(original)
@@ -80,6 +86,8 @@ def with_code(error: GraphQLError, *, validation_failed: bool) -> GraphQLError:
         )
         if error.message.startswith("Syntax Error"):
             kind = ErrorCode.GRAPHQL_PARSE_FAILED
+            if TOKENS_EXCEEDED in error.message:
+                kind = ErrorCode.QUERY_TOO_COMPLEX  # the parser's `max_tokens` stopped it
         code, message = {"code": kind.value}, error.message
     else:
         log.error("unexpected error in %s", error.path, exc_info=original)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from schema.context import Info
 from schema.models.types import (
+    PROVIDER,
     BulkSyncPayload,
     Capability,
     ClearModelsPayload,
@@ -28,10 +31,22 @@ class ModelsMutation:
     async def save_model(
         self,
         info: Info,
-        provider: str,
-        model_id: str,
-        capabilities: list[Capability] | None = None,
-        is_active: bool | None = None,
+        provider: Annotated[str, strawberry.argument(description=PROVIDER)],
+        model_id: Annotated[
+            str, strawberry.argument(description="The provider's id for the model.")
+        ],
+        capabilities: Annotated[
+            list[Capability] | None,
+            strawberry.argument(
+                description="The model's capabilities, set by hand; detected when omitted."
+            ),
+        ] = None,
+        is_active: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="Whether the app may use it; null keeps an existing model's flag."
+            ),
+        ] = None,
     ) -> SaveModelPayload:
         row, created = await info.context.catalog.save_model(
             provider, model_id, capabilities=capabilities, is_active=is_active
@@ -50,10 +65,18 @@ class ModelsMutation:
     async def bulk_sync(
         self,
         info: Info,
-        provider: str,
-        capability: Capability | None = None,
-        limit: int = 50,
-        activate_first: bool = False,
+        provider: Annotated[str, strawberry.argument(description=PROVIDER)],
+        capability: Annotated[
+            Capability | None,
+            strawberry.argument(description="Only models with this capability."),
+        ] = None,
+        limit: Annotated[
+            int, strawberry.argument(description="How many models to save, 1 to 1000.")
+        ] = 50,
+        activate_first: Annotated[
+            bool,
+            strawberry.argument(description="Save the best model active when it is new."),
+        ] = False,
     ) -> BulkSyncPayload:
         result = await info.context.catalog.bulk_sync(
             provider, capability=capability, limit=limit, activate_first=activate_first
@@ -72,7 +95,13 @@ class ModelsMutation:
         ),
     )
     async def clear_models(
-        self, info: Info, provider: str, keep_active: bool = True
+        self,
+        info: Info,
+        provider: Annotated[str, strawberry.argument(description=PROVIDER)],
+        keep_active: Annotated[
+            bool,
+            strawberry.argument(description="False deletes the active models too."),
+        ] = True,
     ) -> ClearModelsPayload:
         deleted = await info.context.catalog.clear(provider, keep_active=keep_active)
         return ClearModelsPayload(provider=provider, deleted=deleted)

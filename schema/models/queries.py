@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
+from catalog import filters
 from errors import ServiceError
 from schema.auth import MANAGE
 from schema.context import Context, Info
 from schema.models.loaders import LiveList
-from schema.models.types import AvailableModel, AvailableModelList, Capability, SavedModel
+from schema.models.types import (
+    PROVIDER,
+    AvailableModel,
+    AvailableModelList,
+    Capability,
+    ModelFilter,
+    ModelSort,
+    PageInfo,
+    SavedModel,
+)
 from schema.permissions import CanManage, CanRead
 from schema.result_cache import CACHEABLE, CacheableField
 from storage import queries
@@ -27,31 +37,90 @@ class ModelsQuery:
         permission_classes=[CanManage],
         description=(
             "What a provider offers right now, from its model-list API: cached per provider, "
-            "never stored. Each model says whether it is saved and active here. When the "
+            "never stored. Each model says whether it is saved and active here. Search, filter, "
+            "order and page it with the arguments (all applied to the cached list). When the "
             "upstream fails, the last good list is served with `stale: true`."
         ),
     )
     async def available_models(
         self,
         info: Info,
-        provider: str,
-        capability: Capability | None = None,
-        use_cache: bool = True,
+        provider: Annotated[str, strawberry.argument(description=PROVIDER)],
+        capability: Annotated[
+            Capability | None,
+            strawberry.argument(
+                description="Only models with this capability.",
+                deprecation_reason="Use `filter: {capabilities: [...]}`.",
+            ),
+        ] = None,
+        use_cache: Annotated[
+            bool,
+            strawberry.argument(
+                description="False fetches the list from the provider now (and caches it)."
+            ),
+        ] = True,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "Words that must each occur in the model's id or name (case-insensitive)."
+                )
+            ),
+        ] = None,
+        filter_: Annotated[
+            ModelFilter | None,
+            strawberry.argument(name="filter", description="Conditions every model must meet."),
+        ] = None,
+        sort: Annotated[
+            ModelSort | None,
+            strawberry.argument(description="The order; the provider's own when omitted."),
+        ] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description=(
+                    "Page size, at most the server's maximum page size (500 by default). "
+                    "Omitted: the whole filtered list."
+                )
+            ),
+        ] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The previous page's `pageInfo.endCursor`: the page after it."
+            ),
+        ] = None,
     ) -> AvailableModelList:
         live = await _live(info, provider, use_cache)
         snapshot = live.snapshot
-        models = [
-            AvailableModel(record=record, provider_slug=provider)
-            for record in snapshot.models
-            if capability is None or capability in record.capabilities
-        ]
+        query = filters.ModelQuery(
+            search=search,
+            filter=(filter_ or ModelFilter()).to_catalog(capability),
+            sort=sort.field if sort else filters.SortField.UPSTREAM,
+            direction=sort.direction if sort else filters.SortDirection.ASC,
+            first=first,
+            after=after,
+        )
+        saved = {model_id: state.is_active for model_id, state in live.state.saved.items()}
+        page = filters.apply(
+            snapshot.models, query, saved, max_page_size=info.context.settings.max_page_size
+        )
         return AvailableModelList(
             provider=provider,
-            count=len(models),
+            total_count=page.total,
+            count=len(page.models),
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
+                start_cursor=page.start_cursor,
+                end_cursor=page.end_cursor,
+            ),
             fetched_at=snapshot.fetched_at_datetime,
             stale=snapshot.stale,
             error=snapshot.error,
-            models=models,
+            models=[
+                AvailableModel(record=record, provider_slug=provider) for record in page.models
+            ],
         )
 
     @strawberry.field(
@@ -60,9 +129,16 @@ class ModelsQuery:
     )
     async def saved_models(
         self,
-        provider: str | None = None,
-        capability: Capability | None = None,
-        active: bool | None = None,
+        provider: Annotated[
+            str | None, strawberry.argument(description="Only this provider's models.")
+        ] = None,
+        capability: Annotated[
+            Capability | None, strawberry.argument(description="Only models with this capability.")
+        ] = None,
+        active: Annotated[
+            bool | None,
+            strawberry.argument(description="True: only active models; false: only inactive."),
+        ] = None,
     ) -> list[SavedModel]:
         rows = await queries.list_saved(provider=provider, active=active)
         return [

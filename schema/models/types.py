@@ -9,20 +9,40 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
+from catalog import filters
 from providers import Capability as CapabilityKind
 from providers import ModelRecord
 from schema.context import Info
+from schema.described import described_enum
 from storage.models import SavedModel as SavedModelRow
 
-strawberry.enum(
+described_enum(
     CapabilityKind,
     name="Capability",
     description=(
         "What a model can be used for. Read from the provider's own metadata first, "
-        "keyword rules last; `capabilitySources` says which."
+        "keyword rules last; a model's `sources` say which."
     ),
+    values={
+        "CHAT": "Conversational text generation (chat completions).",
+        "CONTENT": "Any prompt to text generation; every chat model has it too.",
+        "VISION": "Accepts images as input.",
+        "IMAGE": "Generates images.",
+        "AUDIO": "Takes or produces audio (includes speech and transcription).",
+        "SPEECH": "Text to speech.",
+        "TRANSCRIPTION": "Speech to text.",
+        "EMBEDDING": "Text (or media) to vectors.",
+        "VIDEO": "Generates video.",
+        "RERANK": "Scores documents against a query.",
+        "MODERATION": "Classifies content for safety.",
+        "TOOLS": "Function / tool calling.",
+        "REASONING": "Exposes a reasoning / thinking mode.",
+    },
 )
 Capability = CapabilityKind
+
+PROVIDER = "The provider's slug (`openrouter`, `groq`, ... or a configured instance's slug)."
+"""The description of every `provider` argument."""
 
 
 @strawberry.type(description="Where one figure or capability of a model came from.")
@@ -129,10 +149,134 @@ class AvailableModel:
         return strawberry.ID(str(saved.db_id)) if saved else None
 
 
-@strawberry.type(description="A provider's live model list, as cached.")
+described_enum(
+    filters.SortField,
+    name="ModelSortField",
+    description="What `availableModels` can be ordered by.",
+    values={
+        "UPSTREAM": "The provider's own order (the default).",
+        "NAME": "Human-readable name, case-insensitive.",
+        "CREATED_AT": "When the provider published the model; DESC lists the newest first.",
+        "INPUT_PRICE": "USD per 1M input tokens.",
+        "OUTPUT_PRICE": "USD per 1M output tokens.",
+        "CONTEXT_WINDOW": "Context window in tokens.",
+    },
+)
+ModelSortField = filters.SortField
+
+described_enum(
+    filters.SortDirection,
+    name="SortDirection",
+    description="Ascending or descending order.",
+    values={"ASC": "Smallest / A first.", "DESC": "Largest / Z / newest first."},
+)
+SortDirection = filters.SortDirection
+
+
+@strawberry.input(
+    description=(
+        "Which models of a live list to keep. Every condition given must hold. A figure the "
+        "provider does not state never passes a bound on it (an unpriced model is not under "
+        "`maxInputPrice`, an unknown context window is not over `minContextWindow`)."
+    )
+)
+class ModelFilter:
+    capabilities: list[Capability] | None = strawberry.field(
+        default=None, description="Models having every one of these capabilities."
+    )
+    free_only: bool = strawberry.field(
+        default=False,
+        description="Only models whose input and output prices are both stated and zero.",
+    )
+    min_context_window: int | None = strawberry.field(
+        default=None, description="Only models with at least this many tokens of context."
+    )
+    max_input_price: Decimal | None = strawberry.field(
+        default=None, description="Only models costing at most this, USD per 1M input tokens."
+    )
+    max_output_price: Decimal | None = strawberry.field(
+        default=None, description="Only models costing at most this, USD per 1M output tokens."
+    )
+    input_modalities: list[str] | None = strawberry.field(
+        default=None,
+        description="Only models declaring every one of these inputs (`text`, `image`, ...).",
+    )
+    output_modalities: list[str] | None = strawberry.field(
+        default=None, description="Only models declaring every one of these outputs."
+    )
+    saved: bool | None = strawberry.field(
+        default=None,
+        description="True: only models saved here; false: only models not saved.",
+    )
+    active: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "True: only saved, active models; false: only models not active here "
+            "(saved inactive or not saved)."
+        ),
+    )
+
+    def to_catalog(self, capability: Capability | None = None) -> filters.ModelFilter:
+        """The catalog's filter; `capability` is the deprecated top-level argument."""
+        capabilities = set(self.capabilities or ())
+        if capability is not None:
+            capabilities.add(capability)
+        return filters.ModelFilter(
+            capabilities=frozenset(capabilities),
+            free_only=self.free_only,
+            min_context_window=self.min_context_window,
+            max_input_price=self.max_input_price,
+            max_output_price=self.max_output_price,
+            input_modalities=frozenset(self.input_modalities or ()),
+            output_modalities=frozenset(self.output_modalities or ()),
+            saved=self.saved,
+            active=self.active,
+        )
+
+
+@strawberry.input(
+    description=(
+        "An order for `availableModels`. Models without the sorted figure come last in both "
+        "directions; ties are broken by model id."
+    )
+)
+class ModelSort:
+    field: ModelSortField = strawberry.field(description="What to order by.")
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="Ascending (default) or descending."
+    )
+
+
+@strawberry.type(description="Where a page sits in the whole filtered list.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(
+        description="True when more models follow: pass `endCursor` as `after` to get them."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="True when models come before this page (it was asked `after` a cursor)."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="Opaque cursor of the page's first model; null when the page is empty."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="Opaque cursor of the page's last model; null when the page is empty."
+    )
+
+
+@strawberry.type(description="A page of a provider's live model list, as cached.")
 class AvailableModelList:
     provider: str = strawberry.field(description="The provider's slug.")
-    count: int = strawberry.field(description="How many models this list holds.")
+    total_count: int = strawberry.field(
+        description="How many models match the search and filter, over all pages."
+    )
+    count: int = strawberry.field(
+        description="How many models this page holds (the length of `models`).",
+        deprecation_reason=(
+            "Use `totalCount` for the filtered list's size; the page's size is the length "
+            "of `models`."
+        ),
+    )
+    page_info: PageInfo = strawberry.field(description="Where this page sits; the next cursor.")
     fetched_at: datetime = strawberry.field(description="When the list was fetched upstream.")
     stale: bool = strawberry.field(
         description="True when the upstream failed and this is the last good copy."
@@ -140,7 +284,9 @@ class AvailableModelList:
     error: str | None = strawberry.field(
         description="Why the list is stale: the upstream's error. Null when fresh."
     )
-    models: list[AvailableModel] = strawberry.field(description="The models, upstream order.")
+    models: list[AvailableModel] = strawberry.field(
+        description="This page's models, in the requested order (the provider's by default)."
+    )
 
 
 @strawberry.type(description="A model saved in the database, with the figures saved with it.")

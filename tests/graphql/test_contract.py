@@ -1,0 +1,111 @@
+"""The SDL contract: `schema.graphql` is current, and everything in it is described."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    lexicographic_sort_schema,
+    print_schema,
+)
+from graphql import (
+    build_schema as build_from_sdl,
+)
+
+from schema import build_schema
+from schema.export import SDL_PATH, sdl
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_committed_sdl_is_up_to_date() -> None:
+    committed = SDL_PATH.read_text(encoding="utf-8")
+    assert committed == sdl(), (
+        "schema.graphql is out of date: run `python -m schema.export > schema.graphql`"
+    )
+
+
+def test_export_command_checks_and_prints() -> None:
+    check = subprocess.run(
+        [sys.executable, "-m", "schema.export", "--check"], cwd=ROOT, capture_output=True
+    )
+    assert check.returncode == 0, check.stderr
+    printed = subprocess.run(
+        [sys.executable, "-m", "schema.export"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert printed.stdout == SDL_PATH.read_text(encoding="utf-8")
+
+
+def test_sdl_is_the_schema_the_server_runs() -> None:
+    """Parsing the committed file gives the same schema, so clients can build on it."""
+    rebuilt = build_from_sdl(SDL_PATH.read_text(encoding="utf-8"))
+    running = build_schema()._schema
+    assert print_schema(lexicographic_sort_schema(rebuilt)) == print_schema(
+        lexicographic_sort_schema(running)
+    )
+
+
+def _own_types(schema: GraphQLSchema) -> list[GraphQLNamedType]:
+    return [t for name, t in schema.type_map.items() if not name.startswith("__")]
+
+
+def undescribed(schema: GraphQLSchema) -> list[str]:
+    """Every type, field, argument, input field and enum value that lacks a description."""
+    missing: list[str] = []
+    for named in _own_types(schema):
+        if not named.description:
+            missing.append(named.name)
+        if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+            for field_name, field in named.fields.items():
+                if not field.description:
+                    missing.append(f"{named.name}.{field_name}")
+                missing += [
+                    f"{named.name}.{field_name}({arg_name})"
+                    for arg_name, arg in field.args.items()
+                    if not arg.description
+                ]
+        elif isinstance(named, GraphQLInputObjectType):
+            missing += [
+                f"{named.name}.{name}" for name, f in named.fields.items() if not f.description
+            ]
+        elif isinstance(named, GraphQLEnumType):
+            missing += [
+                f"{named.name}.{name}" for name, v in named.values.items() if not v.description
+            ]
+    return missing
+
+
+def test_everything_is_described() -> None:
+    assert undescribed(build_schema()._schema) == []
+
+
+def test_the_walk_finds_what_lacks_a_description() -> None:
+    """The check itself: an undescribed type, field, argument and enum value are all caught."""
+    schema = build_from_sdl(
+        '''
+        """q""" type Query { """f""" a(x: Int): E  b: Int }
+        enum E { """v""" ONE TWO }
+        input I { """i""" k: Int }
+        '''
+    )
+    assert undescribed(schema) == ["Query.a(x)", "Query.b", "E", "E.TWO", "I"]
+
+
+@pytest.mark.parametrize(
+    "deprecated",
+    [
+        'count: Int! @deprecated(reason: "Use `totalCount`',
+        'capability: Capability = null @deprecated(reason: "Use `filter: {capabilities: [...]}`.")',
+    ],
+)
+def test_deprecations_are_marked_not_removed(deprecated: str) -> None:
+    assert deprecated in SDL_PATH.read_text(encoding="utf-8")
