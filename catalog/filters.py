@@ -123,6 +123,16 @@ def apply(
 ) -> Page:
     """The page `query` asks for, of `models` (in upstream order), given what is `saved`."""
     _check(query, max_page_size)
+    if query == _WHOLE_LIST:  # the common, unpaged case: no work beyond two cursors
+        last = len(models) - 1
+        return Page(
+            models=tuple(models),
+            total=len(models),
+            has_next=False,
+            has_previous=False,
+            start_cursor=_upstream_cursor(0, models[0]) if models else None,
+            end_cursor=_upstream_cursor(last, models[last]) if models else None,
+        )
     keep = _predicate(query, saved)
     key = _key_function(query.sort, models)
     keyed = sorted(((key(m), m) for m in models if keep(m)), key=_order(query.direction))
@@ -140,6 +150,13 @@ def apply(
         start_cursor=encode_cursor(window[0][0], query.sort, query.direction) if window else None,
         end_cursor=encode_cursor(window[-1][0], query.sort, query.direction) if window else None,
     )
+
+
+_WHOLE_LIST = ModelQuery()
+
+
+def _upstream_cursor(position: int, model: ModelRecord) -> str:
+    return encode_cursor((False, position, model.id), SortField.UPSTREAM, SortDirection.ASC)
 
 
 def _check(query: ModelQuery, max_page_size: int) -> None:

@@ -270,3 +270,10 @@ def test_the_page_size_limit_is_a_parameter(models: list[ModelRecord]) -> None:
     assert len(apply(models, ModelQuery(first=20), {}, max_page_size=20).models) == 20
     with pytest.raises(InvalidInputError, match="between 0 and 10"):
         apply(models, ModelQuery(first=20), {}, max_page_size=10)
+
+
+def test_the_unpaged_shortcut_agrees_with_the_general_path(models: list[ModelRecord]) -> None:
+    shortcut = apply(models, ModelQuery(), {})
+    general = apply(models, ModelQuery(first=len(models)), {})
+    assert shortcut == general
+    assert apply([], ModelQuery(), {}) == Page((), 0, False, False, None, None)
