@@ -14,7 +14,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 from tortoise import connections
 
 from catalog.runtime import open_catalog
@@ -25,6 +24,7 @@ from schema.context import Context
 from schema.limits import Limits
 from schema.models.loaders import Loaders
 from schema.result_cache import ResultCache
+from schema.transport import GraphQLOverHTTP
 from settings import Settings
 
 
@@ -41,8 +41,8 @@ class State(TypedDict):
     services: Services
 
 
-class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI view with our context and a faster JSON encoder."""
+class GraphQLApp(GraphQLOverHTTP):
+    """The GraphQL-over-HTTP view (`schema.transport`): our context, a faster JSON encoder."""
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(

@@ -23,6 +23,7 @@ from graphql import (
 
 from schema import build_schema
 from schema.export import SDL_PATH, sdl
+from tests.service import Service
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,3 +110,23 @@ def test_the_walk_finds_what_lacks_a_description() -> None:
 )
 def test_deprecations_are_marked_not_removed(deprecated: str) -> None:
     assert deprecated in SDL_PATH.read_text(encoding="utf-8")
+
+
+async def test_introspection_is_on_by_default(service: Service) -> None:
+    """GraphiQL and codegen read the schema this way unless production switches it off."""
+    data = await service.gql("{ __schema { queryType { name } } }")
+    assert data == {"__schema": {"queryType": {"name": "Query"}}}
+
+
+async def test_graphiql_introspection_passes_the_default_limits(service: Service) -> None:
+    from graphql import get_introspection_query
+
+    query = get_introspection_query(
+        descriptions=True,
+        specified_by_url=True,
+        directive_is_repeatable=True,
+        schema_description=True,
+        input_value_deprecation=True,
+    )
+    data = await service.gql(query)
+    assert data["__schema"]["queryType"]["name"] == "Query"
