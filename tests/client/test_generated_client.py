@@ -1,0 +1,199 @@
+"""The generated typed client (clients/python) against the LIVE server.
+
+A real uvicorn process on a free port, a real SQLite file, the replay upstream: the client
+drives every operation of `examples/*.graphql` over HTTP, exactly as an application would.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+from ai_model_sync_client import (
+    AiModelSyncClient,
+    Capability,
+    GraphQLClientGraphQLMultiError,
+    GraphQLClientHttpError,
+    ModelFilter,
+    ModelSort,
+    ModelSortField,
+    SortDirection,
+)
+
+from tests.replay import ReplayServer, serve_catalogue
+from tests.service import GROQ_KEY
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    admin_token: str
+    reader_token: str
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, replay_server: ReplayServer
+) -> Iterator[LiveServer]:
+    bases = serve_catalogue(replay_server)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{tmp_path_factory.mktemp('live') / 'live.sqlite3'}",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "HTTP_TOTAL_TIMEOUT": "5",
+        "LOG_LEVEL": "WARNING",
+        "AI_PROVIDER_GROQ_API_KEY": GROQ_KEY,
+        **{f"AI_PROVIDER_{slug.upper()}_BASE_URL": url for slug, url in bases.items()},
+    }
+    admin = _cli(env, "token", "create", "admin")
+    reader = _cli(env, "token", "create", "dashboard", "--permission", "ai.read")
+    log = tmp_path_factory.mktemp("live-log") / "server.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "server.py")], env=env, stdout=output, stderr=output
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield LiveServer(f"{url}/graphql", admin, reader)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+async def client(live_server: LiveServer) -> AsyncIterator[AiModelSyncClient]:
+    headers = {"Authorization": f"Bearer {live_server.admin_token}"}
+    async with AiModelSyncClient(url=live_server.url, headers=headers) as client:
+        await client.clear_models("openrouter", keep_active=False)
+        yield client
+
+
+async def test_available_models_pages_with_typed_results(client: AiModelSyncClient) -> None:
+    spec = ModelFilter(capabilities=[Capability.CHAT], min_context_window=100_000)
+    order = ModelSort(field=ModelSortField.INPUT_PRICE, direction=SortDirection.ASC)
+    first = await client.available_models("openrouter", filter_=spec, sort=order, first=25)
+    listing = first.available_models
+    assert listing.provider == "openrouter" and listing.stale is False
+    assert len(listing.models) == 25 and listing.total_count > 25
+    assert listing.page_info.has_next_page and listing.page_info.end_cursor
+    prices = [m.input_price for m in listing.models if m.input_price is not None]
+    assert all(isinstance(p, Decimal) for p in prices) and prices == sorted(prices)
+    assert all(Capability.CHAT in m.capabilities for m in listing.models)
+    assert all((m.context_window or 0) >= 100_000 for m in listing.models)
+    second = await client.available_models(
+        "openrouter", filter_=spec, sort=order, first=25, after=listing.page_info.end_cursor
+    )
+    page_two = second.available_models
+    assert page_two.page_info.has_previous_page
+    assert not {m.model_id for m in listing.models} & {m.model_id for m in page_two.models}
+
+
+async def test_search_free_and_price_bounds(client: AiModelSyncClient) -> None:
+    found = await client.available_models("openrouter", search="gpt-4o mini")
+    assert "openai/gpt-4o-mini" in [m.model_id for m in found.available_models.models]
+    cheap = await client.available_models(
+        "openrouter", filter_=ModelFilter(max_input_price=Decimal("0.1"), free_only=False)
+    )
+    assert all(
+        m.input_price is not None and m.input_price <= Decimal("0.1")
+        for m in cheap.available_models.models
+    )
+    free = await client.available_models("openrouter", filter_=ModelFilter(free_only=True))
+    assert free.available_models.total_count > 0
+    assert {m.input_price for m in free.available_models.models} == {Decimal(0)}
+
+
+async def test_save_sync_list_and_clear(client: AiModelSyncClient, live_server: LiveServer) -> None:
+    saved = await client.save_model("openrouter", "openai/gpt-4o", is_active=True)
+    assert saved.save_model.created is True
+    model = saved.save_model.model
+    assert model.is_active and model.input_price == Decimal("2.5") and model.db_id
+
+    synced = await client.bulk_sync("openrouter", capability=Capability.EMBEDDING, limit=3)
+    assert synced.bulk_sync.created == 3 and len(synced.bulk_sync.model_ids) == 3
+
+    active = await client.available_models("openrouter", filter_=ModelFilter(active=True))
+    assert [m.model_id for m in active.available_models.models] == ["openai/gpt-4o"]
+    assert active.available_models.models[0].db_id == model.db_id
+
+    reader_headers = {"Authorization": f"Bearer {live_server.reader_token}"}
+    async with AiModelSyncClient(url=live_server.url, headers=reader_headers) as reader:
+        rows = await reader.saved_models(provider="openrouter")
+        assert len(rows.saved_models) == 4
+        only_active = await reader.saved_models(provider="openrouter", active=True)
+        assert [r.model_id for r in only_active.saved_models] == ["openai/gpt-4o"]
+        with pytest.raises(GraphQLClientGraphQLMultiError) as forbidden:
+            await reader.clear_models("openrouter")
+        assert forbidden.value.errors[0].extensions == {"code": "FORBIDDEN"}
+
+    cleared = await client.clear_models("openrouter")
+    assert cleared.clear_models.deleted == 3
+    left = await client.saved_models(provider="openrouter")
+    assert [r.model_id for r in left.saved_models] == ["openai/gpt-4o"]
+
+
+async def test_errors_arrive_with_their_codes(client: AiModelSyncClient) -> None:
+    with pytest.raises(GraphQLClientGraphQLMultiError) as unknown:
+        await client.available_models("nope")
+    assert unknown.value.errors[0].extensions == {"code": "NOT_FOUND"}
+    with pytest.raises(GraphQLClientGraphQLMultiError) as too_big:
+        await client.available_models("openrouter", first=501)
+    assert too_big.value.errors[0].extensions == {"code": "BAD_USER_INPUT"}
+
+
+async def test_graphql_response_json_over_the_wire(live_server: LiveServer) -> None:
+    """The client asking for the modern media type: a request error is an HTTP 400."""
+    headers = {
+        "Authorization": f"Bearer {live_server.admin_token}",
+        "Accept": "application/graphql-response+json",
+    }
+    async with AiModelSyncClient(url=live_server.url, headers=headers) as modern:
+        ok = await modern.saved_models(provider="groq")
+        assert ok.saved_models == []
+        response = await modern.execute("{ nope }")
+        assert isinstance(response, httpx.Response) and response.status_code == 400
+        assert response.headers["content-type"].startswith("application/graphql-response+json")
+        with pytest.raises(GraphQLClientHttpError):
+            modern.get_data(response)
