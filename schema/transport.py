@@ -125,7 +125,9 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
                 {"message": refused.reason, "extensions": {"code": ErrorCode.BAD_REQUEST.value}}
             ]
         }
-        headers = getattr(refused, "headers", {})
+        headers = dict(getattr(refused, "headers", {}))
+        if refused.status_code == 405:
+            headers.setdefault("Allow", "GET, POST")  # a 405 must say what is allowed
         return Response(
             self.encode_json(body),
             status_code=refused.status_code,

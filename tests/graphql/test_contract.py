@@ -130,3 +130,17 @@ async def test_graphiql_introspection_passes_the_default_limits(service: Service
     )
     data = await service.gql(query)
     assert data["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_readme_queries_match_the_schema() -> None:
+    """Every GraphQL example in the README parses and validates against the schema."""
+    import re
+
+    from graphql import parse, validate
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```graphql\n(.*?)```", readme, flags=re.DOTALL)
+    assert len(blocks) >= 5
+    running = build_schema()._schema
+    for block in blocks:
+        assert validate(running, parse(block)) == [], block
