@@ -157,8 +157,8 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             if content_type != JSON:
                 raise RefusedRequest(
                     415,
-                    f"a GraphQL POST must be sent as {JSON}, "
-                    f"not {content_type or 'without a content type'}",
+                    f"a GraphQL POST must be sent as {JSON}; this one is "
+                    f"{content_type or 'without a Content-Type'}",
                 )
         return await super().parse_http_body(request)
 

@@ -80,7 +80,7 @@ async def test_other_methods_are_405_with_allow(service: Service, method: str) -
         ({"json": {"query": SAVED, "variables": [1]}}, 400, "`variables` must be an object"),
         ({"json": [{"query": SAVED}]}, 400, "Batching is not enabled"),
         ({"content": SAVED.encode(), "headers": {"content-type": "text/plain"}}, 415, "text/plain"),
-        ({"content": b'{"query": "{ savedModels { modelId } }"}'}, 415, "without a content type"),
+        ({"content": b'{"query": "{ savedModels { modelId } }"}'}, 415, "without a Content-Type"),
         (
             {"json": {"query": SAVED}, "headers": {"accept": "text/xml"}},
             406,
