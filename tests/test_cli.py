@@ -49,7 +49,7 @@ def test_sync_then_clear(env: dict[str, str]) -> None:
     ids = synced.stdout.split()
     assert len(ids) == 5
     assert "5 created, 0 updated" in synced.stderr
-    assert sorted(r[0] for r in rows(env, "SELECT model_id FROM ai_model")) == sorted(ids)
+    assert sorted(str(r[0]) for r in rows(env, "SELECT model_id FROM ai_model")) == sorted(ids)
 
     again = run(env, "sync", "openrouter", "--capability", "embedding", "--limit", "5")
     assert "0 created, 5 updated" in again.stderr
