@@ -158,6 +158,22 @@ class Catalog:
             return 0
         return await queries.clear_models(state.provider.id, keep_active=keep_active)
 
+    async def set_active(self, slug: str, model_ids: Sequence[str], *, active: bool) -> int:
+        """Enable or disable saved models at once; all or nothing if one is not saved."""
+        if not model_ids:
+            raise InvalidInputError("modelIds must name at least one model")
+        state = await queries.catalog_state(slug)
+        if state.provider is None:
+            self.resolve(slug, None)
+            raise NotFoundError(f"no saved models for provider {slug!r}")
+        unknown = [model_id for model_id in model_ids if model_id not in state.saved]
+        if unknown:
+            raise NotFoundError(f"not saved for {slug!r}: {', '.join(unknown[:10])}")
+        missing = await queries.set_active(state.provider.id, model_ids, active=active)
+        if missing:  # deleted between the two statements: report, the update stands
+            raise NotFoundError(f"not saved for {slug!r}: {', '.join(missing[:10])}")
+        return len(set(model_ids))
+
     async def _ensure_row(self, provider: ResolvedProvider) -> int:
         if provider.stored_id is not None:
             return provider.stored_id

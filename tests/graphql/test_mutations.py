@@ -165,3 +165,26 @@ async def test_mutations_need_the_manage_permission(service: Service) -> None:
         anonymous = await service.error(query, variables, token=None)
         assert anonymous["extensions"]["code"] == "UNAUTHENTICATED"
     assert await SavedModel.all().count() == 0
+
+
+SET_ACTIVE = """
+mutation On($p: String!, $ids: [String!]!, $on: Boolean!) {
+  setModelsActive(provider: $p, modelIds: $ids, active: $on) { changed active }
+}
+"""
+
+
+async def test_set_models_active_in_bulk(service: Service, sql: SQLLog) -> None:
+    ids = (await service.gql(SYNC, {"p": "openrouter", "limit": 6}))["bulkSync"]["modelIds"]
+    sql.clear()
+    done = await service.gql(SET_ACTIVE, {"p": "openrouter", "ids": ids[:4], "on": True})
+    assert done["setModelsActive"] == {"changed": 4, "active": True}
+    assert len([s for s in sql.writes() if s.startswith("UPDATE")]) == 1
+    active = {m["modelId"] for m in (await service.gql(SAVED, {"active": True}))["savedModels"]}
+    assert active == set(ids[:4])
+    error = await service.error(
+        SET_ACTIVE, {"p": "openrouter", "ids": [ids[4], "not/saved"], "on": True}
+    )
+    assert error["extensions"]["code"] == "NOT_FOUND" and "not/saved" in error["message"]
+    still = {m["modelId"] for m in (await service.gql(SAVED, {"active": True}))["savedModels"]}
+    assert still == set(ids[:4])  # nothing changed
