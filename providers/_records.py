@@ -4,19 +4,18 @@
 that are not objects or carry no id, and keeps the *first* occurrence of a repeated id (Mistral's
 list repeats ids). `Draft` collects a `ModelRecord`'s figures together with where each came from:
 a figure that is `None` records no source, so `sources` never claims a value the upstream lacked.
-`settle_declared` is `settle` for providers that publish capability flags: a keyword guess may not
-override a capability the provider declared, whether the flag said yes or no.
+Capabilities are settled by `providers._capabilities.settle` before `Draft.build`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from providers._capabilities import Detected, as_sources, from_keywords, settle
+from providers._capabilities import Detected, as_sources
 from providers._convert import mapping, timestamp
-from providers._spec import JSON, Capability, ModelRecord
+from providers._spec import JSON, ModelRecord
 
 Entry = Mapping[str, Any]
 """One model object of an upstream list, as sent."""
@@ -79,19 +78,3 @@ class Draft:
         return ModelRecord(
             **self._fields, capabilities=frozenset(detected), sources=sources, raw=self._raw
         )
-
-
-def settle_declared(
-    metadata: Detected,
-    declared: Iterable[Capability],
-    *names: str | None,
-    text_default: bool = True,
-) -> Detected:
-    """`settle`, but keyword guesses are dropped for every capability the provider `declared`.
-
-    A Mistral model whose `audio_transcription` flag is false is not a transcriber, even though
-    its id contains `voxtral`: the flag is metadata, the id only a hint.
-    """
-    stated = frozenset(declared)
-    guesses = {cap: src for cap, src in from_keywords(*names).items() if cap not in stated}
-    return settle({**guesses, **metadata}, text_default=text_default)

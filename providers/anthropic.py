@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from providers._capabilities import Detected
+from providers._capabilities import Detected, settle
 from providers._convert import mapping, positive_int, text_or_none, timestamp
-from providers._records import Draft, Entry, parse_entries, release_time, settle_declared
+from providers._records import Draft, Entry, parse_entries, release_time
 from providers._spec import JSON, Capability, ModelRecord, NextPage, ProviderSpec
 
 API_VERSION = "2023-06-01"
@@ -49,7 +49,7 @@ def _build(entry: Entry) -> ModelRecord | None:
             declared.add(cap)
             if supported:
                 metadata[cap] = f"capabilities.{key}.supported"
-    return draft.build(settle_declared(metadata, declared, model_id, draft.name))
+    return draft.build(settle(metadata, model_id, draft.name, declared=declared))
 
 
 def parse_models(payload: JSON) -> list[ModelRecord]:

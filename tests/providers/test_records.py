@@ -1,8 +1,9 @@
-"""The shared reading helpers in `providers/_records.py`."""
+"""The shared reading helpers in `providers/_records.py` and `settle` in `_capabilities.py`."""
 
 from __future__ import annotations
 
-from providers._records import Draft, Entry, parse_entries, release_time, settle_declared
+from providers._capabilities import settle
+from providers._records import Draft, Entry, parse_entries, release_time
 from providers._spec import Capability as C
 from providers._spec import ModelRecord
 
@@ -29,9 +30,9 @@ def test_parse_entries_keeps_first_occurrence_and_skips_garbage() -> None:
 
 
 def test_declared_flags_silence_keywords() -> None:
-    guessed = settle_declared({}, (), "voxtral-small")
+    guessed = settle({}, "voxtral-small")
     assert C.TRANSCRIPTION in guessed
-    declared = settle_declared({C.AUDIO: "capabilities.audio"}, {C.TRANSCRIPTION}, "voxtral-small")
+    declared = settle({C.AUDIO: "capabilities.audio"}, "voxtral-small", declared={C.TRANSCRIPTION})
     assert C.TRANSCRIPTION not in declared
     assert declared[C.AUDIO] == "capabilities.audio"
 
