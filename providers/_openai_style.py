@@ -8,11 +8,8 @@ Reference: https://platform.openai.com/docs/api-reference/models/list
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from providers._convert import text_or_none
-from providers._records import Draft, Entry, parse_entries, release_time
-from providers._spec import JSON, ModelRecord
+from providers._records import Draft, Entry, release_time
 
 
 def openai_draft(entry: Entry, *, created: bool = True) -> Draft | None:
@@ -25,10 +22,3 @@ def openai_draft(entry: Entry, *, created: bool = True) -> Draft | None:
     if created:
         draft.put("created_at", release_time(entry.get("created")), "created")
     return draft
-
-
-def parse_openai_list(
-    payload: JSON, build: Callable[[Entry], ModelRecord | None]
-) -> list[ModelRecord]:
-    """Records from `payload["data"]` (or a bare array), one per distinct id."""
-    return parse_entries(payload, "data", build)

@@ -21,8 +21,8 @@ from collections.abc import Mapping
 
 from providers._capabilities import Detected, settle
 from providers._convert import mapping, positive_int, text_or_none, timestamp
-from providers._openai_style import openai_draft, parse_openai_list
-from providers._records import Entry
+from providers._openai_style import openai_draft
+from providers._records import Entry, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 _FLAGS: Mapping[str, tuple[Capability, ...]] = {
@@ -65,7 +65,7 @@ def _build(entry: Entry) -> ModelRecord | None:
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """One record per id; a repeated id keeps its first occurrence."""
-    return parse_openai_list(payload, _build)
+    return parse_entries(payload, "data", _build)
 
 
 SPEC = ProviderSpec(

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 
 from providers._capabilities import Detected, settle
 from providers._convert import positive_int, text_or_none
-from providers._openai_style import openai_draft, parse_openai_list
-from providers._records import Draft, Entry
+from providers._openai_style import openai_draft
+from providers._records import Draft, Entry, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 _CONTEXT_KEYS = ("max_model_len", "max_context_length", "context_length", "context_window")
@@ -53,7 +53,7 @@ def _build(entry: Entry) -> ModelRecord | None:
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """One record per id from `data` (or a bare array, which some servers send)."""
-    return parse_openai_list(payload, _build)
+    return parse_entries(payload, "data", _build)
 
 
 SPEC = ProviderSpec(

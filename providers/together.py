@@ -24,8 +24,8 @@ from decimal import Decimal
 
 from providers._capabilities import settle
 from providers._convert import decimal_or_none, mapping, normalize, positive_int, text_or_none
-from providers._openai_style import openai_draft, parse_openai_list
-from providers._records import Draft, Entry
+from providers._openai_style import openai_draft
+from providers._records import Draft, Entry, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 _TYPES: Mapping[str, tuple[Capability, ...]] = {
@@ -80,7 +80,7 @@ def _build(entry: Entry) -> ModelRecord | None:
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """Records from the bare array (a `{"data": [...]}` wrapper is accepted too)."""
-    return parse_openai_list(payload, _build)
+    return parse_entries(payload, "data", _build)
 
 
 SPEC = ProviderSpec(
