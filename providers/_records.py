@@ -5,6 +5,11 @@ that are not objects or carry no id, and keeps the *first* occurrence of a repea
 list repeats ids). `Draft` collects a `ModelRecord`'s figures together with where each came from:
 a figure that is `None` records no source, so `sources` never claims a value the upstream lacked.
 Capabilities are settled by `providers._capabilities.settle` before `Draft.build`.
+
+`openai_draft` reads OpenAI's `GET /v1/models` entry (`{"id", "object": "model", "created",
+"owned_by"}` under `data`), which OpenAI, Mistral, vLLM, LM Studio and the LiteLLM proxy return
+(Together as a bare array); each provider adds its own extras.
+Reference: https://platform.openai.com/docs/api-reference/models/list
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from providers._capabilities import Detected, as_sources
-from providers._convert import mapping, timestamp
+from providers._convert import mapping, text_or_none, timestamp
 from providers._spec import JSON, ModelRecord
 
 Entry = Mapping[str, Any]
@@ -95,3 +100,15 @@ class Draft:
         return ModelRecord(
             **self._fields, capabilities=frozenset(detected), sources=sources, raw=self._raw
         )
+
+
+def openai_draft(entry: Entry, *, created: bool = True) -> Draft | None:
+    """`id`, `owned_by` and (unless the upstream's `created` is not a real date) `created_at`."""
+    model_id = text_or_none(entry.get("id"))
+    if model_id is None:
+        return None
+    draft = Draft(model_id, entry)
+    draft.put("owned_by", text_or_none(entry.get("owned_by")), "owned_by")
+    if created:
+        draft.put("created_at", release_time(entry.get("created")), "created")
+    return draft

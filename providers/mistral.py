@@ -21,8 +21,7 @@ from collections.abc import Mapping
 
 from providers._capabilities import Detected, settle
 from providers._convert import mapping, positive_int, text_or_none, timestamp
-from providers._openai_style import openai_draft
-from providers._records import Entry, parse_entries
+from providers._records import Entry, openai_draft, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 _FLAGS: Mapping[str, tuple[Capability, ...]] = {

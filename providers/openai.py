@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 
 from providers._capabilities import Detected, from_keywords
-from providers._openai_style import openai_draft
-from providers._records import Entry, parse_entries
+from providers._records import Entry, openai_draft, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 # Capabilities whose models do not chat even when their id says `gpt` (`gpt-image-1`, `-tts`).

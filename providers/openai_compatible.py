@@ -17,8 +17,7 @@ from collections.abc import Mapping
 
 from providers._capabilities import Detected, settle
 from providers._convert import positive_int, text_or_none
-from providers._openai_style import openai_draft
-from providers._records import Draft, Entry, parse_entries
+from providers._records import Draft, Entry, openai_draft, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 _CONTEXT_KEYS = ("max_model_len", "max_context_length", "context_length", "context_window")

@@ -24,8 +24,7 @@ from decimal import Decimal
 
 from providers._capabilities import settle
 from providers._convert import decimal_or_none, mapping, normalize, positive_int, text_or_none
-from providers._openai_style import openai_draft
-from providers._records import Draft, Entry, parse_entries
+from providers._records import Draft, Entry, openai_draft, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 _TYPES: Mapping[str, tuple[Capability, ...]] = {
