@@ -79,6 +79,12 @@ class Draft:
         self._fields: dict[str, Any] = {"id": model_id, "name": model_id}
         self._raw = raw
 
+    @classmethod
+    def of(cls, entry: Entry) -> Draft | None:
+        """A draft of an entry with a usable `id`; `None` (skip it) without one."""
+        model_id = text_or_none(entry.get("id"))
+        return None if model_id is None else cls(model_id, entry)
+
     @property
     def name(self) -> str:
         name: str = self._fields["name"]
@@ -104,10 +110,9 @@ class Draft:
 
 def openai_draft(entry: Entry, *, created: bool = True) -> Draft | None:
     """`id`, `owned_by` and (unless the upstream's `created` is not a real date) `created_at`."""
-    model_id = text_or_none(entry.get("id"))
-    if model_id is None:
+    draft = Draft.of(entry)
+    if draft is None:
         return None
-    draft = Draft(model_id, entry)
     draft.put("owned_by", text_or_none(entry.get("owned_by")), "owned_by")
     if created:
         draft.put("created_at", release_time(entry.get("created")), "created")

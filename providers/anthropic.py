@@ -31,10 +31,9 @@ def api_key_header(key: str) -> dict[str, str]:
 
 
 def _build(entry: Entry) -> ModelRecord | None:
-    model_id = text_or_none(entry.get("id"))
-    if model_id is None:
+    draft = Draft.of(entry)
+    if draft is None:
         return None
-    draft = Draft(model_id, entry)
     draft.put("name", text_or_none(entry.get("display_name")), "display_name")
     draft.put("created_at", release_time(entry.get("created_at")), "created_at")
     draft.put("expires_at", timestamp(entry.get("retires_at")), "retires_at")
@@ -49,7 +48,7 @@ def _build(entry: Entry) -> ModelRecord | None:
             declared.add(cap)
             if supported:
                 metadata[cap] = f"capabilities.{key}.supported"
-    return draft.build(settle(metadata, model_id, draft.name, declared=declared))
+    return draft.build(settle(metadata, draft.id, draft.name, declared=declared))
 
 
 def parse_models(payload: JSON) -> list[ModelRecord]:

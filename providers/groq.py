@@ -28,10 +28,9 @@ def parse_models(payload: JSON) -> list[ModelRecord]:
 
 
 def _build(entry: Entry) -> ModelRecord | None:
-    model_id = text_or_none(entry.get("id"))
-    if model_id is None:
+    draft = Draft.of(entry)
+    if draft is None:
         return None
-    draft = Draft(model_id, entry)
     draft.put("name", text_or_none(entry.get("name")), None)
     draft.put("description", text_or_none(entry.get("description")), None)
     draft.put("context_window", positive_int(entry.get("context_window")), "context_window")
@@ -46,7 +45,7 @@ def _build(entry: Entry) -> ModelRecord | None:
     # Declared modalities (newer schema) win; without them, keyword rules and the chat default.
     detected = from_modalities(inputs, outputs, "output_modalities", "input_modalities")
     closed = MODALITY_CAPABILITIES if outputs else ()
-    return draft.build(settle(detected, model_id, draft.name, declared=closed))
+    return draft.build(settle(detected, draft.id, draft.name, declared=closed))
 
 
 SPEC = ProviderSpec(

@@ -70,14 +70,13 @@ def next_page(payload: JSON, headers: Mapping[str, str]) -> NextPage:
 
 
 def _build(entry: Entry) -> ModelRecord | None:
-    model_id = text_or_none(entry.get("id"))
-    if model_id is None:
+    draft = Draft.of(entry)
+    if draft is None:
         return None
-    draft = Draft(model_id, entry)
     created = entry.get("createdAt")
     draft.put("created_at", None if created == _UNDATED else timestamp(created), "createdAt")
     author = text_or_none(entry.get("author"))
-    owner = author or (model_id.partition("/")[0] if "/" in model_id else None)
+    owner = author or (draft.id.partition("/")[0] if "/" in draft.id else None)
     draft.put("owned_by", owner, "author" if author else "id")
     draft.put("popularity", count_or_none(entry.get("downloads")), "downloads")
     inputs, outputs = PIPELINES.get(text_or_none(entry.get("pipeline_tag")) or "", ((), ()))
@@ -88,7 +87,7 @@ def _build(entry: Entry) -> ModelRecord | None:
     if Capability.CHAT in detected and tags and "conversational" not in tags:
         del detected[Capability.CHAT]  # a base model: it completes text, it does not chat
     return draft.build(
-        settle(detected, model_id, text_default=False, declared=MODALITY_CAPABILITIES)
+        settle(detected, draft.id, text_default=False, declared=MODALITY_CAPABILITIES)
     )
 
 

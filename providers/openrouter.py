@@ -48,16 +48,15 @@ def next_page(payload: JSON, headers: Mapping[str, str]) -> NextPage:
 
 
 def _build(entry: Entry) -> ModelRecord | None:
-    model_id = text_or_none(entry.get("id"))
-    if model_id is None:
+    draft = Draft.of(entry)
+    if draft is None:
         return None
-    draft = Draft(model_id, entry)
     draft.put("name", text_or_none(entry.get("name")), None)
     draft.put("description", text_or_none(entry.get("description")), None)
     modalities = _modalities(mapping(entry.get("architecture")))
     inputs, outputs, in_source, out_source = modalities
     # Base-tier prices; `pricing.overrides` (tiers by prompt length or time of day) stays in `raw`.
-    per_token = _per_token(model_id, outputs)
+    per_token = _per_token(draft.id, outputs)
     pricing = mapping(entry.get("pricing")) if per_token else {}
     draft.put("input_price", per_million(pricing.get("prompt")), "pricing.prompt")
     draft.put("output_price", per_million(pricing.get("completion")), "pricing.completion")
@@ -66,7 +65,7 @@ def _build(entry: Entry) -> ModelRecord | None:
     draft.put("max_output_tokens", max_tokens, "top_provider.max_completion_tokens")
     draft.put("created_at", timestamp(entry.get("created")), "created")
     draft.put("expires_at", timestamp(entry.get("expiration_date")), "expiration_date")
-    owner = model_id.lstrip("~").partition("/")[0] if "/" in model_id else None
+    owner = draft.id.lstrip("~").partition("/")[0] if "/" in draft.id else None
     draft.put("owned_by", owner, "id")
     context = positive_int(top.get("context_length"))
     draft.put("context_window", context, "top_provider.context_length")
@@ -77,7 +76,7 @@ def _build(entry: Entry) -> ModelRecord | None:
     if not per_token:
         draft.sources["pricing"] = f"not per token for {'/'.join(outputs)} output: see raw pricing"
     params = string_list(entry.get("supported_parameters"))
-    return draft.build(_capabilities((model_id, draft.name), modalities, params))
+    return draft.build(_capabilities((draft.id, draft.name), modalities, params))
 
 
 def _per_token(model_id: str, outputs: tuple[str, ...]) -> bool:
