@@ -67,15 +67,8 @@ def count_or_none(value: Any) -> int | None:
     >>> count_or_none(0), count_or_none("12"), count_or_none(-3), count_or_none(True)
     (0, 12, None, None)
     """
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    if not number.is_finite() or number < 0 or number != number.to_integral_value():
-        return None
-    return int(number)
+    number = decimal_or_none(value)
+    return None if number is None or number != number.to_integral_value() else int(number)
 
 
 def timestamp(value: Any) -> datetime | None:
