@@ -93,8 +93,8 @@ class Draft:
     def put(self, field: str, value: object, source: str | None) -> None:
         """Set `field` to `value` taken from `source`; `None` or `()` leaves the field unset.
 
-        A `None` source sets the figure without crediting it (Groq's, OpenRouter's and Hugging
-        Face's `sources` have never named where `name` and `description` came from).
+        A `None` source sets the figure without crediting it (Groq's and OpenRouter's `sources`
+        have never named where `name` and `description` came from).
         """
         if value is not None and value != ():
             self._fields[field] = value
