@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _PER_MILLION = Decimal(1_000_000)
+_MAX_INT = 2**31 - 1  # token counts beyond a 32-bit column are garbage, not a figure
 
 
 def decimal_or_none(value: Any) -> Decimal | None:
@@ -56,9 +57,9 @@ def positive_int(value: Any) -> int | None:
         return None
     try:
         number = int(Decimal(str(value).strip()))
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):  # "abc", "NaN", "Infinity"
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= _MAX_INT else None
 
 
 def count_or_none(value: Any) -> int | None:

@@ -113,7 +113,7 @@ async def _fetch_pages(
         try:
             records.extend(spec.parse_models(payload))
             following = spec.next_page(payload, response_headers)
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
             raise ProviderPayloadError(
                 endpoint.slug, "the model list has an unexpected shape"
             ) from exc

@@ -29,19 +29,17 @@ Entry = Mapping[str, Any]
 
 
 def parse_entries(
-    payload: JSON, key: str, build: Callable[[Entry], ModelRecord | None], *, strict: bool = False
+    payload: JSON, key: str, build: Callable[[Entry], ModelRecord | None]
 ) -> list[ModelRecord]:
     """One record per distinct id, in upstream order; a repeated id keeps its first occurrence.
 
-    `strict` says so instead of passing over in silence: a payload without the list raises
-    `ValueError`, which the fetch loop reports as unreadable (an empty list would wipe a good
-    cached one), and a record whose id repeats counts the ignored repeats in `sources`.
+    Nothing passes in silence: a payload without the list (a 200 `{"error": ...}`) raises
+    `ValueError`, which the fetch loop reports as unreadable, because an empty list would
+    replace a good cached one; a record whose id repeats counts the ignored repeats in `sources`.
     """
     items = payload if isinstance(payload, list) else mapping(payload).get(key)
     if not isinstance(items, list):
-        if strict:
-            raise ValueError(f"expected a JSON array or an object with a {key!r} array")
-        return []
+        raise ValueError(f"expected a JSON array or an object with a {key!r} array")
     records: dict[str, ModelRecord] = {}
     repeats: Counter[str] = Counter()
     for item in items:
@@ -50,10 +48,9 @@ def parse_entries(
             repeats[record.id] += 1
         elif record is not None:
             records[record.id] = record
-    if strict:
-        for model_id, count in repeats.items():
-            record, note = records[model_id], f"later entries with this id ignored: {count}"
-            records[model_id] = replace(record, sources={**record.sources, "duplicates": note})
+    for model_id, count in repeats.items():
+        record, note = records[model_id], f"later entries with this id ignored: {count}"
+        records[model_id] = replace(record, sources={**record.sources, "duplicates": note})
     return list(records.values())
 
 

@@ -24,7 +24,7 @@ def parse_models(payload: JSON) -> list[ModelRecord]:
 
     Prices stay `None`: Groq's list has none, and an unknown price must not read as free.
     """
-    return parse_entries(payload, "data", _build, strict=True)
+    return parse_entries(payload, "data", _build)
 
 
 def _build(entry: Entry) -> ModelRecord | None:

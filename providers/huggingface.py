@@ -55,7 +55,7 @@ _REL = re.compile(r';\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))', re.IGNORECASE)
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """Every model of one page (a bare JSON array), first entry winning when an id repeats."""
-    return parse_entries(payload, "data", _build, strict=True)
+    return parse_entries(payload, "data", _build)
 
 
 def next_page(payload: JSON, headers: Mapping[str, str]) -> NextPage:

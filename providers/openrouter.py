@@ -37,7 +37,7 @@ _TOKEN_OUTPUTS = frozenset({"text", "embeddings", "embedding"})  # billed per to
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """Every model of one page, first entry winning when an id repeats."""
-    return parse_entries(payload, "data", _build, strict=True)
+    return parse_entries(payload, "data", _build)
 
 
 def next_page(payload: JSON, headers: Mapping[str, str]) -> NextPage:

@@ -32,18 +32,15 @@ def test_parse_entries_keeps_first_occurrence_and_skips_garbage() -> None:
     payload = {"data": [{"id": "a", "n": 1}, 7, {"id": "a", "n": 2}, {"n": 3}, {"id": "b"}]}
     records = parse_entries(payload, "data", _build)
     assert [(r.id, r.name) for r in records] == [("a", "1"), ("b", "None")]
-    assert "duplicates" not in records[0].sources
-    assert parse_entries("garbage", "data", _build) == []
+    assert records[0].sources["duplicates"] == "later entries with this id ignored: 1"
+    assert "duplicates" not in records[1].sources
 
 
-def test_strict_parse_entries_rejects_garbage_and_counts_repeats() -> None:
-    payload = [{"id": "a", "n": 1}, "junk", {"id": "a", "n": 2}, {"id": "a"}, {"id": "b"}]
-    first, second = parse_entries(payload, "data", _build, strict=True)
-    assert first.name == "1"
-    assert first.sources["duplicates"] == "later entries with this id ignored: 2"
-    assert "duplicates" not in second.sources
-    with pytest.raises(ValueError, match="'data'"):
-        parse_entries({"error": "rate limited"}, "data", _build, strict=True)
+def test_parse_entries_refuses_a_payload_without_the_list() -> None:
+    """An empty list would replace a good cached one: a 200 `{"error": ...}` must fail."""
+    for payload in ("garbage", {"error": "rate limited"}, {"data": "oops"}, None):
+        with pytest.raises(ValueError, match="'data'"):
+            parse_entries(payload, "data", _build)
 
 
 def test_declared_flags_silence_keywords() -> None:
