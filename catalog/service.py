@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 
+from catalog import drift as drift_report
 from catalog.cache import ListCache, SingleFlight, cache_key
 from catalog.ranking import best_first
 from catalog.snapshot import Snapshot
@@ -16,6 +17,7 @@ from errors import ConfigError, InvalidInputError, NotFoundError, ProviderError
 from providers import Capability, ModelRecord, Registry, registry
 from providers._http import Endpoint, FetchOptions, fetch_models
 from settings import Settings
+from storage import drift as drift_store
 from storage import queries
 from storage.models import SavedModel
 
@@ -42,6 +44,14 @@ class SyncResult:
     created: int
     updated: int
     model_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSyncResult:
+    """What `sync_saved` did: the report it acted on and the models it rewrote."""
+
+    report: drift_report.DriftReport
+    updated: tuple[str, ...]
 
 
 class Catalog:
@@ -158,11 +168,55 @@ class Catalog:
             return 0
         return await queries.clear_models(state.provider.id, keep_active=keep_active)
 
+    async def drift(
+        self,
+        slug: str,
+        *,
+        use_cache: bool = True,
+        retire_within: timedelta = drift_report.DEFAULT_RETIRE_WITHIN,
+    ) -> drift_report.DriftReport:
+        """How the saved models differ from the live list (see `catalog.drift`).
+
+        One query reads the provider and every saved model; the list comes from the cache,
+        served stale (and reported so) when the upstream fails.
+        """
+        _check_retire_within(retire_within)
+        state = await drift_store.saved_figures(slug)
+        provider = self.resolve(slug, state.provider)
+        snapshot = await self.snapshot(provider, use_cache=use_cache)
+        now = datetime.now(UTC)
+        return drift_report.compare(state.models, snapshot, now=now, retire_within=retire_within)
+
+    async def sync_saved(self, slug: str, *, use_cache: bool = True) -> SavedSyncResult:
+        """Apply the upstream's current figures to the changed saved models, in one transaction.
+
+        Each model keeps its active flag and any capabilities an admin set; missing models are
+        left as they are (and reported). A stale list is refused: nothing is written.
+        """
+        state = await queries.catalog_state(slug)
+        provider = self.resolve(slug, state.provider)
+        snapshot = await self.snapshot(provider, use_cache=use_cache)
+        _refuse_stale(snapshot)
+        now = datetime.now(UTC)
+        if state.provider is None:  # nothing was ever saved for this provider
+            return SavedSyncResult(drift_report.compare((), snapshot, now=now), ())
+        async with drift_store.saved_for_update(state.provider.id) as batch:
+            report = drift_report.compare(batch.models, snapshot, now=now)
+            changed = [snapshot.by_id[model.model_id] for model in report.changed]
+            await batch.write([to_values(record, None) for record in changed])
+        return SavedSyncResult(report, tuple(record.id for record in changed))
+
     async def _ensure_row(self, provider: ResolvedProvider) -> int:
         if provider.stored_id is not None:
             return provider.stored_id
         spec = provider.endpoint.spec
         return await queries.ensure_provider(provider.slug, spec.kind, spec.display_name)
+
+
+def _check_retire_within(window: timedelta) -> None:
+    days = drift_report.MAX_RETIRE_WITHIN_DAYS
+    if not timedelta(0) <= window <= timedelta(days=days):
+        raise InvalidInputError(f"the retirement window must be 0 to {days} days")
 
 
 def _refuse_stale(snapshot: Snapshot) -> None:
