@@ -68,16 +68,15 @@ def _drift_exit(report: drift.DriftReport) -> int:
 
 def _figure(value: drift.Value) -> str:
     if value is None:
-        return "(none)"
+        return "(unknown)"
     if isinstance(value, tuple):
         return ",".join(value) or "(none)"
-    text = str(value)
-    return text if len(text) <= 60 else f"{text[:57]}..."
+    return str(value)
 
 
 def _print_report(report: drift.DriftReport) -> None:
     when = f"{report.fetched_at:%Y-%m-%d %H:%M} UTC{' (STALE)' if report.stale else ''}"
-    print(f"{report.provider}: {len(report.models)} saved models against the list of {when}")
+    print(f"{report.provider}: {len(report.models)} saved models vs the list fetched {when}")
     print(
         f"  {len(report.changed)} changed, {len(report.missing)} missing "
         f"({len(report.active_missing)} active), {len(report.unchanged)} unchanged, "
@@ -93,10 +92,12 @@ def _print_report(report: drift.DriftReport) -> None:
         print(f"{label:>14}  {model.model_id}  (db id {model.db_id}, {state})")
         for change in model.changes:
             note = "  [admin override kept]" if change.overridden else ""
-            print(
-                f"{'':16}{change.field.value:<18} {_figure(change.old)} -> "
-                f"{_figure(change.new)}{note}"
-            )
+            if change.field is drift.DriftField.DESCRIPTION:
+                sizes = [len(str(text)) if text else 0 for text in (change.old, change.new)]
+                detail = f"rewritten ({sizes[0]} -> {sizes[1]} characters; --json shows both)"
+            else:
+                detail = f"{_figure(change.old)} -> {_figure(change.new)}"
+            print(f"{'':16}{change.field.value:<18} {detail}{note}")
     unchanged = [m.model_id for m in report.unchanged if not m.changes]
     if unchanged:
         print(f"{'unchanged':>14}  {', '.join(unchanged)}")
