@@ -54,6 +54,10 @@ class SavedFigures:
             is_active=bool(row[f"{prefix}is_active"]),
         )
 
+    @classmethod
+    def from_row(cls, row: SavedModel) -> SavedFigures:
+        return cls.from_values({name: getattr(row, name) for name in _FIGURES})
+
 
 _FIGURES = (
     "id",
@@ -136,10 +140,8 @@ async def saved_for_update(provider_id: int) -> AsyncIterator[SavedBatch]:
     An exception inside the block rolls back whatever `write` did.
     """
     async with in_transaction():
-        rows = (
-            await SavedModel.filter(provider_id=provider_id)
-            .select_for_update()
-            .order_by("model_id")
-            .values(*_FIGURES)
+        # model instances, not `.values()`: Tortoise drops FOR UPDATE from a values query
+        rows = await (
+            SavedModel.filter(provider_id=provider_id).select_for_update().order_by("model_id")
         )
-        yield SavedBatch(provider_id, tuple(SavedFigures.from_values(row) for row in rows))
+        yield SavedBatch(provider_id, tuple(SavedFigures.from_row(row) for row in rows))
