@@ -80,6 +80,7 @@ def _print_report(report: drift.DriftReport) -> None:
     print(
         f"  {len(report.changed)} changed, {len(report.missing)} missing "
         f"({len(report.active_missing)} active), {len(report.unchanged)} unchanged, "
+        f"{len(report.unlisted)} unlisted, "
         f"{len(report.retiring)} retiring within {report.retire_within.days} days"
     )
     for warning in report.warnings():

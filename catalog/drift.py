@@ -7,6 +7,9 @@ Per saved model the report says:
 
 - `MISSING` when the upstream no longer lists it. A missing model that is *active* is the loud
   case (`active_missing`): requests the app sends to it will fail.
+- `UNLISTED` instead of `MISSING` when the provider's list is a bounded selection
+  (`ProviderSpec.complete_list` false: Hugging Face's most downloaded models per task): a model
+  absent from it may still be offered, so it raises no alarm.
 - `CHANGED` when a figure a sync would apply differs: name, description, input/output price,
   context window, max output tokens, capabilities. Each `FieldChange` holds the stored and the
   live value. Capabilities an admin set by hand are reported too, marked `overridden`, but a sync
@@ -46,6 +49,7 @@ class DriftStatus(StrEnum):
     UNCHANGED = "unchanged"
     CHANGED = "changed"
     MISSING = "missing"
+    UNLISTED = "unlisted"
 
 
 class DriftField(StrEnum):
@@ -117,6 +121,7 @@ class DriftReport:
     retire_within: timedelta
     now: datetime
     models: tuple[ModelDrift, ...]
+    complete_list: bool = True
 
     def with_status(self, status: DriftStatus) -> tuple[ModelDrift, ...]:
         return tuple(model for model in self.models if model.status is status)
@@ -132,6 +137,10 @@ class DriftReport:
     @property
     def missing(self) -> tuple[ModelDrift, ...]:
         return self.with_status(DriftStatus.MISSING)
+
+    @property
+    def unlisted(self) -> tuple[ModelDrift, ...]:
+        return self.with_status(DriftStatus.UNLISTED)
 
     @property
     def active_missing(self) -> tuple[ModelDrift, ...]:
@@ -154,6 +163,11 @@ class DriftReport:
             tense = "retired on" if model.expires_at <= self.now else "retires on"
             active = "active " if model.is_active else ""
             found.append(f"{active}model {model.model_id!r} {tense} {when} ({self.provider})")
+        if self.unlisted:
+            found.append(
+                f"{len(self.unlisted)} saved models are not in {self.provider}'s list, which "
+                "holds only a selection of its models: they may still be offered"
+            )
         if self.stale:
             found.append(
                 f"compared with a stale copy of {self.provider}'s list, fetched "
@@ -168,10 +182,14 @@ def compare(
     *,
     now: datetime,
     retire_within: timedelta = DEFAULT_RETIRE_WITHIN,
+    complete_list: bool = True,
 ) -> DriftReport:
     """The drift of every saved model against `snapshot` (see the module docstring)."""
     horizon = now + retire_within
-    models = [compare_model(model, snapshot.by_id, horizon=horizon) for model in saved]
+    models = [
+        compare_model(model, snapshot.by_id, horizon=horizon, complete_list=complete_list)
+        for model in saved
+    ]
     models.sort(key=_urgency)
     return DriftReport(
         provider=snapshot.provider,
@@ -181,16 +199,21 @@ def compare(
         retire_within=retire_within,
         now=now,
         models=tuple(models),
+        complete_list=complete_list,
     )
 
 
 def compare_model(
-    saved: SavedFigures, live: Mapping[str, ModelRecord], *, horizon: datetime
+    saved: SavedFigures,
+    live: Mapping[str, ModelRecord],
+    *,
+    horizon: datetime,
+    complete_list: bool = True,
 ) -> ModelDrift:
     """One saved model against the live list; `horizon`: retirements up to then are warned."""
     record = live.get(saved.model_id)
     if record is None:
-        return ModelDrift(saved, DriftStatus.MISSING)
+        return ModelDrift(saved, DriftStatus.MISSING if complete_list else DriftStatus.UNLISTED)
     changes = tuple(_changes(saved, record))
     status = (
         DriftStatus.CHANGED
@@ -236,7 +259,12 @@ def _price(price: Decimal | None) -> Decimal | None:
 
 
 def _urgency(model: ModelDrift) -> tuple[int, str]:
-    rank = {DriftStatus.MISSING: 1, DriftStatus.CHANGED: 2, DriftStatus.UNCHANGED: 3}
+    rank = {
+        DriftStatus.MISSING: 1,
+        DriftStatus.CHANGED: 2,
+        DriftStatus.UNLISTED: 3,
+        DriftStatus.UNCHANGED: 4,
+    }
     return (0 if model.active_missing else rank[model.status], model.model_id)
 
 
@@ -262,6 +290,8 @@ def as_json(report: DriftReport) -> dict[str, Any]:
         "changed": len(report.changed),
         "missing": len(report.missing),
         "activeMissing": len(report.active_missing),
+        "unlisted": len(report.unlisted),
+        "completeList": report.complete_list,
         "retiring": len(report.retiring),
         "warnings": report.warnings(),
         "models": [

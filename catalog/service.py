@@ -184,24 +184,31 @@ class Catalog:
         state = await drift_store.saved_figures(slug)
         provider = self.resolve(slug, state.provider)
         snapshot = await self.snapshot(provider, use_cache=use_cache)
-        now = datetime.now(UTC)
-        return drift_report.compare(state.models, snapshot, now=now, retire_within=retire_within)
+        return drift_report.compare(
+            state.models,
+            snapshot,
+            now=datetime.now(UTC),
+            retire_within=retire_within,
+            complete_list=provider.endpoint.spec.complete_list,
+        )
 
     async def sync_saved(self, slug: str, *, use_cache: bool = True) -> SavedSyncResult:
         """Apply the upstream's current figures to the changed saved models, in one transaction.
 
-        Each model keeps its active flag and any capabilities an admin set; missing models are
-        left as they are (and reported). A stale list is refused: nothing is written.
+        Each model keeps its active flag and any capabilities an admin set; missing (and
+        unlisted) models are left as they are, and reported. A stale list is refused: nothing
+        is written.
         """
         state = await queries.catalog_state(slug)
         provider = self.resolve(slug, state.provider)
         snapshot = await self.snapshot(provider, use_cache=use_cache)
         _refuse_stale(snapshot)
-        now = datetime.now(UTC)
+        now, complete = datetime.now(UTC), provider.endpoint.spec.complete_list
         if state.provider is None:  # nothing was ever saved for this provider
-            return SavedSyncResult(drift_report.compare((), snapshot, now=now), ())
+            empty = drift_report.compare((), snapshot, now=now, complete_list=complete)
+            return SavedSyncResult(empty, ())
         async with drift_store.saved_for_update(state.provider.id) as batch:
-            report = drift_report.compare(batch.models, snapshot, now=now)
+            report = drift_report.compare(batch.models, snapshot, now=now, complete_list=complete)
             changed = [snapshot.by_id[model.model_id] for model in report.changed]
             await batch.write([to_values(record, None) for record in changed])
         return SavedSyncResult(report, tuple(record.id for record in changed))

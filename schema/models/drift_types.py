@@ -63,7 +63,9 @@ class ModelChange:
     status: DriftStatus = strawberry.field(
         description=(
             "`MISSING`: the provider no longer lists it; `CHANGED`: a figure a sync would "
-            "apply differs; `UNCHANGED`: nothing to apply."
+            "apply differs; `UNCHANGED`: nothing to apply; `UNLISTED`: absent from a list that "
+            "holds only a selection of the provider's models (Hugging Face), so it may still "
+            "be offered."
         )
     )
     active_missing: bool = strawberry.field(
@@ -112,13 +114,22 @@ class ModelChangesReport:
     active_missing: int = strawberry.field(
         description="Active saved models the provider no longer lists: requests to them fail."
     )
+    unlisted: int = strawberry.field(
+        description="Saved models absent from a partial list (see `completeList`)."
+    )
+    complete_list: bool = strawberry.field(
+        description=(
+            "False when the provider lists only a selection of its models (Hugging Face: the "
+            "most downloaded per task): absent models are then `UNLISTED`, not `MISSING`."
+        )
+    )
     retiring: int = strawberry.field(description="Listed models announced for retirement.")
     warnings: list[str] = strawberry.field(
         description="What needs attention, one sentence each, the most urgent first."
     )
     models: list[ModelChange] = strawberry.field(
         description="Every saved model: active missing ones first, then missing, changed, "
-        "unchanged; by model id within each."
+        "unlisted, unchanged; by model id within each."
     )
 
     @classmethod
@@ -134,6 +145,8 @@ class ModelChangesReport:
             changed=len(report.changed),
             missing=len(report.missing),
             active_missing=len(report.active_missing),
+            unlisted=len(report.unlisted),
+            complete_list=report.complete_list,
             retiring=len(report.retiring),
             warnings=report.warnings(),
             models=[ModelChange.of(model) for model in report.models],
@@ -151,6 +164,9 @@ class SyncSavedModelsPayload:
     active_missing: int = strawberry.field(
         description="How many of the missing models are active: requests to them fail."
     )
+    unlisted: int = strawberry.field(
+        description="Saved models absent from a partial list (Hugging Face): left untouched."
+    )
     updated_model_ids: list[str] = strawberry.field(description="The refreshed models.")
     missing_model_ids: list[str] = strawberry.field(
         description="The missing models, active ones first."
@@ -165,6 +181,7 @@ class SyncSavedModelsPayload:
             unchanged=len(report.unchanged),
             missing=len(report.missing),
             active_missing=len(report.active_missing),
+            unlisted=len(report.unlisted),
             updated_model_ids=list(result.updated),
             missing_model_ids=[model.model_id for model in report.missing],
         )

@@ -12,7 +12,7 @@ import pytest
 from catalog.drift import DriftField, DriftStatus, FieldChange, as_json, compare
 from catalog.service import to_values
 from catalog.snapshot import Snapshot
-from providers import Capability, ModelRecord
+from providers import Capability, ModelRecord, registry
 from storage.drift import SavedFigures
 from tests.drift._data import (
     GEMINI_PREVIEW,
@@ -294,3 +294,22 @@ def test_json_form(scenario: list[SavedFigures]) -> None:
     ]
     caps = next(c for c in o3["changes"] if c["field"] == "CAPABILITIES")
     assert caps["new"] == ["CHAT", "CONTENT", "REASONING", "TOOLS", "VISION"]
+
+
+def test_absent_from_a_partial_list_is_unlisted_not_missing(
+    scenario: list[SavedFigures],
+) -> None:
+    """Hugging Face lists only its most downloaded models per task: absence proves nothing."""
+    assert registry.get("huggingface").complete_list is False  # type: ignore[union-attr]
+    assert registry.get("openrouter").complete_list is True  # type: ignore[union-attr]
+    report = compare(scenario, live(), now=CAPTURED, complete_list=False)
+    sonnet = next(m for m in report.models if m.model_id == SONNET_37)
+    assert sonnet.status is DriftStatus.UNLISTED and not sonnet.active_missing
+    assert report.active_missing == report.missing == ()
+    assert {m.model_id for m in report.unlisted} == {SONNET_37, GROK_3_BETA}
+    assert len(report.changed) == 3  # what is listed still compares as usual
+    assert report.warnings() == [
+        "2 saved models are not in openrouter's list, which holds only a selection of its "
+        "models: they may still be offered"
+    ]
+    assert as_json(report)["completeList"] is False
