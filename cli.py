@@ -13,7 +13,6 @@ import json
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
 
 from catalog import drift
 from catalog.runtime import open_catalog
@@ -107,7 +106,7 @@ def _print_report(report: drift.DriftReport) -> None:
 async def _drift(catalog: Catalog, args: argparse.Namespace) -> int:
     _progress(f"fetching {args.provider}'s model list ...")
     report = await catalog.drift(
-        args.provider, use_cache=False, retire_within=timedelta(days=args.retire_within)
+        args.provider, use_cache=False, retire_within_days=args.retire_within
     )
     if args.json:
         print(json.dumps(drift.as_json(report), indent=2))

@@ -173,14 +173,14 @@ class Catalog:
         slug: str,
         *,
         use_cache: bool = True,
-        retire_within: timedelta = drift_report.DEFAULT_RETIRE_WITHIN,
+        retire_within_days: int = drift_report.DEFAULT_RETIRE_WITHIN.days,
     ) -> drift_report.DriftReport:
         """How the saved models differ from the live list (see `catalog.drift`).
 
         One query reads the provider and every saved model; the list comes from the cache,
         served stale (and reported so) when the upstream fails.
         """
-        _check_retire_within(retire_within)
+        retire_within = _retire_within(retire_within_days)
         state = await drift_store.saved_figures(slug)
         provider = self.resolve(slug, state.provider)
         snapshot = await self.snapshot(provider, use_cache=use_cache)
@@ -220,10 +220,11 @@ class Catalog:
         return await queries.ensure_provider(provider.slug, spec.kind, spec.display_name)
 
 
-def _check_retire_within(window: timedelta) -> None:
-    days = drift_report.MAX_RETIRE_WITHIN_DAYS
-    if not timedelta(0) <= window <= timedelta(days=days):
-        raise InvalidInputError(f"the retirement window must be 0 to {days} days")
+def _retire_within(days: int) -> timedelta:
+    most = drift_report.MAX_RETIRE_WITHIN_DAYS
+    if not 0 <= days <= most:
+        raise InvalidInputError(f"the retirement window must be 0 to {most} days, not {days}")
+    return timedelta(days=days)
 
 
 def _refuse_stale(snapshot: Snapshot) -> None:

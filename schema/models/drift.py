@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 import strawberry
@@ -47,7 +46,7 @@ class DriftQuery:
         use_cache: UseCacheArg = True,
     ) -> ModelChangesReport:
         report = await info.context.catalog.drift(
-            provider, use_cache=use_cache, retire_within=timedelta(days=retire_within_days)
+            provider, use_cache=use_cache, retire_within_days=retire_within_days
         )
         return ModelChangesReport.of(report)
 

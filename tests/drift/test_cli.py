@@ -166,3 +166,5 @@ def test_unknown_provider_and_usage_errors(database_url: str, upstream: Upstream
     assert unknown.returncode == 1 and "unknown provider 'nope'" in unknown.stderr
     usage = run(database_url, upstream, "drift")
     assert usage.returncode == 2
+    window = run(database_url, upstream, "drift", "openrouter", "--retire-within", "99999")
+    assert window.returncode == 1 and "retirement window must be 0 to 3650 days" in window.stderr

@@ -260,9 +260,10 @@ async def test_nothing_saved_is_an_empty_report(service: Service, sql: SQLLog) -
 async def test_errors_have_codes(service: Service) -> None:
     unknown = await service.error(CHANGES, {"provider": "nope"})
     assert unknown["extensions"]["code"] == "NOT_FOUND"
-    window = await service.error(CHANGES, {"days": -1})
-    assert window["extensions"]["code"] == "BAD_USER_INPUT"
-    assert "retirement window" in window["message"]
+    for days in (-1, 2_000_000_000):
+        window = await service.error(CHANGES, {"days": days})
+        assert window["extensions"]["code"] == "BAD_USER_INPUT"
+        assert window["message"] == f"the retirement window must be 0 to 3650 days, not {days}"
     sync_unknown = await service.error('mutation { syncSavedModels(provider: "nope") { updated } }')
     assert sync_unknown["extensions"]["code"] == "NOT_FOUND"
 
