@@ -109,5 +109,6 @@ SPEC = ProviderSpec(
     ),
     next_page=next_page,
     max_pages=2,
+    complete_list=False,  # the most downloaded per tag: a model absent may still be served
     docs_url="https://huggingface.co/docs/hub/api#get-apimodels",
 )

@@ -11,6 +11,7 @@ from strawberry.extensions import SchemaExtension, ValidationCache
 from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorCodes
+from schema.models.drift import DriftMutation, DriftQuery
 from schema.models.mutations import ModelsMutation
 from schema.models.queries import ModelsQuery
 from schema.parsing import SafeParserCache
@@ -20,12 +21,12 @@ __all__ = ["Mutation", "Query", "build_schema"]
 
 
 @strawberry.type
-class Query(ModelsQuery):
+class Query(ModelsQuery, DriftQuery):
     pass
 
 
 @strawberry.type
-class Mutation(ModelsMutation):
+class Mutation(ModelsMutation, DriftMutation):
     pass
 
 
