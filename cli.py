@@ -1,17 +1,20 @@
 """`ai-model-sync`: the same catalog operations without the server, for pipelines and set-up.
 
 Progress goes to stderr, results to stdout; the exit status is 0 on success, 1 when the
-operation failed (the reason is printed), 2 for a usage error.
+operation failed (the reason is printed), 2 for a usage error, and 3 from `drift` and
+`sync-saved` when an active saved model is no longer offered by its provider.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
+from catalog import drift
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
 from errors import ServiceError
@@ -54,6 +57,79 @@ async def _list(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_ACTIVE_MISSING = 3
+"""`drift` / `sync-saved`: an active model has disappeared upstream; requests to it will fail."""
+
+
+def _drift_exit(report: drift.DriftReport) -> int:
+    return EXIT_ACTIVE_MISSING if report.active_missing else 0
+
+
+def _figure(value: drift.Value) -> str:
+    if value is None:
+        return "(unknown)"
+    if isinstance(value, tuple):
+        return ",".join(value) or "(none)"
+    return str(value)
+
+
+def _print_report(report: drift.DriftReport) -> None:
+    when = f"{report.fetched_at:%Y-%m-%d %H:%M} UTC{' (STALE)' if report.stale else ''}"
+    print(f"{report.provider}: {len(report.models)} saved models vs the list fetched {when}")
+    print(
+        f"  {len(report.changed)} changed, {len(report.missing)} missing "
+        f"({len(report.active_missing)} active), {len(report.unchanged)} unchanged, "
+        f"{len(report.unlisted)} unlisted, "
+        f"{len(report.retiring)} retiring within {report.retire_within.days} days"
+    )
+    for warning in report.warnings():
+        print(f"!! {warning}")
+    for model in report.models:
+        if model.status is drift.DriftStatus.UNCHANGED and not model.changes:
+            continue
+        state = "active" if model.is_active else "inactive"
+        label = "ACTIVE MISSING" if model.active_missing else model.status.name.lower()
+        print(f"{label:>14}  {model.model_id}  (db id {model.db_id}, {state})")
+        for change in model.changes:
+            note = "  [admin override kept]" if change.overridden else ""
+            if change.field is drift.DriftField.DESCRIPTION:
+                sizes = [len(str(text)) if text else 0 for text in (change.old, change.new)]
+                detail = f"rewritten ({sizes[0]} -> {sizes[1]} characters; --json shows both)"
+            else:
+                detail = f"{_figure(change.old)} -> {_figure(change.new)}"
+            print(f"{'':16}{change.field.value:<18} {detail}{note}")
+    unchanged = [m.model_id for m in report.unchanged if not m.changes]
+    if unchanged:
+        print(f"{'unchanged':>14}  {', '.join(unchanged)}")
+
+
+async def _drift(catalog: Catalog, args: argparse.Namespace) -> int:
+    _progress(f"fetching {args.provider}'s model list ...")
+    report = await catalog.drift(
+        args.provider, use_cache=False, retire_within_days=args.retire_within
+    )
+    if args.json:
+        print(json.dumps(drift.as_json(report), indent=2))
+    else:
+        _print_report(report)
+    return _drift_exit(report)
+
+
+async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
+    _progress(f"fetching {args.provider}'s model list ...")
+    result = await catalog.sync_saved(args.provider, use_cache=False)
+    report = result.report
+    for model_id in result.updated:
+        print(model_id)
+    _progress(
+        f"updated {len(result.updated)}, unchanged {len(report.unchanged)}, missing "
+        f"{len(report.missing)} ({len(report.active_missing)} active, left as they are)"
+    )
+    for model in report.active_missing:
+        _progress(f"!! ACTIVE model {model.model_id!r} is no longer offered by {args.provider}")
+    return _drift_exit(report)
+
+
 async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
     token = await queries.create_token(args.name, args.permission or [MANAGE])
     _progress(f"token {args.name!r} created; it is shown once, store it now:")
@@ -91,6 +167,28 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("provider")
     listing.add_argument("--capability", choices=[c.value for c in Capability])
     listing.set_defaults(run=_list)
+
+    changes = sub.add_parser(
+        "drift",
+        help="compare saved models with the live list (exit 3 if an active one disappeared)",
+    )
+    changes.add_argument("provider")
+    changes.add_argument("--json", action="store_true", help="print the report as JSON")
+    changes.add_argument(
+        "--retire-within",
+        type=int,
+        default=drift.DEFAULT_RETIRE_WITHIN.days,
+        metavar="DAYS",
+        help="warn about retirements announced within DAYS (default %(default)s)",
+    )
+    changes.set_defaults(run=_drift)
+
+    refresh = sub.add_parser(
+        "sync-saved",
+        help="apply the live figures to the saved models (one transaction; exit 3 as drift)",
+    )
+    refresh.add_argument("provider")
+    refresh.set_defaults(run=_sync_saved)
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="create a token and print it once")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 
+from catalog import drift as drift_report
 from catalog.cache import ListCache, SingleFlight, cache_key
 from catalog.ranking import best_first
 from catalog.snapshot import Snapshot
@@ -16,6 +17,7 @@ from errors import ConfigError, InvalidInputError, NotFoundError, ProviderError
 from providers import Capability, ModelRecord, Registry, registry
 from providers._http import Endpoint, FetchOptions, fetch_models
 from settings import Settings
+from storage import drift as drift_store
 from storage import queries
 from storage.models import SavedModel
 
@@ -42,6 +44,14 @@ class SyncResult:
     created: int
     updated: int
     model_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSyncResult:
+    """What `sync_saved` did: the report it acted on and the models it rewrote."""
+
+    report: drift_report.DriftReport
+    updated: tuple[str, ...]
 
 
 class Catalog:
@@ -158,11 +168,79 @@ class Catalog:
             return 0
         return await queries.clear_models(state.provider.id, keep_active=keep_active)
 
+    async def set_active(self, slug: str, model_ids: Sequence[str], *, active: bool) -> int:
+        """Enable or disable saved models at once; all or nothing if one is not saved."""
+        if not model_ids:
+            raise InvalidInputError("modelIds must name at least one model")
+        state = await queries.catalog_state(slug)
+        if state.provider is None:
+            self.resolve(slug, None)
+            raise NotFoundError(f"no saved models for provider {slug!r}")
+        unknown = [model_id for model_id in model_ids if model_id not in state.saved]
+        if unknown:
+            raise NotFoundError(f"not saved for {slug!r}: {', '.join(unknown[:10])}")
+        missing = await queries.set_active(state.provider.id, model_ids, active=active)
+        if missing:  # deleted between the two statements: report, the update stands
+            raise NotFoundError(f"not saved for {slug!r}: {', '.join(missing[:10])}")
+        return len(set(model_ids))
+
+    async def drift(
+        self,
+        slug: str,
+        *,
+        use_cache: bool = True,
+        retire_within_days: int = drift_report.DEFAULT_RETIRE_WITHIN.days,
+    ) -> drift_report.DriftReport:
+        """How the saved models differ from the live list (see `catalog.drift`).
+
+        One query reads the provider and every saved model; the list comes from the cache,
+        served stale (and reported so) when the upstream fails.
+        """
+        retire_within = _retire_within(retire_within_days)
+        state = await drift_store.saved_figures(slug)
+        provider = self.resolve(slug, state.provider)
+        snapshot = await self.snapshot(provider, use_cache=use_cache)
+        return drift_report.compare(
+            state.models,
+            snapshot,
+            now=datetime.now(UTC),
+            retire_within=retire_within,
+            complete_list=provider.endpoint.spec.complete_list,
+        )
+
+    async def sync_saved(self, slug: str, *, use_cache: bool = True) -> SavedSyncResult:
+        """Apply the upstream's current figures to the changed saved models, in one transaction.
+
+        Each model keeps its active flag and any capabilities an admin set; missing (and
+        unlisted) models are left as they are, and reported. A stale list is refused: nothing
+        is written.
+        """
+        state = await queries.catalog_state(slug)
+        provider = self.resolve(slug, state.provider)
+        snapshot = await self.snapshot(provider, use_cache=use_cache)
+        _refuse_stale(snapshot)
+        now, complete = datetime.now(UTC), provider.endpoint.spec.complete_list
+        if state.provider is None:  # nothing was ever saved for this provider
+            empty = drift_report.compare((), snapshot, now=now, complete_list=complete)
+            return SavedSyncResult(empty, ())
+        async with drift_store.saved_for_update(state.provider.id) as batch:
+            report = drift_report.compare(batch.models, snapshot, now=now, complete_list=complete)
+            changed = [snapshot.by_id[model.model_id] for model in report.changed]
+            await batch.write([to_values(record, None) for record in changed])
+        return SavedSyncResult(report, tuple(record.id for record in changed))
+
     async def _ensure_row(self, provider: ResolvedProvider) -> int:
         if provider.stored_id is not None:
             return provider.stored_id
         spec = provider.endpoint.spec
         return await queries.ensure_provider(provider.slug, spec.kind, spec.display_name)
+
+
+def _retire_within(days: int) -> timedelta:
+    most = drift_report.MAX_RETIRE_WITHIN_DAYS
+    if not 0 <= days <= most:
+        raise InvalidInputError(f"the retirement window must be 0 to {most} days, not {days}")
+    return timedelta(days=days)
 
 
 def _refuse_stale(snapshot: Snapshot) -> None:

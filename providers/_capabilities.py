@@ -74,8 +74,11 @@ KEYWORD_RULES: tuple[tuple[re.Pattern[str], tuple[Capability, ...]], ...] = tupl
 )
 
 
-def from_modalities(inputs: Iterable[str], outputs: Iterable[str], source: str) -> Detected:
-    """Capabilities implied by declared input/output modalities, attributed to `source`."""
+def from_modalities(
+    inputs: Iterable[str], outputs: Iterable[str], source: str, input_source: str | None = None
+) -> Detected:
+    """Capabilities implied by declared input/output modalities, attributed to `source` (those
+    only an input implies, such as vision, to `input_source` when the inputs have their own)."""
     detected: Detected = {}
     outputs = tuple(outputs)
     for modality in outputs:
@@ -84,7 +87,7 @@ def from_modalities(inputs: Iterable[str], outputs: Iterable[str], source: str) 
     if "text" in outputs:
         for modality in inputs:
             for cap in _INPUT_MODALITIES.get(modality, ()):
-                detected.setdefault(cap, source)
+                detected.setdefault(cap, input_source or source)
     return detected
 
 

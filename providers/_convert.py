@@ -7,12 +7,13 @@ unknown figure must never become a wrong one (a price of 0 or a context window o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _PER_MILLION = Decimal(1_000_000)
+_MAX_INT = 2**31 - 1  # token counts beyond a 32-bit column are garbage, not a figure
 
 
 def decimal_or_none(value: Any) -> Decimal | None:
@@ -56,9 +57,9 @@ def positive_int(value: Any) -> int | None:
         return None
     try:
         number = int(Decimal(str(value).strip()))
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):  # "abc", "NaN", "Infinity"
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= _MAX_INT else None
 
 
 def count_or_none(value: Any) -> int | None:
@@ -67,15 +68,8 @@ def count_or_none(value: Any) -> int | None:
     >>> count_or_none(0), count_or_none("12"), count_or_none(-3), count_or_none(True)
     (0, 12, None, None)
     """
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    if not number.is_finite() or number < 0 or number != number.to_integral_value():
-        return None
-    return int(number)
+    number = decimal_or_none(value)
+    return None if number is None or number != number.to_integral_value() else int(number)
 
 
 def timestamp(value: Any) -> datetime | None:
@@ -122,42 +116,3 @@ def string_list(value: Any) -> tuple[str, ...]:
         if isinstance(item, str) and item.strip():
             seen.setdefault(item.strip().lower(), None)
     return tuple(seen)
-
-
-def entries(payload: Any, key: str = "data") -> list[Any]:
-    """The list of models in a list response: a bare JSON array, or the array under `key`.
-
-    Anything else raises `ValueError`, which the fetch loop reports as an unreadable payload:
-    an empty list here would wipe a good cached list instead of keeping it.
-
-    >>> entries({"object": "list", "data": [1]}), entries([2])
-    ([1], [2])
-    """
-    if isinstance(payload, list):
-        return payload
-    if isinstance(payload, Mapping) and isinstance(payload.get(key), list):
-        items: list[Any] = payload[key]
-        return items
-    raise ValueError(f"expected a JSON array or an object with a {key!r} array")
-
-
-def first_by_id(items: Iterable[Any], key: str = "id") -> list[tuple[str, Mapping[str, Any], int]]:
-    """`(id, object, later_repeats)` for each distinct id, in order, the first object winning.
-
-    Entries that are not objects or have no usable id are skipped; nothing else is. Repeats are
-    counted so a parser can say so in `sources` instead of dropping them silently.
-
-    >>> first_by_id([{"id": "a", "n": 1}, "junk", {"id": ""}, {"id": "a", "n": 2}])
-    [('a', {'id': 'a', 'n': 1}, 1)]
-    """
-    firsts: dict[str, Mapping[str, Any]] = {}
-    repeats: dict[str, int] = {}
-    for item in items:
-        model_id = text_or_none(item.get(key)) if isinstance(item, Mapping) else None
-        if model_id is None:
-            continue
-        if model_id in firsts:
-            repeats[model_id] = repeats.get(model_id, 0) + 1
-        else:
-            firsts[model_id] = item
-    return [(model_id, item, repeats.get(model_id, 0)) for model_id, item in firsts.items()]

@@ -75,9 +75,13 @@ async def fetch_models(
     records: dict[str, ModelRecord] = {}
     try:
         async with asyncio.timeout(options.total_timeout):
-            for params in spec.requests:
-                for record in await _fetch_pages(session, endpoint, headers, params, options):
-                    records.setdefault(record.id, record)
+            # a spec's request sets (Hugging Face: one per task) are independent: fetch at once
+            pages = await asyncio.gather(
+                *(_fetch_pages(session, endpoint, headers, p, options) for p in spec.requests)
+            )
+        for page in pages:
+            for record in page:
+                records.setdefault(record.id, record)
     except TimeoutError as exc:
         raise ProviderTimeoutError(
             endpoint.slug, f"no complete answer within {options.total_timeout:g} s"
@@ -109,7 +113,7 @@ async def _fetch_pages(
         try:
             records.extend(spec.parse_models(payload))
             following = spec.next_page(payload, response_headers)
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
             raise ProviderPayloadError(
                 endpoint.slug, "the model list has an unexpected shape"
             ) from exc

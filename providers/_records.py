@@ -1,43 +1,56 @@
-"""Reading helpers every provider parser shares: list entries, a record draft, declared flags.
+"""What every provider parser shares: reading list entries, and assembling a record with sources.
 
 `parse_entries` walks a list response (a `{"<key>": [...]}` object or a bare array), skips entries
 that are not objects or carry no id, and keeps the *first* occurrence of a repeated id (Mistral's
 list repeats ids). `Draft` collects a `ModelRecord`'s figures together with where each came from:
 a figure that is `None` records no source, so `sources` never claims a value the upstream lacked.
-`settle_declared` is `settle` for providers that publish capability flags: a keyword guess may not
-override a capability the provider declared, whether the flag said yes or no.
+Capabilities are settled by `providers._capabilities.settle` before `Draft.build`.
+
+`openai_draft` reads OpenAI's `GET /v1/models` entry (`{"id", "object": "model", "created",
+"owned_by"}` under `data`), which OpenAI, Mistral, vLLM, LM Studio and the LiteLLM proxy return
+(Together as a bare array); each provider adds its own extras.
+Reference: https://platform.openai.com/docs/api-reference/models/list
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from providers._capabilities import Detected, as_sources, from_keywords, settle
-from providers._convert import mapping, timestamp
-from providers._spec import JSON, Capability, ModelRecord
+from providers._capabilities import Detected, as_sources
+from providers._convert import mapping, text_or_none, timestamp
+from providers._spec import JSON, ModelRecord
 
 Entry = Mapping[str, Any]
 """One model object of an upstream list, as sent."""
 
 
-def entries(payload: JSON, key: str) -> Iterator[Entry]:
-    """The JSON objects under `payload[key]`, or in `payload` itself when it is a bare array."""
-    items = payload if isinstance(payload, list) else mapping(payload).get(key)
-    if isinstance(items, list):
-        yield from (item for item in items if isinstance(item, Mapping))
-
-
 def parse_entries(
     payload: JSON, key: str, build: Callable[[Entry], ModelRecord | None]
 ) -> list[ModelRecord]:
-    """One record per distinct id, in upstream order; a repeated id keeps its first occurrence."""
+    """One record per distinct id, in upstream order; a repeated id keeps its first occurrence.
+
+    Nothing passes in silence: a payload without the list (a 200 `{"error": ...}`) raises
+    `ValueError`, which the fetch loop reports as unreadable, because an empty list would
+    replace a good cached one; a record whose id repeats counts the ignored repeats in `sources`.
+    """
+    items = payload if isinstance(payload, list) else mapping(payload).get(key)
+    if not isinstance(items, list):
+        raise ValueError(f"expected a JSON array or an object with a {key!r} array")
     records: dict[str, ModelRecord] = {}
-    for item in entries(payload, key):
-        record = build(item)
-        if record is not None:
-            records.setdefault(record.id, record)
+    repeats: Counter[str] = Counter()
+    for item in items:
+        record = build(item) if isinstance(item, Mapping) else None
+        if record is not None and record.id in records:
+            repeats[record.id] += 1
+        elif record is not None:
+            records[record.id] = record
+    for model_id, count in repeats.items():
+        record, note = records[model_id], f"later entries with this id ignored: {count}"
+        records[model_id] = replace(record, sources={**record.sources, "duplicates": note})
     return list(records.values())
 
 
@@ -59,39 +72,45 @@ class Draft:
 
     def __init__(self, model_id: str, raw: Entry) -> None:
         self.id = model_id
+        self.sources: dict[str, str] = {}
         self._fields: dict[str, Any] = {"id": model_id, "name": model_id}
-        self._sources: dict[str, str] = {}
         self._raw = raw
+
+    @classmethod
+    def of(cls, entry: Entry) -> Draft | None:
+        """A draft of an entry with a usable `id`; `None` (skip it) without one."""
+        model_id = text_or_none(entry.get("id"))
+        return None if model_id is None else cls(model_id, entry)
 
     @property
     def name(self) -> str:
         name: str = self._fields["name"]
         return name
 
-    def put(self, field: str, value: object, source: str) -> None:
-        """Set `field` to `value` taken from `source`; a `None` value leaves the field unset."""
-        if value is not None:
+    def put(self, field: str, value: object, source: str | None) -> None:
+        """Set `field` to `value` taken from `source`; `None` or `()` leaves the field unset.
+
+        A `None` source sets the figure without crediting it (Groq's and OpenRouter's `sources`
+        have never named where `name` and `description` came from).
+        """
+        if value is not None and value != ():
             self._fields[field] = value
-            self._sources[field] = source
+            if source is not None:
+                self.sources[field] = source
 
     def build(self, detected: Detected) -> ModelRecord:
-        sources = {**self._sources, **as_sources(detected)}
+        sources = {**self.sources, **as_sources(detected)}
         return ModelRecord(
             **self._fields, capabilities=frozenset(detected), sources=sources, raw=self._raw
         )
 
 
-def settle_declared(
-    metadata: Detected,
-    declared: Iterable[Capability],
-    *names: str | None,
-    text_default: bool = True,
-) -> Detected:
-    """`settle`, but keyword guesses are dropped for every capability the provider `declared`.
-
-    A Mistral model whose `audio_transcription` flag is false is not a transcriber, even though
-    its id contains `voxtral`: the flag is metadata, the id only a hint.
-    """
-    stated = frozenset(declared)
-    guesses = {cap: src for cap, src in from_keywords(*names).items() if cap not in stated}
-    return settle({**guesses, **metadata}, text_default=text_default)
+def openai_draft(entry: Entry, *, created: bool = True) -> Draft | None:
+    """`id`, `owned_by` and (unless the upstream's `created` is not a real date) `created_at`."""
+    draft = Draft.of(entry)
+    if draft is None:
+        return None
+    draft.put("owned_by", text_or_none(entry.get("owned_by")), "owned_by")
+    if created:
+        draft.put("created_at", release_time(entry.get("created")), "created")
+    return draft

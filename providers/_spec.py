@@ -91,6 +91,8 @@ class ProviderSpec:
     `requests` lists the query parameter sets fetched (and concatenated) for one list: most
     providers need one request, Hugging Face one per pipeline tag. `next_page` follows the
     upstream's paging; `max_pages` bounds it so an unbounded catalog cannot run away.
+    `complete_list` is False when the list is a bounded selection (Hugging Face's most downloaded
+    models per task): a model absent from it may still be offered.
 
     >>> ProviderSpec(kind="x", display_name="X", base_url="http://127.0.0.1:9",
     ...              models_path="/models", parse_models=lambda p: []).needs_key
@@ -109,3 +111,4 @@ class ProviderSpec:
     next_page: Callable[[JSON, Mapping[str, str]], NextPage] = no_next_page
     max_pages: int = 20
     docs_url: str = ""
+    complete_list: bool = True

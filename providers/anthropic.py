@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from providers._capabilities import Detected
+from providers._capabilities import Detected, settle
 from providers._convert import mapping, positive_int, text_or_none, timestamp
-from providers._records import Draft, Entry, parse_entries, release_time, settle_declared
+from providers._records import Draft, Entry, parse_entries, release_time
 from providers._spec import JSON, Capability, ModelRecord, NextPage, ProviderSpec
 
 API_VERSION = "2023-06-01"
@@ -31,10 +31,9 @@ def api_key_header(key: str) -> dict[str, str]:
 
 
 def _build(entry: Entry) -> ModelRecord | None:
-    model_id = text_or_none(entry.get("id"))
-    if model_id is None:
+    draft = Draft.of(entry)
+    if draft is None:
         return None
-    draft = Draft(model_id, entry)
     draft.put("name", text_or_none(entry.get("display_name")), "display_name")
     draft.put("created_at", release_time(entry.get("created_at")), "created_at")
     draft.put("expires_at", timestamp(entry.get("retires_at")), "retires_at")
@@ -49,7 +48,7 @@ def _build(entry: Entry) -> ModelRecord | None:
             declared.add(cap)
             if supported:
                 metadata[cap] = f"capabilities.{key}.supported"
-    return draft.build(settle_declared(metadata, declared, model_id, draft.name))
+    return draft.build(settle(metadata, draft.id, draft.name, declared=declared))
 
 
 def parse_models(payload: JSON) -> list[ModelRecord]:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from providers._capabilities import Detected
+from providers._capabilities import Detected, settle
 from providers._convert import mapping, positive_int, text_or_none
-from providers._records import Draft, Entry, parse_entries, settle_declared
+from providers._records import Draft, Entry, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, NextPage, ProviderSpec
 
 _METHODS: Mapping[str, tuple[Capability, ...]] = {
@@ -60,9 +60,8 @@ def _detect(entry: Entry, model_id: str, name: str) -> Detected:
     image = _IMAGE_OUTPUT.search(model_id)
     if image:
         metadata.setdefault(Capability.IMAGE, f"keyword:{image.group(0).strip('-')}")
-    if not declared:
-        return settle_declared(metadata, (), model_id, name)
-    return settle_declared(metadata, _DECLARED, model_id, name, text_default=False)
+    closed = _DECLARED if declared else ()
+    return settle(metadata, model_id, name, text_default=not declared, declared=closed)
 
 
 def _build(entry: Entry) -> ModelRecord | None:

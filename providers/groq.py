@@ -13,35 +13,10 @@ tracked dates. Models with `active: false` are kept; the flag stays visible in `
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
-from typing import Any
-
-from providers._capabilities import (
-    MODALITY_CAPABILITIES,
-    Detected,
-    as_sources,
-    from_modalities,
-    settle,
-)
-from providers._convert import (
-    entries,
-    first_by_id,
-    positive_int,
-    string_list,
-    text_or_none,
-    timestamp,
-)
+from providers._capabilities import MODALITY_CAPABILITIES, from_modalities, settle
+from providers._convert import positive_int, string_list, text_or_none, timestamp
+from providers._records import Draft, Entry, parse_entries
 from providers._spec import JSON, ModelRecord, ProviderSpec
-
-_SOURCES = {
-    "context_window": "context_window",
-    "max_output_tokens": "max_completion_tokens",
-    "created_at": "created",
-    "owned_by": "owned_by",
-    "input_modalities": "input_modalities",
-    "output_modalities": "output_modalities",
-}
 
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
@@ -49,44 +24,28 @@ def parse_models(payload: JSON) -> list[ModelRecord]:
 
     Prices stay `None`: Groq's list has none, and an unknown price must not read as free.
     """
-    return [_record(model_id, raw, n) for model_id, raw, n in first_by_id(entries(payload))]
+    return parse_entries(payload, "data", _build)
 
 
-def _record(model_id: str, raw: Mapping[str, Any], repeats: int) -> ModelRecord:
-    name = text_or_none(raw.get("name")) or model_id
-    inputs = string_list(raw.get("input_modalities"))
-    outputs = string_list(raw.get("output_modalities"))
-    detected = _capabilities(model_id, name, inputs, outputs)
-    record = ModelRecord(
-        id=model_id,
-        name=name,
-        description=text_or_none(raw.get("description")),
-        capabilities=frozenset(detected),
-        context_window=positive_int(raw.get("context_window")),
-        max_output_tokens=positive_int(raw.get("max_completion_tokens")),
-        created_at=timestamp(raw.get("created")),
-        owned_by=text_or_none(raw.get("owned_by")),
-        input_modalities=inputs,
-        output_modalities=outputs,
-        raw=raw,
-    )
-    sources = {key: src for key, src in _SOURCES.items() if getattr(record, key) not in (None, ())}
-    sources |= as_sources(detected)
-    if repeats:
-        sources["duplicates"] = f"later entries with this id ignored: {repeats}"
-    return replace(record, sources=sources)
-
-
-def _capabilities(
-    model_id: str, name: str, inputs: tuple[str, ...], outputs: tuple[str, ...]
-) -> Detected:
-    """Declared modalities first (newer schema); otherwise keyword rules and the chat default."""
-    if not outputs:
-        return settle({}, model_id, name)
-    detected = from_modalities((), outputs, "output_modalities")
-    for cap, source in from_modalities(inputs, outputs, "input_modalities").items():
-        detected.setdefault(cap, source)
-    return settle(detected, model_id, name, declared=MODALITY_CAPABILITIES)
+def _build(entry: Entry) -> ModelRecord | None:
+    draft = Draft.of(entry)
+    if draft is None:
+        return None
+    draft.put("name", text_or_none(entry.get("name")), None)
+    draft.put("description", text_or_none(entry.get("description")), None)
+    draft.put("context_window", positive_int(entry.get("context_window")), "context_window")
+    max_tokens = positive_int(entry.get("max_completion_tokens"))
+    draft.put("max_output_tokens", max_tokens, "max_completion_tokens")
+    draft.put("created_at", timestamp(entry.get("created")), "created")
+    draft.put("owned_by", text_or_none(entry.get("owned_by")), "owned_by")
+    inputs = string_list(entry.get("input_modalities"))
+    outputs = string_list(entry.get("output_modalities"))
+    draft.put("input_modalities", inputs, "input_modalities")
+    draft.put("output_modalities", outputs, "output_modalities")
+    # Declared modalities (newer schema) win; without them, keyword rules and the chat default.
+    detected = from_modalities(inputs, outputs, "output_modalities", "input_modalities")
+    closed = MODALITY_CAPABILITIES if outputs else ()
+    return draft.build(settle(detected, draft.id, draft.name, declared=closed))
 
 
 SPEC = ProviderSpec(

@@ -16,19 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from providers._capabilities import MODALITY_CAPABILITIES, as_sources, from_modalities, settle
-from providers._convert import (
-    count_or_none,
-    entries,
-    first_by_id,
-    string_list,
-    text_or_none,
-    timestamp,
-)
+from providers._capabilities import MODALITY_CAPABILITIES, from_modalities, settle
+from providers._convert import count_or_none, string_list, text_or_none, timestamp
+from providers._records import Draft, Entry, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, NextPage, ProviderSpec
 
 BASE_URL = "https://huggingface.co/api"
@@ -63,7 +55,7 @@ _REL = re.compile(r';\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))', re.IGNORECASE)
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """Every model of one page (a bare JSON array), first entry winning when an id repeats."""
-    return [_record(model_id, raw, n) for model_id, raw, n in first_by_id(entries(payload))]
+    return parse_entries(payload, "data", _build)
 
 
 def next_page(payload: JSON, headers: Mapping[str, str]) -> NextPage:
@@ -77,35 +69,26 @@ def next_page(payload: JSON, headers: Mapping[str, str]) -> NextPage:
     return None
 
 
-def _record(model_id: str, raw: Mapping[str, Any], repeats: int) -> ModelRecord:
-    tag = text_or_none(raw.get("pipeline_tag"))
-    inputs, outputs = PIPELINES.get(tag or "", ((), ()))
+def _build(entry: Entry) -> ModelRecord | None:
+    draft = Draft.of(entry)
+    if draft is None:
+        return None
+    created = entry.get("createdAt")
+    draft.put("created_at", None if created == _UNDATED else timestamp(created), "createdAt")
+    author = text_or_none(entry.get("author"))
+    owner = author or (draft.id.partition("/")[0] if "/" in draft.id else None)
+    draft.put("owned_by", owner, "author" if author else "id")
+    draft.put("popularity", count_or_none(entry.get("downloads")), "downloads")
+    inputs, outputs = PIPELINES.get(text_or_none(entry.get("pipeline_tag")) or "", ((), ()))
+    draft.put("input_modalities", inputs, "pipeline_tag")
+    draft.put("output_modalities", outputs, "pipeline_tag")
     detected = from_modalities(inputs, outputs, "pipeline_tag")
-    tags = string_list(raw.get("tags"))
+    tags = string_list(entry.get("tags"))
     if Capability.CHAT in detected and tags and "conversational" not in tags:
         del detected[Capability.CHAT]  # a base model: it completes text, it does not chat
-    detected = settle(detected, model_id, text_default=False, declared=MODALITY_CAPABILITIES)
-    created = raw.get("createdAt")
-    author = text_or_none(raw.get("author"))
-    record = ModelRecord(
-        id=model_id,
-        name=model_id,
-        capabilities=frozenset(detected),
-        created_at=None if created == _UNDATED else timestamp(created),
-        owned_by=author or (model_id.partition("/")[0] if "/" in model_id else None),
-        input_modalities=inputs,
-        output_modalities=outputs,
-        popularity=count_or_none(raw.get("downloads")),
-        raw=raw,
+    return draft.build(
+        settle(detected, draft.id, text_default=False, declared=MODALITY_CAPABILITIES)
     )
-    found = {"created_at": "createdAt", "owned_by": "author" if author else "id"}
-    found |= {"popularity": "downloads", "input_modalities": "pipeline_tag"}
-    found["output_modalities"] = "pipeline_tag"
-    sources = {key: src for key, src in found.items() if getattr(record, key) not in (None, ())}
-    sources |= as_sources(detected)
-    if repeats:
-        sources["duplicates"] = f"later entries with this id ignored: {repeats}"
-    return replace(record, sources=sources)
 
 
 SPEC = ProviderSpec(
@@ -126,5 +109,6 @@ SPEC = ProviderSpec(
     ),
     next_page=next_page,
     max_pages=2,
+    complete_list=False,  # the most downloaded per tag: a model absent may still be served
     docs_url="https://huggingface.co/docs/hub/api#get-apimodels",
 )

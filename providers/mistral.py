@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from providers._capabilities import Detected
+from providers._capabilities import Detected, settle
 from providers._convert import mapping, positive_int, text_or_none, timestamp
-from providers._openai_style import openai_draft, parse_openai_list
-from providers._records import Entry, settle_declared
+from providers._records import Entry, openai_draft, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 _FLAGS: Mapping[str, tuple[Capability, ...]] = {
@@ -48,7 +47,7 @@ def _detect(flags: Mapping[str, object], model_id: str, name: str) -> Detected:
                 metadata.setdefault(cap, f"capabilities.{key}")
     # A stated `completion_chat` (true or false) decides chat; only without it may we default.
     text_default = "completion_chat" not in flags
-    return settle_declared(metadata, declared, model_id, name, text_default=text_default)
+    return settle(metadata, model_id, name, text_default=text_default, declared=declared)
 
 
 def _build(entry: Entry) -> ModelRecord | None:
@@ -65,7 +64,7 @@ def _build(entry: Entry) -> ModelRecord | None:
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """One record per id; a repeated id keeps its first occurrence."""
-    return parse_openai_list(payload, _build)
+    return parse_entries(payload, "data", _build)
 
 
 SPEC = ProviderSpec(

@@ -14,9 +14,9 @@ Reference: https://github.com/ollama/ollama/blob/main/docs/api.md#list-local-mod
 
 from __future__ import annotations
 
-from providers._capabilities import Detected
+from providers._capabilities import Detected, settle
 from providers._convert import mapping, string_list, text_or_none, timestamp
-from providers._records import Draft, Entry, parse_entries, settle_declared
+from providers._records import Draft, Entry, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 _VISION_FAMILIES = frozenset({"clip", "mllama"})
@@ -39,7 +39,7 @@ def _detect(details: Entry, name: str) -> Detected:
         cap = _family_capability(value)
         if cap is not None:
             metadata.setdefault(cap, source)
-    return settle_declared(metadata, (), name)
+    return settle(metadata, name)
 
 
 def _description(details: Entry) -> str | None:

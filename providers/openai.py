@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 
 from providers._capabilities import Detected, from_keywords
-from providers._openai_style import openai_draft, parse_openai_list
-from providers._records import Entry
+from providers._records import Entry, openai_draft, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 # Capabilities whose models do not chat even when their id says `gpt` (`gpt-image-1`, `-tts`).
@@ -64,7 +63,7 @@ def _build(entry: Entry) -> ModelRecord | None:
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """Every model the key can use, fine-tunes included, one record per id."""
-    return parse_openai_list(payload, _build)
+    return parse_entries(payload, "data", _build)
 
 
 SPEC = ProviderSpec(

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from providers._capabilities import Detected
+from providers._capabilities import Detected, settle
 from providers._convert import positive_int, text_or_none
-from providers._openai_style import openai_draft, parse_openai_list
-from providers._records import Draft, Entry, settle_declared
+from providers._records import Draft, Entry, openai_draft, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 _CONTEXT_KEYS = ("max_model_len", "max_context_length", "context_length", "context_window")
@@ -40,10 +39,7 @@ def _put_context(draft: Draft, entry: Entry) -> None:
 def _detect(entry: Entry, model_id: str) -> Detected:
     kind = text_or_none(entry.get("type"))
     caps = _LM_STUDIO_TYPES.get(kind.lower(), ()) if kind else ()
-    if not caps:
-        return settle_declared({}, (), model_id)
-    metadata = dict.fromkeys(caps, "type")
-    return settle_declared(metadata, caps, model_id, text_default=False)
+    return settle(dict.fromkeys(caps, "type"), model_id, text_default=not caps, declared=caps)
 
 
 def _build(entry: Entry) -> ModelRecord | None:
@@ -56,7 +52,7 @@ def _build(entry: Entry) -> ModelRecord | None:
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """One record per id from `data` (or a bare array, which some servers send)."""
-    return parse_openai_list(payload, _build)
+    return parse_entries(payload, "data", _build)
 
 
 SPEC = ProviderSpec(

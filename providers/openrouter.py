@@ -15,21 +15,11 @@ per-unit pricing stays in `raw`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from providers._capabilities import (
-    MODALITY_CAPABILITIES,
-    Detected,
-    as_sources,
-    from_modalities,
-    settle,
-)
+from providers._capabilities import MODALITY_CAPABILITIES, Detected, from_modalities, settle
 from providers._convert import (
-    entries,
-    first_by_id,
     mapping,
     per_million,
     positive_int,
@@ -37,24 +27,17 @@ from providers._convert import (
     text_or_none,
     timestamp,
 )
+from providers._records import Draft, Entry, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, NextPage, ProviderSpec
 
 BASE_URL = "https://openrouter.ai/api/v1"
 _Modalities = tuple[tuple[str, ...], tuple[str, ...], str, str]  # inputs, outputs, their sources
 _TOKEN_OUTPUTS = frozenset({"text", "embeddings", "embedding"})  # billed per token
-_SOURCES = {
-    "input_price": "pricing.prompt",
-    "output_price": "pricing.completion",
-    "max_output_tokens": "top_provider.max_completion_tokens",
-    "created_at": "created",
-    "expires_at": "expiration_date",
-    "owned_by": "id",
-}
 
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """Every model of one page, first entry winning when an id repeats."""
-    return [_record(model_id, raw, n) for model_id, raw, n in first_by_id(entries(payload))]
+    return parse_entries(payload, "data", _build)
 
 
 def next_page(payload: JSON, headers: Mapping[str, str]) -> NextPage:
@@ -64,40 +47,41 @@ def next_page(payload: JSON, headers: Mapping[str, str]) -> NextPage:
     return url if url and urlsplit(url).netloc == urlsplit(BASE_URL).netloc else None
 
 
-def _record(model_id: str, raw: Mapping[str, Any], repeats: int) -> ModelRecord:
-    name = text_or_none(raw.get("name")) or model_id
-    modalities = _modalities(mapping(raw.get("architecture")))
+def _build(entry: Entry) -> ModelRecord | None:
+    draft = Draft.of(entry)
+    if draft is None:
+        return None
+    draft.put("name", text_or_none(entry.get("name")), None)
+    draft.put("description", text_or_none(entry.get("description")), None)
+    modalities = _modalities(mapping(entry.get("architecture")))
     inputs, outputs, in_source, out_source = modalities
-    params = string_list(raw.get("supported_parameters"))
-    detected = _capabilities((model_id, name), modalities, params)
-    input_price, output_price, price_note = _prices(model_id, mapping(raw.get("pricing")), outputs)
-    top = mapping(raw.get("top_provider"))
-    context, context_source = positive_int(top.get("context_length")), "top_provider.context_length"
+    # Base-tier prices; `pricing.overrides` (tiers by prompt length or time of day) stays in `raw`.
+    per_token = _per_token(draft.id, outputs)
+    pricing = mapping(entry.get("pricing")) if per_token else {}
+    draft.put("input_price", per_million(pricing.get("prompt")), "pricing.prompt")
+    draft.put("output_price", per_million(pricing.get("completion")), "pricing.completion")
+    top = mapping(entry.get("top_provider"))
+    max_tokens = positive_int(top.get("max_completion_tokens"))
+    draft.put("max_output_tokens", max_tokens, "top_provider.max_completion_tokens")
+    draft.put("created_at", timestamp(entry.get("created")), "created")
+    draft.put("expires_at", timestamp(entry.get("expiration_date")), "expiration_date")
+    owner = draft.id.lstrip("~").partition("/")[0] if "/" in draft.id else None
+    draft.put("owned_by", owner, "id")
+    context = positive_int(top.get("context_length"))
+    draft.put("context_window", context, "top_provider.context_length")
     if context is None:
-        context, context_source = positive_int(raw.get("context_length")), "context_length"
-    record = ModelRecord(
-        id=model_id,
-        name=name,
-        description=text_or_none(raw.get("description")),
-        capabilities=frozenset(detected),
-        input_price=input_price,
-        output_price=output_price,
-        context_window=context,
-        max_output_tokens=positive_int(top.get("max_completion_tokens")),
-        created_at=timestamp(raw.get("created")),
-        expires_at=timestamp(raw.get("expiration_date")),
-        owned_by=model_id.lstrip("~").partition("/")[0] if "/" in model_id else None,
-        input_modalities=inputs,
-        output_modalities=outputs,
-        raw=raw,
-    )
-    found = _SOURCES | {"context_window": context_source, "input_modalities": in_source}
-    found["output_modalities"] = out_source
-    sources = {key: src for key, src in found.items() if getattr(record, key) not in (None, ())}
-    sources |= price_note | as_sources(detected)
-    if repeats:
-        sources["duplicates"] = f"later entries with this id ignored: {repeats}"
-    return replace(record, sources=sources)
+        draft.put("context_window", positive_int(entry.get("context_length")), "context_length")
+    draft.put("input_modalities", inputs, in_source)
+    draft.put("output_modalities", outputs, out_source)
+    if not per_token:
+        draft.sources["pricing"] = f"not per token for {'/'.join(outputs)} output: see raw pricing"
+    params = string_list(entry.get("supported_parameters"))
+    return draft.build(_capabilities((draft.id, draft.name), modalities, params))
+
+
+def _per_token(model_id: str, outputs: tuple[str, ...]) -> bool:
+    """Whether `pricing.prompt`/`completion` are token prices: not for media-only outputs."""
+    return not outputs or bool(_TOKEN_OUTPUTS & set(outputs)) or model_id.endswith(":free")
 
 
 def _modalities(arch: Mapping[str, Any]) -> _Modalities:
@@ -115,25 +99,12 @@ def _modalities(arch: Mapping[str, Any]) -> _Modalities:
 
 def _capabilities(names: tuple[str, str], modal: _Modalities, params: tuple[str, ...]) -> Detected:
     inputs, outputs, in_source, out_source = modal
-    detected = from_modalities((), outputs, out_source)
-    for cap, source in from_modalities(inputs, outputs, in_source).items():
-        detected.setdefault(cap, source)  # vision/audio input is credited to the input array
+    detected = from_modalities(inputs, outputs, out_source, in_source)  # vision: the input array
     if "tools" in params:
         detected[Capability.TOOLS] = "supported_parameters"
     if {"reasoning", "include_reasoning"} & set(params):
         detected[Capability.REASONING] = "supported_parameters"
     return settle(detected, *names, declared=MODALITY_CAPABILITIES if outputs else ())
-
-
-def _prices(
-    model_id: str, pricing: Mapping[str, Any], outputs: tuple[str, ...]
-) -> tuple[Decimal | None, Decimal | None, dict[str, str]]:
-    """Base-tier token prices per 1M. `pricing.overrides` (tiers by prompt length or time of
-    day) stays in `raw`: the base tier is the price most requests pay."""
-    if outputs and not _TOKEN_OUTPUTS & set(outputs) and not model_id.endswith(":free"):
-        note = f"not per token for {'/'.join(outputs)} output: see raw pricing"
-        return None, None, {"pricing": note}
-    return per_million(pricing.get("prompt")), per_million(pricing.get("completion")), {}
 
 
 SPEC = ProviderSpec(

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from providers._capabilities import settle
 from providers._convert import decimal_or_none, mapping, normalize, positive_int, text_or_none
-from providers._openai_style import openai_draft, parse_openai_list
-from providers._records import Draft, Entry, settle_declared
+from providers._records import Draft, Entry, openai_draft, parse_entries
 from providers._spec import JSON, Capability, ModelRecord, ProviderSpec
 
 _TYPES: Mapping[str, tuple[Capability, ...]] = {
@@ -70,17 +70,16 @@ def _build(entry: Entry) -> ModelRecord | None:
     kind = raw_type.lower() if raw_type else None
     _put_prices(draft, kind, mapping(entry.get("pricing")))
     caps = _TYPES.get(kind, ()) if kind else ()
-    if caps:
-        metadata = dict.fromkeys(caps, "type")
-        detected = settle_declared(metadata, _DECLARED, draft.id, draft.name, text_default=False)
-    else:
-        detected = settle_declared({}, (), draft.id, draft.name)
-    return draft.build(detected)
+    closed = _DECLARED if caps else ()
+    metadata = dict.fromkeys(caps, "type")
+    return draft.build(
+        settle(metadata, draft.id, draft.name, text_default=not caps, declared=closed)
+    )
 
 
 def parse_models(payload: JSON) -> list[ModelRecord]:
     """Records from the bare array (a `{"data": [...]}` wrapper is accepted too)."""
-    return parse_openai_list(payload, _build)
+    return parse_entries(payload, "data", _build)
 
 
 SPEC = ProviderSpec(

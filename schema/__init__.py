@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorCodes
 from schema.limits import Limits
+from schema.models.drift import DriftMutation, DriftQuery
 from schema.models.mutations import ModelsMutation
 from schema.models.queries import ModelsQuery
 from schema.parsing import SafeParserCache
@@ -20,13 +21,17 @@ from schema.result_cache import CachedResults
 __all__ = ["Mutation", "Query", "build_schema"]
 
 
-@strawberry.type(description="Reading: live model lists and saved models.")
-class Query(ModelsQuery):
+@strawberry.type(
+    description="Reading: live model lists, saved models and how saved models have drifted."
+)
+class Query(ModelsQuery, DriftQuery):
     pass
 
 
-@strawberry.type(description="Writing: saving, syncing and clearing models.")
-class Mutation(ModelsMutation):
+@strawberry.type(
+    description="Writing: saving, syncing and clearing models, applying upstream changes."
+)
+class Mutation(ModelsMutation, DriftMutation):
     pass
 
 

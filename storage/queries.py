@@ -195,6 +195,20 @@ async def clear_models(provider_id: int, *, keep_active: bool) -> int:
     return int(await query.delete())
 
 
+async def set_active(provider_id: int, model_ids: Sequence[str], *, active: bool) -> list[str]:
+    """Switch many saved models on or off in one UPDATE; the ids that were not saved."""
+    async with in_transaction():
+        rows = await SavedModel.filter(provider_id=provider_id, model_id__in=model_ids).values(
+            "model_id"
+        )
+        known = {str(row["model_id"]) for row in rows}
+        if known:
+            await SavedModel.filter(provider_id=provider_id, model_id__in=known).update(
+                is_active=active, updated_at=datetime.now(UTC)
+            )
+    return [model_id for model_id in model_ids if model_id not in known]
+
+
 async def list_saved(
     *, provider: str | None = None, active: bool | None = None
 ) -> list[SavedModel]:

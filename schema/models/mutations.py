@@ -14,6 +14,7 @@ from schema.models.types import (
     ClearModelsPayload,
     SavedModel,
     SaveModelPayload,
+    SetModelsActivePayload,
 )
 from schema.permissions import CanManage
 
@@ -105,3 +106,24 @@ class ModelsMutation:
     ) -> ClearModelsPayload:
         deleted = await info.context.catalog.clear(provider, keep_active=keep_active)
         return ClearModelsPayload(provider=provider, deleted=deleted)
+
+    @strawberry.mutation(
+        permission_classes=[CanManage],
+        description=(
+            "Enable or disable several saved models at once (tick some, apply). Fails, "
+            "changing nothing, when one of them is not saved."
+        ),
+    )
+    async def set_models_active(
+        self,
+        info: Info,
+        provider: Annotated[str, strawberry.argument(description=PROVIDER)],
+        model_ids: Annotated[
+            list[str], strawberry.argument(description="The saved models' ids at the provider.")
+        ],
+        active: Annotated[
+            bool, strawberry.argument(description="True enables them; false disables them.")
+        ],
+    ) -> SetModelsActivePayload:
+        changed = await info.context.catalog.set_active(provider, model_ids, active=active)
+        return SetModelsActivePayload(provider=provider, changed=changed, active=active)

@@ -355,3 +355,10 @@ class BulkSyncPayload:
 class ClearModelsPayload:
     provider: str = strawberry.field(description="The provider's slug.")
     deleted: int = strawberry.field(description="How many saved models were deleted.")
+
+
+@strawberry.type(description="The result of `setModelsActive`.")
+class SetModelsActivePayload:
+    provider: str = strawberry.field(description="The provider's slug.")
+    changed: int = strawberry.field(description="How many saved models now have the flag.")
+    active: bool = strawberry.field(description="The flag they now have.")

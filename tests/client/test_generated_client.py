@@ -6,21 +6,26 @@ drives every operation of `examples/*.graphql` over HTTP, exactly as an applicat
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from ai_model_sync_client import (
     AiModelSyncClient,
     Capability,
+    DriftField,
+    DriftStatus,
     GraphQLClientGraphQLMultiError,
     GraphQLClientHttpError,
     ModelFilter,
@@ -29,10 +34,13 @@ from ai_model_sync_client import (
     SortDirection,
 )
 
-from tests.replay import ReplayServer, serve_catalogue
+from tests.replay import ReplayServer, base_url, fixture_path, models_route, serve_catalogue
 from tests.service import GROQ_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+LIVE_CAPTURE = "models-all-output-modalities-2026-08.json"
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,20 @@ class LiveServer:
     url: str
     admin_token: str
     reader_token: str
+    replay: ReplayServer
+    openrouter_route: str
+    """OpenRouter's list for this server alone: a test may change what it lists."""
+
+    def serve(self, changes: dict[str, dict[str, Any] | None] | None = None) -> None:
+        """List the 2026-08 capture, with `{model_id: {field: value}}` replaced (None: drop)."""
+        payload = json.loads(fixture_path("openrouter", LIVE_CAPTURE).read_bytes())
+        changes = changes or {}
+        payload["data"] = [
+            {**model, **(changes.get(model["id"]) or {})}
+            for model in payload["data"]
+            if model["id"] not in changes or changes[model["id"]] is not None
+        ]
+        self.replay.serve(self.openrouter_route, payload)
 
 
 def _free_port() -> int:
@@ -66,6 +88,8 @@ def live_server(
     tmp_path_factory: pytest.TempPathFactory, replay_server: ReplayServer
 ) -> Iterator[LiveServer]:
     bases = serve_catalogue(replay_server)
+    prefix = f"live-{uuid.uuid4().hex[:10]}"
+    bases["openrouter"] = base_url(replay_server.url, "openrouter", prefix)
     port = _free_port()
     env = {
         **os.environ,
@@ -96,7 +120,11 @@ def live_server(
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the server did not start:\n{log.read_text()}")
             time.sleep(0.1)
-        yield LiveServer(f"{url}/graphql", admin, reader)
+        served = LiveServer(
+            f"{url}/graphql", admin, reader, replay_server, models_route("openrouter", prefix)
+        )
+        served.serve()
+        yield served
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -197,3 +225,44 @@ async def test_graphql_response_json_over_the_wire(live_server: LiveServer) -> N
         assert response.headers["content-type"].startswith("application/graphql-response+json")
         with pytest.raises(GraphQLClientHttpError):
             modern.get_data(response)
+
+
+async def test_drift_report_sync_and_activation(
+    client: AiModelSyncClient, live_server: LiveServer
+) -> None:
+    """modelChanges, syncSavedModels and setModelsActive after the upstream changed."""
+    for model_id in ("openai/gpt-4o", "openai/gpt-4o-mini"):
+        await client.save_model("openrouter", model_id, is_active=True)
+    unchanged = await client.model_changes("openrouter")
+    assert unchanged.model_changes.total == 2 and unchanged.model_changes.unchanged == 2
+    try:
+        live_server.serve(
+            {
+                "openai/gpt-4o": {"pricing": {"prompt": "0.000002", "completion": "0.000008"}},
+                "openai/gpt-4o-mini": None,  # no longer listed
+            }
+        )
+        report = (await client.model_changes("openrouter", use_cache=False)).model_changes
+        assert (report.changed, report.missing, report.active_missing) == (1, 1, 1)
+        by_id = {m.model_id: m for m in report.models}
+        assert by_id["openai/gpt-4o-mini"].status is DriftStatus.MISSING
+        assert by_id["openai/gpt-4o-mini"].active_missing
+        gpt4o = by_id["openai/gpt-4o"]
+        assert gpt4o.status is DriftStatus.CHANGED
+        price = next(c for c in gpt4o.changes if c.field is DriftField.INPUT_PRICE)
+        assert (price.old, price.new) == ("2.5", "2")
+
+        synced = (await client.sync_saved_models("openrouter")).sync_saved_models
+        assert synced.updated_model_ids == ["openai/gpt-4o"]
+        assert synced.missing_model_ids == ["openai/gpt-4o-mini"]
+        saved = await client.saved_models(provider="openrouter")
+        prices = {m.model_id: m.input_price for m in saved.saved_models}
+        assert prices == {"openai/gpt-4o": Decimal(2), "openai/gpt-4o-mini": Decimal("0.15")}
+
+        off = await client.set_models_active("openrouter", ["openai/gpt-4o-mini"], False)
+        assert off.set_models_active.changed == 1 and off.set_models_active.active is False
+        after = (await client.model_changes("openrouter")).model_changes
+        assert after.active_missing == 0 and after.missing == 1
+    finally:
+        live_server.serve()
+        await client.available_models("openrouter", use_cache=False, first=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from tests.replay import ReplayServer
@@ -93,3 +95,15 @@ async def test_authentication_and_permissions(service: Service) -> None:
     assert saved == {"savedModels": []}
     anonymous = await service.error("{ savedModels { modelId } }", token=None)
     assert anonymous["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_no_secret_in_logs(
+    service: Service, replay: ReplayServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await service.gql('{ availableModels(provider: "groq") { count } }')
+    replay.fail("/groq/openai/v1/models", 401)
+    await service.post('{ availableModels(provider: "groq", useCache: false) { count } }')
+    assert "groq" in caplog.text  # the fetch and the failure were logged ...
+    assert GROQ_KEY not in caplog.text  # ... without the key
+    assert service.manager_token not in caplog.text

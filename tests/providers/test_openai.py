@@ -92,10 +92,11 @@ def test_only_the_figures_the_list_carries(by_id: dict[str, ModelRecord]) -> Non
         assert record.name == record.id
 
 
-def test_garbage_entries_are_skipped() -> None:
-    assert openai.parse_models({}) == []
-    assert openai.parse_models(None) == []
+def test_garbage_entries_are_skipped_and_a_listless_payload_is_refused() -> None:
     assert openai.parse_models({"data": [1, "x", {"id": ""}, {"object": "model"}]}) == []
+    for payload in ({}, None, {"error": {"message": "rate limited"}}):
+        with pytest.raises(ValueError, match="'data'"):
+            openai.parse_models(payload)
 
 
 def test_spec() -> None:

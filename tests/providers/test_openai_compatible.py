@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from providers import openai_compatible
 from providers._spec import Capability as C
 from tests.providers._captures import capture, distinct_ids
@@ -96,7 +98,8 @@ def test_litellm_plain_list_and_bare_array() -> None:
     assert record.owned_by == "x"
     assert record.context_window is None
     assert openai_compatible.parse_models(plain) == [record]
-    assert openai_compatible.parse_models({"data": "oops"}) == []
+    with pytest.raises(ValueError):
+        openai_compatible.parse_models({"data": "oops"})
 
 
 def test_spec() -> None:

@@ -1,8 +1,11 @@
-"""The shared reading helpers in `providers/_records.py`."""
+"""The shared reading helpers in `providers/_records.py` and `settle` in `_capabilities.py`."""
 
 from __future__ import annotations
 
-from providers._records import Draft, Entry, parse_entries, release_time, settle_declared
+import pytest
+
+from providers._capabilities import settle
+from providers._records import Draft, Entry, parse_entries, release_time
 from providers._spec import Capability as C
 from providers._spec import ModelRecord
 
@@ -11,27 +14,39 @@ def test_draft_records_sources_only_for_known_figures() -> None:
     draft = Draft("m", {"id": "m"})
     draft.put("context_window", 8192, "ctx")
     draft.put("input_price", None, "pricing.input")
+    draft.put("input_modalities", (), "modalities")
+    draft.put("description", "uncredited", None)
     record = draft.build({C.CHAT: "flags.chat"})
     assert record.name == "m"
     assert record.context_window == 8192 and record.input_price is None
+    assert (record.description, record.input_modalities) == ("uncredited", ())
     assert dict(record.sources) == {"context_window": "ctx", "capability.chat": "flags.chat"}
 
 
-def test_parse_entries_keeps_first_occurrence_and_skips_garbage() -> None:
-    def build(entry: Entry) -> ModelRecord | None:
-        name = entry.get("id")
-        return ModelRecord(id=name, name=str(entry.get("n"))) if isinstance(name, str) else None
+def _build(entry: Entry) -> ModelRecord | None:
+    name = entry.get("id")
+    return ModelRecord(id=name, name=str(entry.get("n"))) if isinstance(name, str) else None
 
+
+def test_parse_entries_keeps_first_occurrence_and_skips_garbage() -> None:
     payload = {"data": [{"id": "a", "n": 1}, 7, {"id": "a", "n": 2}, {"n": 3}, {"id": "b"}]}
-    records = parse_entries(payload, "data", build)
+    records = parse_entries(payload, "data", _build)
     assert [(r.id, r.name) for r in records] == [("a", "1"), ("b", "None")]
-    assert parse_entries("garbage", "data", build) == []
+    assert records[0].sources["duplicates"] == "later entries with this id ignored: 1"
+    assert "duplicates" not in records[1].sources
+
+
+def test_parse_entries_refuses_a_payload_without_the_list() -> None:
+    """An empty list would replace a good cached one: a 200 `{"error": ...}` must fail."""
+    for payload in ("garbage", {"error": "rate limited"}, {"data": "oops"}, None):
+        with pytest.raises(ValueError, match="'data'"):
+            parse_entries(payload, "data", _build)
 
 
 def test_declared_flags_silence_keywords() -> None:
-    guessed = settle_declared({}, (), "voxtral-small")
+    guessed = settle({}, "voxtral-small")
     assert C.TRANSCRIPTION in guessed
-    declared = settle_declared({C.AUDIO: "capabilities.audio"}, {C.TRANSCRIPTION}, "voxtral-small")
+    declared = settle({C.AUDIO: "capabilities.audio"}, "voxtral-small", declared={C.TRANSCRIPTION})
     assert C.TRANSCRIPTION not in declared
     assert declared[C.AUDIO] == "capabilities.audio"
 

@@ -12,7 +12,7 @@ from .base_model import BaseModel, Upload
 from .bulk_sync import BulkSync, BulkSyncBulkSync
 from .clear_models import ClearModels, ClearModelsClearModels
 from .client import AiModelSyncClient
-from .enums import Capability, ModelSortField, SortDirection
+from .enums import Capability, DriftField, DriftStatus, ModelSortField, SortDirection
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -21,8 +21,16 @@ from .exceptions import (
     GraphQLClientInvalidResponseError,
 )
 from .input_types import ModelFilter, ModelSort
+from .model_changes import (
+    ModelChanges,
+    ModelChangesModelChanges,
+    ModelChangesModelChangesModels,
+    ModelChangesModelChangesModelsChanges,
+)
 from .save_model import SaveModel, SaveModelSaveModel, SaveModelSaveModelModel
 from .saved_models import SavedModels, SavedModelsSavedModels
+from .set_models_active import SetModelsActive, SetModelsActiveSetModelsActive
+from .sync_saved_models import SyncSavedModels, SyncSavedModelsSyncSavedModels
 
 __all__ = [
     "AiModelSyncClient",
@@ -38,11 +46,17 @@ __all__ = [
     "Capability",
     "ClearModels",
     "ClearModelsClearModels",
+    "DriftField",
+    "DriftStatus",
     "GraphQLClientError",
     "GraphQLClientGraphQLError",
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "ModelChanges",
+    "ModelChangesModelChanges",
+    "ModelChangesModelChangesModels",
+    "ModelChangesModelChangesModelsChanges",
     "ModelFilter",
     "ModelSort",
     "ModelSortField",
@@ -51,6 +65,10 @@ __all__ = [
     "SaveModelSaveModelModel",
     "SavedModels",
     "SavedModelsSavedModels",
+    "SetModelsActive",
+    "SetModelsActiveSetModelsActive",
     "SortDirection",
+    "SyncSavedModels",
+    "SyncSavedModelsSyncSavedModels",
     "Upload",
 ]

@@ -10,8 +10,11 @@ from .bulk_sync import BulkSync
 from .clear_models import ClearModels
 from .enums import Capability
 from .input_types import ModelFilter, ModelSort
+from .model_changes import ModelChanges
 from .save_model import SaveModel
 from .saved_models import SavedModels
+from .set_models_active import SetModelsActive
+from .sync_saved_models import SyncSavedModels
 
 
 def gql(q: str) -> str:
@@ -148,6 +151,64 @@ class AiModelSyncClient(AsyncBaseClient):
         data = self.get_data(response)
         return ClearModels.model_validate(data)
 
+    async def model_changes(
+        self,
+        provider: str,
+        retire_within_days: Union[Optional[int], UnsetType] = UNSET,
+        use_cache: Union[Optional[bool], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ModelChanges:
+        query = gql("""
+            query ModelChanges($provider: String!, $retireWithinDays: Int = 30, $useCache: Boolean = true) {
+              modelChanges(
+                provider: $provider
+                retireWithinDays: $retireWithinDays
+                useCache: $useCache
+              ) {
+                provider
+                fetchedAt
+                stale
+                error
+                retireWithinDays
+                total
+                unchanged
+                changed
+                missing
+                activeMissing
+                unlisted
+                completeList
+                retiring
+                warnings
+                models {
+                  modelId
+                  dbId
+                  name
+                  isActive
+                  status
+                  activeMissing
+                  changes {
+                    field
+                    old
+                    new
+                    overridden
+                  }
+                  retiresAt
+                  retiring
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "provider": provider,
+            "retireWithinDays": retire_within_days,
+            "useCache": use_cache,
+        }
+        response = await self.execute(
+            query=query, operation_name="ModelChanges", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ModelChanges.model_validate(data)
+
     async def save_model(
         self,
         provider: str,
@@ -229,3 +290,53 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return SavedModels.model_validate(data)
+
+    async def set_models_active(
+        self, provider: str, model_ids: list[str], active: bool, **kwargs: Any
+    ) -> SetModelsActive:
+        query = gql("""
+            mutation SetModelsActive($provider: String!, $modelIds: [String!]!, $active: Boolean!) {
+              setModelsActive(provider: $provider, modelIds: $modelIds, active: $active) {
+                provider
+                changed
+                active
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "provider": provider,
+            "modelIds": model_ids,
+            "active": active,
+        }
+        response = await self.execute(
+            query=query, operation_name="SetModelsActive", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetModelsActive.model_validate(data)
+
+    async def sync_saved_models(
+        self,
+        provider: str,
+        use_cache: Union[Optional[bool], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> SyncSavedModels:
+        query = gql("""
+            mutation SyncSavedModels($provider: String!, $useCache: Boolean = true) {
+              syncSavedModels(provider: $provider, useCache: $useCache) {
+                provider
+                updated
+                unchanged
+                missing
+                activeMissing
+                unlisted
+                updatedModelIds
+                missingModelIds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"provider": provider, "useCache": use_cache}
+        response = await self.execute(
+            query=query, operation_name="SyncSavedModels", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SyncSavedModels.model_validate(data)

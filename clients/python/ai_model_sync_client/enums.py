@@ -20,6 +20,23 @@ class Capability(str, Enum):
     REASONING = "REASONING"
 
 
+class DriftField(str, Enum):
+    NAME = "NAME"
+    DESCRIPTION = "DESCRIPTION"
+    INPUT_PRICE = "INPUT_PRICE"
+    OUTPUT_PRICE = "OUTPUT_PRICE"
+    CONTEXT_WINDOW = "CONTEXT_WINDOW"
+    MAX_OUTPUT_TOKENS = "MAX_OUTPUT_TOKENS"
+    CAPABILITIES = "CAPABILITIES"
+
+
+class DriftStatus(str, Enum):
+    UNCHANGED = "UNCHANGED"
+    CHANGED = "CHANGED"
+    MISSING = "MISSING"
+    UNLISTED = "UNLISTED"
+
+
 class ModelSortField(str, Enum):
     UPSTREAM = "UPSTREAM"
     NAME = "NAME"

@@ -1,0 +1,319 @@
+"""Drift: how the models an admin saved differ from what the provider lists right now.
+
+Pure: `compare` takes the stored figures and a live `Snapshot` and returns a `DriftReport`, with
+no I/O, so the GraphQL schema, the CLI and the sync share one definition of "changed".
+
+Per saved model the report says:
+
+- `MISSING` when the upstream no longer lists it. A missing model that is *active* is the loud
+  case (`active_missing`): requests the app sends to it will fail.
+- `UNLISTED` instead of `MISSING` when the provider's list is a bounded selection
+  (`ProviderSpec.complete_list` false: Hugging Face's most downloaded models per task): a model
+  absent from it may still be offered, so it raises no alarm.
+- `CHANGED` when a figure a sync would apply differs: name, description, input/output price,
+  context window, max output tokens, capabilities. Each `FieldChange` holds the stored and the
+  live value. Capabilities an admin set by hand are reported too, marked `overridden`, but a sync
+  keeps them, so they alone never make a model `CHANGED` (else it would never stop drifting).
+- `UNCHANGED` otherwise.
+
+Independently, a listed model whose `expires_at` falls within `retire_within` of `now` (or has
+passed) is `retiring`: the upstream announced its removal.
+
+Prices compare as the database stores them (6 decimal places), so `0.150000` equals `0.15`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from catalog.snapshot import Snapshot
+from providers import ModelRecord
+from storage.drift import SavedFigures
+from storage.models import PRICE_DIGITS
+
+DEFAULT_RETIRE_WITHIN = timedelta(days=30)
+MAX_RETIRE_WITHIN_DAYS = 3650
+_PRICE_QUANTUM = Decimal(1).scaleb(-int(PRICE_DIGITS["decimal_places"]))
+_NAME_LENGTH = 255  # SavedModel.name
+
+Value = str | Decimal | int | tuple[str, ...] | None
+"""A figure's value: text, an exact price, a token count, capability names, or unknown."""
+
+
+class DriftStatus(StrEnum):
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    MISSING = "missing"
+    UNLISTED = "unlisted"
+
+
+class DriftField(StrEnum):
+    """The compared figures, named as `SavedModel`/`ModelRecord` attributes."""
+
+    NAME = "name"
+    DESCRIPTION = "description"
+    INPUT_PRICE = "input_price"
+    OUTPUT_PRICE = "output_price"
+    CONTEXT_WINDOW = "context_window"
+    MAX_OUTPUT_TOKENS = "max_output_tokens"
+    CAPABILITIES = "capabilities"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One figure that differs: what is stored (`old`) and what the upstream says now (`new`).
+
+    `overridden`: the stored value was set by an admin and a sync keeps it.
+    """
+
+    field: DriftField
+    old: Value
+    new: Value
+    overridden: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModelDrift:
+    """One saved model against the live list."""
+
+    saved: SavedFigures
+    status: DriftStatus
+    changes: tuple[FieldChange, ...] = ()
+    expires_at: datetime | None = None
+    retiring: bool = False
+
+    @property
+    def model_id(self) -> str:
+        return self.saved.model_id
+
+    @property
+    def db_id(self) -> int:
+        return self.saved.db_id
+
+    @property
+    def is_active(self) -> bool:
+        return self.saved.is_active
+
+    @property
+    def active_missing(self) -> bool:
+        """The upstream no longer offers a model the app uses: requests to it will fail."""
+        return self.status is DriftStatus.MISSING and self.saved.is_active
+
+    @property
+    def applicable(self) -> tuple[FieldChange, ...]:
+        """The changes a sync applies (everything but an admin's capabilities)."""
+        return tuple(change for change in self.changes if not change.overridden)
+
+
+@dataclass(frozen=True, slots=True)
+class DriftReport:
+    """Every saved model of a provider compared with one live list, most urgent first."""
+
+    provider: str
+    fetched_at: datetime
+    stale: bool
+    error: str | None
+    retire_within: timedelta
+    now: datetime
+    models: tuple[ModelDrift, ...]
+    complete_list: bool = True
+
+    def with_status(self, status: DriftStatus) -> tuple[ModelDrift, ...]:
+        return tuple(model for model in self.models if model.status is status)
+
+    @property
+    def changed(self) -> tuple[ModelDrift, ...]:
+        return self.with_status(DriftStatus.CHANGED)
+
+    @property
+    def unchanged(self) -> tuple[ModelDrift, ...]:
+        return self.with_status(DriftStatus.UNCHANGED)
+
+    @property
+    def missing(self) -> tuple[ModelDrift, ...]:
+        return self.with_status(DriftStatus.MISSING)
+
+    @property
+    def unlisted(self) -> tuple[ModelDrift, ...]:
+        return self.with_status(DriftStatus.UNLISTED)
+
+    @property
+    def active_missing(self) -> tuple[ModelDrift, ...]:
+        return tuple(model for model in self.models if model.active_missing)
+
+    @property
+    def retiring(self) -> tuple[ModelDrift, ...]:
+        return tuple(model for model in self.models if model.retiring)
+
+    def warnings(self) -> list[str]:
+        """What an admin must act on, one sentence each, the most urgent first."""
+        found = [
+            f"ACTIVE model {m.model_id!r} is no longer offered by {self.provider}: "
+            "requests to it will fail"
+            for m in self.active_missing
+        ]
+        for model in self.retiring:
+            assert model.expires_at is not None
+            when = model.expires_at.date().isoformat()
+            tense = "retired on" if model.expires_at <= self.now else "retires on"
+            active = "active " if model.is_active else ""
+            found.append(f"{active}model {model.model_id!r} {tense} {when} ({self.provider})")
+        if self.unlisted:
+            found.append(
+                f"{len(self.unlisted)} saved models are not in {self.provider}'s list, which "
+                "holds only a selection of its models: they may still be offered"
+            )
+        if self.stale:
+            found.append(
+                f"compared with a stale copy of {self.provider}'s list, fetched "
+                f"{self.fetched_at:%Y-%m-%d %H:%M} UTC ({self.error})"
+            )
+        return found
+
+
+def compare(
+    saved: Iterable[SavedFigures],
+    snapshot: Snapshot,
+    *,
+    now: datetime,
+    retire_within: timedelta = DEFAULT_RETIRE_WITHIN,
+    complete_list: bool = True,
+) -> DriftReport:
+    """The drift of every saved model against `snapshot` (see the module docstring)."""
+    horizon = now + retire_within
+    models = [
+        compare_model(model, snapshot.by_id, horizon=horizon, complete_list=complete_list)
+        for model in saved
+    ]
+    models.sort(key=_urgency)
+    return DriftReport(
+        provider=snapshot.provider,
+        fetched_at=snapshot.fetched_at_datetime,
+        stale=snapshot.stale,
+        error=snapshot.error,
+        retire_within=retire_within,
+        now=now,
+        models=tuple(models),
+        complete_list=complete_list,
+    )
+
+
+def compare_model(
+    saved: SavedFigures,
+    live: Mapping[str, ModelRecord],
+    *,
+    horizon: datetime,
+    complete_list: bool = True,
+) -> ModelDrift:
+    """One saved model against the live list; `horizon`: retirements up to then are warned."""
+    record = live.get(saved.model_id)
+    if record is None:
+        return ModelDrift(saved, DriftStatus.MISSING if complete_list else DriftStatus.UNLISTED)
+    changes = tuple(_changes(saved, record))
+    status = (
+        DriftStatus.CHANGED
+        if any(not change.overridden for change in changes)
+        else DriftStatus.UNCHANGED
+    )
+    expires = record.expires_at
+    return ModelDrift(
+        saved,
+        status,
+        changes,
+        expires_at=expires,
+        retiring=expires is not None and expires <= horizon,
+    )
+
+
+def _changes(saved: SavedFigures, record: ModelRecord) -> Iterable[FieldChange]:
+    pairs: tuple[tuple[DriftField, Value, Value], ...] = (
+        (DriftField.NAME, saved.name, record.name[:_NAME_LENGTH]),
+        (DriftField.DESCRIPTION, saved.description, record.description),
+        (DriftField.INPUT_PRICE, _price(saved.input_price), _price(record.input_price)),
+        (DriftField.OUTPUT_PRICE, _price(saved.output_price), _price(record.output_price)),
+        (DriftField.CONTEXT_WINDOW, saved.context_window, record.context_window),
+        (DriftField.MAX_OUTPUT_TOKENS, saved.max_output_tokens, record.max_output_tokens),
+        (
+            DriftField.CAPABILITIES,
+            tuple(sorted(saved.capabilities)),
+            tuple(sorted(cap.value for cap in record.capabilities)),
+        ),
+    )
+    for field, old, new in pairs:
+        if old != new:
+            overridden = field is DriftField.CAPABILITIES and saved.capabilities_overridden
+            yield FieldChange(field, old, new, overridden=overridden)
+
+
+def _price(price: Decimal | None) -> Decimal | None:
+    """A price as stored (6 places) and shown (`2.5`, `10`, never `1E+1` or `2.500000`)."""
+    if price is None:
+        return None
+    stored = price.quantize(_PRICE_QUANTUM).normalize()
+    return stored.quantize(Decimal(1)) if stored == stored.to_integral_value() else stored
+
+
+def _urgency(model: ModelDrift) -> tuple[int, str]:
+    rank = {
+        DriftStatus.MISSING: 1,
+        DriftStatus.CHANGED: 2,
+        DriftStatus.UNLISTED: 3,
+        DriftStatus.UNCHANGED: 4,
+    }
+    return (0 if model.active_missing else rank[model.status], model.model_id)
+
+
+def plain(value: Value) -> Any:
+    """A value as JSON shows it: exact prices as strings, capabilities as upper-case names."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return [name.upper() for name in value]
+    return value
+
+
+def as_json(report: DriftReport) -> dict[str, Any]:
+    """The report as the CLI's `--json` prints it (the same names as the GraphQL fields)."""
+    return {
+        "provider": report.provider,
+        "fetchedAt": report.fetched_at.isoformat(),
+        "stale": report.stale,
+        "error": report.error,
+        "retireWithinDays": report.retire_within.days,
+        "total": len(report.models),
+        "unchanged": len(report.unchanged),
+        "changed": len(report.changed),
+        "missing": len(report.missing),
+        "activeMissing": len(report.active_missing),
+        "unlisted": len(report.unlisted),
+        "completeList": report.complete_list,
+        "retiring": len(report.retiring),
+        "warnings": report.warnings(),
+        "models": [
+            {
+                "modelId": model.model_id,
+                "dbId": str(model.db_id),
+                "name": model.saved.name,
+                "isActive": model.is_active,
+                "status": model.status.name,
+                "activeMissing": model.active_missing,
+                "retiresAt": model.expires_at.isoformat() if model.expires_at else None,
+                "retiring": model.retiring,
+                "changes": [
+                    {
+                        "field": change.field.name,
+                        "old": plain(change.old),
+                        "new": plain(change.new),
+                        "overridden": change.overridden,
+                    }
+                    for change in model.changes
+                ],
+            }
+            for model in report.models
+        ],
+    }

@@ -1,0 +1,315 @@
+"""`catalog.drift.compare` on the real captures: saved from 2025-05, compared with 2026-08."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from catalog.drift import DriftField, DriftStatus, FieldChange, as_json, compare
+from catalog.service import to_values
+from catalog.snapshot import Snapshot
+from providers import Capability, ModelRecord, registry
+from storage.drift import SavedFigures
+from tests.drift._data import (
+    GEMINI_PREVIEW,
+    GROK_3_BETA,
+    HAIKU_3,
+    LIVE_CAPTURE,
+    NEMO,
+    O3,
+    SAVED_CAPTURE,
+    SONNET_37,
+    raw,
+    records,
+)
+
+CAPTURED = datetime(2026, 8, 19, tzinfo=UTC)  # the 2026-08 capture's commit date
+STORED = Decimal("0.000001")  # NUMERIC(18, 6), as the database hands prices back
+
+
+def saved(
+    record: ModelRecord,
+    db_id: int,
+    *,
+    active: bool = False,
+    capabilities: tuple[Capability, ...] | None = None,
+) -> SavedFigures:
+    """What `saveModel` stores for `record`, as the database reads it back."""
+    values = to_values(record, capabilities)
+
+    def stored(price: Decimal | None) -> Decimal | None:
+        return None if price is None else price.quantize(STORED)
+
+    return SavedFigures(
+        db_id=db_id,
+        model_id=values.model_id,
+        name=values.name,
+        description=values.description,
+        capabilities=tuple(values.capabilities),
+        capabilities_overridden=capabilities is not None,
+        input_price=stored(values.input_price),
+        output_price=stored(values.output_price),
+        context_window=values.context_window,
+        max_output_tokens=values.max_output_tokens,
+        is_active=active,
+    )
+
+
+def live(name: str = LIVE_CAPTURE) -> Snapshot:
+    return Snapshot.fetched_now("openrouter", list(records(name).values()), ttl=600)
+
+
+@pytest.fixture(scope="module")
+def may() -> dict[str, ModelRecord]:
+    return records(SAVED_CAPTURE)
+
+
+@pytest.fixture
+def scenario(may: dict[str, ModelRecord]) -> list[SavedFigures]:
+    return [
+        saved(may[O3], 1, active=True),
+        saved(may[SONNET_37], 2, active=True),
+        saved(may[GROK_3_BETA], 3),
+        saved(may[HAIKU_3], 4),
+        saved(may[GEMINI_PREVIEW], 5, capabilities=(Capability.CHAT, Capability.VISION)),
+        saved(may[NEMO], 6, active=True),
+    ]
+
+
+def by_field(changes: tuple[FieldChange, ...]) -> dict[DriftField, FieldChange]:
+    return {change.field: change for change in changes}
+
+
+def test_o3_price_cut_and_new_reasoning_flag(scenario: list[SavedFigures]) -> None:
+    report = compare(scenario, live(), now=CAPTURED)
+    o3 = next(m for m in report.models if m.model_id == O3)
+    assert o3.status is DriftStatus.CHANGED and o3.is_active and not o3.active_missing
+    changes = by_field(o3.changes)
+    assert set(changes) == {
+        DriftField.INPUT_PRICE,
+        DriftField.OUTPUT_PRICE,
+        DriftField.CAPABILITIES,
+        DriftField.DESCRIPTION,
+    }
+    assert changes[DriftField.INPUT_PRICE] == FieldChange(
+        DriftField.INPUT_PRICE, Decimal("10"), Decimal("2")
+    )
+    assert changes[DriftField.OUTPUT_PRICE] == FieldChange(
+        DriftField.OUTPUT_PRICE, Decimal("40"), Decimal("8")
+    )
+    assert changes[DriftField.CAPABILITIES] == FieldChange(
+        DriftField.CAPABILITIES,
+        ("chat", "content", "tools", "vision"),
+        ("chat", "content", "reasoning", "tools", "vision"),
+    )
+    # shown as they read: "10" and "2", not "10.000000" or "1E+1"
+    assert [str(changes[DriftField.INPUT_PRICE].old), str(changes[DriftField.INPUT_PRICE].new)] == [
+        "10",
+        "2",
+    ]
+    description = changes[DriftField.DESCRIPTION]
+    assert isinstance(description.old, str) and isinstance(description.new, str)
+    # May 2025 asked for your own key ("BYOK is required"); August 2026 no longer says so
+    assert description.old.endswith("Set up here: https://openrouter.ai/settings/integrations")
+    assert description.new.endswith("technical writing and instruction-following....")
+
+
+def test_mistral_nemo_prices_and_output_limit(scenario: list[SavedFigures]) -> None:
+    report = compare(scenario, live(), now=CAPTURED)
+    nemo = next(m for m in report.models if m.model_id == NEMO)
+    changes = by_field(nemo.applicable)
+    assert (changes[DriftField.INPUT_PRICE].old, changes[DriftField.INPUT_PRICE].new) == (
+        Decimal("0.02"),
+        Decimal("0.019"),
+    )
+    assert (changes[DriftField.OUTPUT_PRICE].old, changes[DriftField.OUTPUT_PRICE].new) == (
+        Decimal("0.07"),
+        Decimal("0.03"),
+    )
+    assert (
+        changes[DriftField.MAX_OUTPUT_TOKENS].old,
+        changes[DriftField.MAX_OUTPUT_TOKENS].new,
+    ) == (
+        131072,
+        16384,
+    )
+    assert DriftField.CONTEXT_WINDOW not in changes  # 131072 then and now
+
+
+def test_removed_models_are_missing_and_the_active_one_is_flagged(
+    scenario: list[SavedFigures],
+) -> None:
+    report = compare(scenario, live(), now=CAPTURED)
+    sonnet = next(m for m in report.models if m.model_id == SONNET_37)
+    grok = next(m for m in report.models if m.model_id == GROK_3_BETA)
+    assert sonnet.status is grok.status is DriftStatus.MISSING
+    assert sonnet.active_missing and not grok.active_missing
+    assert sonnet.changes == grok.changes == ()
+    assert [m.model_id for m in report.active_missing] == [SONNET_37]
+    assert report.warnings()[0] == (
+        "ACTIVE model 'anthropic/claude-3.7-sonnet' is no longer offered by openrouter: "
+        "requests to it will fail"
+    )
+
+
+def test_unchanged_model_and_the_order_of_the_report(scenario: list[SavedFigures]) -> None:
+    report = compare(scenario, live(), now=CAPTURED)
+    haiku = next(m for m in report.models if m.model_id == HAIKU_3)
+    assert haiku.status is DriftStatus.UNCHANGED and haiku.changes == ()
+    # most urgent first: the active missing model, the other missing one, changed, unchanged
+    assert [m.model_id for m in report.models] == [
+        SONNET_37,
+        GROK_3_BETA,
+        GEMINI_PREVIEW,
+        NEMO,
+        O3,
+        HAIKU_3,
+    ]
+    assert (len(report.changed), len(report.missing), len(report.unchanged)) == (3, 2, 1)
+
+
+def test_admin_capabilities_are_reported_but_marked_overridden(
+    scenario: list[SavedFigures], may: dict[str, ModelRecord]
+) -> None:
+    report = compare(scenario, live(), now=CAPTURED)
+    gemini = next(m for m in report.models if m.model_id == GEMINI_PREVIEW)
+    changes = by_field(gemini.changes)
+    assert changes[DriftField.CAPABILITIES] == FieldChange(
+        DriftField.CAPABILITIES,
+        ("chat", "vision"),
+        ("audio", "chat", "content", "reasoning", "tools", "vision"),
+        overridden=True,
+    )
+    assert DriftField.CAPABILITIES not in by_field(gemini.applicable)
+    # still CHANGED: OpenRouter renamed it and raised its output limit by one token
+    assert gemini.status is DriftStatus.CHANGED
+    assert (changes[DriftField.NAME].old, changes[DriftField.NAME].new) == (
+        "Google: Gemini 2.5 Pro Preview",
+        "Google: Gemini 2.5 Pro Preview 06-05",
+    )
+    assert (
+        changes[DriftField.MAX_OUTPUT_TOKENS].old,
+        changes[DriftField.MAX_OUTPUT_TOKENS].new,
+    ) == (
+        65535,
+        65536,
+    )
+    # an override alone is nothing to apply: the model is UNCHANGED, the difference still shown
+    haiku = saved(may[HAIKU_3], 7, capabilities=(Capability.CHAT,))
+    only = compare([haiku], live(), now=CAPTURED).models[0]
+    assert only.status is DriftStatus.UNCHANGED
+    assert [(c.field, c.overridden) for c in only.changes] == [(DriftField.CAPABILITIES, True)]
+
+
+def test_every_model_saved_in_may_2025(may: dict[str, ModelRecord]) -> None:
+    everything = [saved(record, n) for n, record in enumerate(may.values(), start=1)]
+    report = compare(everything, live(), now=CAPTURED)
+    gone = {m["id"] for m in raw(SAVED_CAPTURE)} - {m["id"] for m in raw(LIVE_CAPTURE)}
+    assert {m.model_id for m in report.missing} == gone
+    assert len(gone) == 231 and len(report.models) == 321
+    assert len(report.changed) + len(report.unchanged) == 321 - 231
+    assert {m.model_id for m in report.unchanged} == {
+        "anthropic/claude-3-haiku",
+        "openai/gpt-3.5-turbo",
+        "openai/gpt-3.5-turbo-0613",
+        "openai/gpt-3.5-turbo-instruct",
+        "openai/gpt-4-turbo",
+    }
+    assert report.active_missing == ()  # nothing active: no alarm
+
+
+def test_the_same_list_shows_no_drift(may: dict[str, ModelRecord]) -> None:
+    everything = [saved(record, n, active=True) for n, record in enumerate(may.values())]
+    report = compare(everything, live(SAVED_CAPTURE), now=CAPTURED)
+    assert len(report.unchanged) == 321 and report.warnings() == []
+
+
+def test_announced_retirements_within_the_window() -> None:
+    august = records(LIVE_CAPTURE)
+    # the 2026-08 list announces: nemotron-nano-12b-v2-vl:free on 2026-08-24, glm-4.5 on
+    # 2026-12-31, glm-5-turbo on 2098-12-31 (a placeholder for "not planned")
+    ids = ("nvidia/nemotron-nano-12b-v2-vl:free", "z-ai/glm-4.5", "z-ai/glm-5-turbo", O3)
+    models = [saved(august[model_id], n, active=True) for n, model_id in enumerate(ids)]
+    month = compare(models, live(), now=CAPTURED)
+    retiring = {m.model_id: m.expires_at for m in month.retiring}
+    assert retiring == {"nvidia/nemotron-nano-12b-v2-vl:free": datetime(2026, 8, 24, tzinfo=UTC)}
+    assert month.warnings() == [
+        "active model 'nvidia/nemotron-nano-12b-v2-vl:free' retires on 2026-08-24 (openrouter)"
+    ]
+    half_year = compare(models, live(), now=CAPTURED, retire_within=timedelta(days=180))
+    assert {m.model_id for m in half_year.retiring} == {
+        "nvidia/nemotron-nano-12b-v2-vl:free",
+        "z-ai/glm-4.5",
+    }
+    later = compare(models, live(), now=datetime(2026, 9, 1, tzinfo=UTC))
+    assert later.warnings() == [
+        "active model 'nvidia/nemotron-nano-12b-v2-vl:free' retired on 2026-08-24 (openrouter)"
+    ]
+    assert all(m.status is DriftStatus.UNCHANGED for m in later.models)
+
+
+def test_stored_precision_is_not_drift(may: dict[str, ModelRecord]) -> None:
+    deepseek = may["deepseek/deepseek-chat"]  # 2026-08 price 0.2574 in, 1.0287 out
+    august = records(LIVE_CAPTURE)["deepseek/deepseek-chat"]
+    row = replace(
+        saved(august, 1),
+        input_price=Decimal("0.257400"),
+        output_price=Decimal("1.028700"),
+    )
+    assert compare([row], live(), now=CAPTURED).models[0].status is DriftStatus.UNCHANGED
+    # a truly different price is drift, whatever the trailing zeros
+    old = saved(deepseek, 2)
+    change = by_field(compare([old], live(), now=CAPTURED).models[0].changes)
+    assert (change[DriftField.INPUT_PRICE].old, change[DriftField.INPUT_PRICE].new) == (
+        Decimal("0.38"),
+        Decimal("0.2574"),
+    )
+
+
+def test_a_stale_list_says_so(scenario: list[SavedFigures]) -> None:
+    stale = live().as_stale("openrouter: HTTP 503")
+    report = compare(scenario, stale, now=CAPTURED)
+    assert report.stale and report.error == "openrouter: HTTP 503"
+    assert "stale copy" in report.warnings()[-1]
+
+
+def test_json_form(scenario: list[SavedFigures]) -> None:
+    document = as_json(compare(scenario, live(), now=CAPTURED))
+    json.dumps(document)  # plain JSON, no Decimal or datetime left
+    assert {key: document[key] for key in ("total", "changed", "missing", "activeMissing")} == {
+        "total": 6,
+        "changed": 3,
+        "missing": 2,
+        "activeMissing": 1,
+    }
+    o3 = next(m for m in document["models"] if m["modelId"] == O3)
+    prices = [c for c in o3["changes"] if c["field"] in ("INPUT_PRICE", "OUTPUT_PRICE")]
+    assert prices == [
+        {"field": "INPUT_PRICE", "old": "10", "new": "2", "overridden": False},
+        {"field": "OUTPUT_PRICE", "old": "40", "new": "8", "overridden": False},
+    ]
+    caps = next(c for c in o3["changes"] if c["field"] == "CAPABILITIES")
+    assert caps["new"] == ["CHAT", "CONTENT", "REASONING", "TOOLS", "VISION"]
+
+
+def test_absent_from_a_partial_list_is_unlisted_not_missing(
+    scenario: list[SavedFigures],
+) -> None:
+    """Hugging Face lists only its most downloaded models per task: absence proves nothing."""
+    assert registry.get("huggingface").complete_list is False  # type: ignore[union-attr]
+    assert registry.get("openrouter").complete_list is True  # type: ignore[union-attr]
+    report = compare(scenario, live(), now=CAPTURED, complete_list=False)
+    sonnet = next(m for m in report.models if m.model_id == SONNET_37)
+    assert sonnet.status is DriftStatus.UNLISTED and not sonnet.active_missing
+    assert report.active_missing == report.missing == ()
+    assert {m.model_id for m in report.unlisted} == {SONNET_37, GROK_3_BETA}
+    assert len(report.changed) == 3  # what is listed still compares as usual
+    assert report.warnings() == [
+        "2 saved models are not in openrouter's list, which holds only a selection of its "
+        "models: they may still be offered"
+    ]
+    assert as_json(report)["completeList"] is False
