@@ -144,3 +144,12 @@ def test_readme_queries_match_the_schema() -> None:
     running = build_schema()._schema
     for block in blocks:
         assert validate(running, parse(block)) == [], block
+
+
+def test_every_error_code_is_in_the_readme_table() -> None:
+    from schema.errors import ErrorCode
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Error codes") :]
+    missing = [code.value for code in ErrorCode if f"`{code.value}`" not in table]
+    assert missing == []
