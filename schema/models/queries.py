@@ -147,6 +147,28 @@ class ModelsQuery:
             if capability is None or capability.value in row.capabilities
         ]
 
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description=(
+            "The model a generation request for `capability` should use: the active saved "
+            "model with that capability (of an active provider) most recently saved or "
+            "switched on. Null when none is active: the app has nothing to route to."
+        ),
+    )
+    async def active_model(
+        self,
+        capability: Annotated[
+            Capability, strawberry.argument(description="What the request needs to do.")
+        ],
+        provider: Annotated[
+            str | None, strawberry.argument(description="Only this provider's models.")
+        ] = None,
+    ) -> SavedModel | None:
+        for row in await queries.list_saved(provider=provider, active=True):
+            if capability.value in row.capabilities and row.provider.is_active:
+                return SavedModel.from_row(row)
+        return None
+
 
 async def _available_fingerprint(context: Context, args: dict[str, Any]) -> Hashable | None:
     if not args.get("useCache", True):

@@ -192,6 +192,10 @@ async def test_save_sync_list_and_clear(client: AiModelSyncClient, live_server: 
         assert len(rows.saved_models) == 4
         only_active = await reader.saved_models(provider="openrouter", active=True)
         assert [r.model_id for r in only_active.saved_models] == ["openai/gpt-4o"]
+        routed = await reader.active_model(Capability.CHAT)
+        assert routed.active_model is not None
+        assert routed.active_model.model_id == "openai/gpt-4o"
+        assert (await reader.active_model(Capability.EMBEDDING)).active_model is None
         with pytest.raises(GraphQLClientGraphQLMultiError) as forbidden:
             await reader.clear_models("openrouter")
         assert forbidden.value.errors[0].extensions == {"code": "FORBIDDEN"}

@@ -188,3 +188,28 @@ async def test_set_models_active_in_bulk(service: Service, sql: SQLLog) -> None:
     assert error["extensions"]["code"] == "NOT_FOUND" and "not/saved" in error["message"]
     still = {m["modelId"] for m in (await service.gql(SAVED, {"active": True}))["savedModels"]}
     assert still == set(ids[:4])  # nothing changed
+
+
+ACTIVE = """
+query Route($cap: Capability!, $p: String) {
+  activeModel(capability: $cap, provider: $p) { modelId provider isActive }
+}
+"""
+
+
+async def test_active_model_is_what_generation_routes_to(service: Service) -> None:
+    none = await service.gql(ACTIVE, {"cap": "EMBEDDING"}, token=service.reader_token)
+    assert none == {"activeModel": None}
+    await _save(service, "openai/gpt-4o", active=True)
+    await _save(service, "openai/text-embedding-3-small")  # saved, but not switched on
+    assert (await service.gql(ACTIVE, {"cap": "EMBEDDING"}))["activeModel"] is None
+    await _save(service, "openai/text-embedding-3-small", active=True)
+    routed = await service.gql(ACTIVE, {"cap": "EMBEDDING"}, token=service.reader_token)
+    assert routed["activeModel"] == {
+        "modelId": "openai/text-embedding-3-small",
+        "provider": "openrouter",
+        "isActive": True,
+    }
+    chat = await service.gql(ACTIVE, {"cap": "CHAT", "p": "openrouter"})
+    assert chat["activeModel"]["modelId"] == "openai/gpt-4o"
+    assert (await service.gql(ACTIVE, {"cap": "CHAT", "p": "groq"}))["activeModel"] is None

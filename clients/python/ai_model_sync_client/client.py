@@ -3,6 +3,7 @@
 
 from typing import Any, Optional, Union
 
+from .active_model import ActiveModel
 from .async_base_client import AsyncBaseClient
 from .available_models import AvailableModels
 from .base_model import UNSET, UnsetType
@@ -22,6 +23,34 @@ def gql(q: str) -> str:
 
 
 class AiModelSyncClient(AsyncBaseClient):
+    async def active_model(
+        self,
+        capability: Capability,
+        provider: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ActiveModel:
+        query = gql("""
+            query ActiveModel($capability: Capability!, $provider: String) {
+              activeModel(capability: $capability, provider: $provider) {
+                dbId
+                provider
+                modelId
+                name
+                capabilities
+                inputPrice
+                outputPrice
+                contextWindow
+                isActive
+              }
+            }
+            """)
+        variables: dict[str, object] = {"capability": capability, "provider": provider}
+        response = await self.execute(
+            query=query, operation_name="ActiveModel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ActiveModel.model_validate(data)
+
     async def available_models(
         self,
         provider: str,
