@@ -19,6 +19,7 @@ from providers import Capability
 from schema.auth import MANAGE, PERMISSIONS
 from settings import Settings
 from storage import queries
+from storage.database import migrate, open_database
 
 
 def _progress(message: str) -> None:
@@ -70,10 +71,21 @@ async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
 Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
 
 
+async def _migrate(settings: Settings, target: str | None) -> int:
+    async with open_database(settings.database_url):
+        applied = await migrate(target)
+    for name in applied:
+        print(name)
+    _progress(f"applied {len(applied)} migration(s)" if applied else "the database is up to date")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ai-model-sync", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the GraphQL service (settings from the environment)")
+    migrating = sub.add_parser("migrate", help="apply the database migrations (before a rollout)")
+    migrating.add_argument("--target", help="migrate up to this migration (default: latest)")
 
     sync = sub.add_parser("sync", help="save a provider's N best models (one transaction)")
     sync.add_argument("provider")
@@ -115,8 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         serve()
         return 0
+    settings = Settings.from_env(os.environ)
     try:
-        return asyncio.run(_run(Settings.from_env(os.environ), args.run, args))
+        if args.command == "migrate":
+            return asyncio.run(_migrate(settings, args.target))
+        return asyncio.run(_run(settings, args.run, args))
     except ServiceError as exc:
         _progress(f"error: {exc}")
         return 1

@@ -1,14 +1,41 @@
-"""Opening and closing the database from a URL (`sqlite://path`, `postgres://...`)."""
+"""Opening and closing the database from a URL (`sqlite://path`, `postgres://...`), and
+bringing its schema up to date with the versioned migrations in `storage/migrations/`.
+
+>>> tortoise_apps()["models"]["migrations"]
+'storage.migrations'
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 MODELS_MODULE = "storage.models"
+MIGRATIONS_MODULE = "storage.migrations"
+APP = "models"
+INITIAL = "0001_initial"
+# Any constant will do; it only has to be the same in every process of one deployment.
+_PG_LOCK_ID = 0x616D735F6D6967  # "ams_mig"
+
+log = logging.getLogger(__name__)
+
+
+def tortoise_apps() -> dict[str, dict[str, Any]]:
+    """The one Tortoise app, with where its migrations live."""
+    return {
+        APP: {
+            "models": [MODELS_MODULE],
+            "migrations": MIGRATIONS_MODULE,
+            "default_connection": "default",
+        }
+    }
 
 
 def _ensure_sqlite_dir(url: str) -> None:
@@ -17,19 +44,74 @@ def _ensure_sqlite_dir(url: str) -> None:
 
 
 @asynccontextmanager
-async def open_database(url: str, *, create_schema: bool = True) -> AsyncIterator[None]:
-    """Connect for the lifetime of the block.
+async def open_database(url: str, *, migrate_schema: bool = False) -> AsyncIterator[None]:
+    """Connect for the lifetime of the block; with `migrate_schema`, apply pending migrations.
 
     Tortoise's global fallback context is what makes the connection visible to request tasks
     that Starlette runs outside the lifespan task (the same choice as tortoise.contrib.starlette).
     """
     _ensure_sqlite_dir(url)
-    await Tortoise.init(
-        db_url=url, modules={"models": [MODELS_MODULE]}, _enable_global_fallback=True
-    )
+    await Tortoise.init(db_url=url, modules={APP: [MODELS_MODULE]}, _enable_global_fallback=True)
     try:
-        if create_schema:
-            await Tortoise.generate_schemas(safe=True)
+        if migrate_schema:
+            await migrate()
         yield
     finally:
         await Tortoise.close_connections()
+
+
+async def migrate(target: str | None = None) -> list[str]:
+    """Apply the migrations up to `target` (a migration name; default: the latest).
+
+    Returns the names applied, in order. Safe to run from several processes at once on
+    PostgreSQL (they take turns on an advisory lock); an already migrated database is a no-op.
+    A database created before migrations existed (by `generate_schemas`) is recognised and
+    its initial migration recorded as applied instead of run.
+    """
+    connection = connections.get("default")
+    applied: list[str] = []
+
+    def progress(event: str, app: str, name: str) -> None:
+        if event == "apply_done":
+            applied.append(name)
+            log.info("applied migration %s.%s", app, name)
+
+    async with _migration_lock(connection):
+        executor = MigrationExecutor(connection, tortoise_apps())
+        if await _predates_migrations(connection, executor):
+            await executor.migrate([MigrationTarget(APP, INITIAL)], fake=True)
+        await executor.migrate([MigrationTarget(APP, target or "__latest__")], progress=progress)
+    return applied
+
+
+async def applied_migrations() -> list[str]:
+    """Names of the migrations recorded as applied, oldest first."""
+    executor = MigrationExecutor(connections.get("default"), tortoise_apps())
+    return [
+        key.name for key in await executor.recorder.applied_migrations() if key.app_label == APP
+    ]
+
+
+async def _predates_migrations(connection: BaseDBAsyncClient, executor: MigrationExecutor) -> bool:
+    if await executor.recorder.applied_migrations():
+        return False
+    try:
+        await connection.execute_query("SELECT 1 FROM ai_provider WHERE 1 = 0")
+    except Exception:  # the driver's "no such table": a new database, migrate normally
+        return False
+    return True
+
+
+@asynccontextmanager
+async def _migration_lock(connection: BaseDBAsyncClient) -> AsyncIterator[None]:
+    """Serialise migrations across processes: a PostgreSQL session advisory lock, held on one
+    pooled connection while the executor uses others. SQLite is one file, one process."""
+    if connection.capabilities.dialect != "postgres":
+        yield
+        return
+    async with connection.acquire_connection() as raw:
+        await raw.execute("SELECT pg_advisory_lock($1)", _PG_LOCK_ID)
+        try:
+            yield
+        finally:
+            await raw.execute("SELECT pg_advisory_unlock($1)", _PG_LOCK_ID)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -14,6 +15,12 @@ from starlette.types import Receive, Scope, Send
 from server import build_app
 from settings import ProviderOverride, Settings
 from storage import queries
+from tests.backends import (
+    REDIS_URL,
+    TEST_SECRET_KEY,
+    fresh_postgres_database,
+    fresh_redis_namespace,
+)
 from tests.replay import ReplayServer, serve_catalogue
 from tests.service import GROQ_KEY, Service, SQLLog
 
@@ -37,13 +44,41 @@ def replay(replay_server: ReplayServer) -> Iterator[ReplayServer]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, replay_server: ReplayServer) -> Settings:
-    """A real SQLite file per test; every provider pointed at the replay server."""
+async def database_url(tmp_path: Path) -> AsyncIterator[str]:
+    """A database of its own for each test: a SQLite file, or with `TEST_DATABASE=postgres` a
+    PostgreSQL database created here and dropped after the test."""
+    if os.environ.get("TEST_DATABASE", "sqlite") != "postgres":
+        yield f"sqlite://{tmp_path / 'test.sqlite3'}"
+        return
+    async with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+async def cache_url() -> AsyncIterator[tuple[str, str]]:
+    """(CACHE_URL, CACHE_NAMESPACE): memory, or with `TEST_CACHE=redis` the local Redis under a
+    namespace of the test's own, whose keys are deleted after it."""
+    if os.environ.get("TEST_CACHE", "memory") != "redis":
+        yield "memory://", "ams"
+        return
+    async with fresh_redis_namespace() as namespace:
+        yield REDIS_URL, namespace
+
+
+@pytest.fixture
+def settings(
+    database_url: str, cache_url: tuple[str, str], replay_server: ReplayServer
+) -> Settings:
+    """Every provider pointed at the replay server; the database and cache of this test."""
     bases = serve_catalogue(replay_server)
     overrides = {slug: ProviderOverride(base_url=url) for slug, url in bases.items()}
     overrides["groq"] = ProviderOverride(base_url=bases["groq"], api_key=Secret(GROQ_KEY))
     return Settings(
-        database_url=f"sqlite://{tmp_path / 'test.sqlite3'}",
+        database_url=database_url,
+        cache_url=cache_url[0],
+        cache_namespace=cache_url[1],
+        migrate_on_start=True,
+        secret_keys=(Secret(TEST_SECRET_KEY),),
         http_total_timeout=2.0,
         http_retries=1,
         providers=overrides,
