@@ -30,7 +30,7 @@ async def open_catalog(
             headers={"User-Agent": "ai-model-sync/0.1"},
             raise_for_status=False,
         ) as http:
-            cache = open_list_cache(settings.cache_url)
+            cache = open_list_cache(settings.cache_url, settings.cache_namespace)
             try:
                 yield Catalog(settings, http, cache)
             finally:

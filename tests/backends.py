@@ -31,6 +31,16 @@ async def fresh_postgres_database() -> AsyncIterator[str]:
         await admin.close()
 
 
+async def redis_is_up() -> bool:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        return bool(await client.ping())
+    except redis.ConnectionError:
+        return False
+    finally:
+        await client.aclose()
+
+
 @asynccontextmanager
 async def fresh_redis_namespace() -> AsyncIterator[str]:
     """A key prefix no other test uses; its keys are deleted afterwards."""

@@ -7,22 +7,19 @@ import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from starlette.datastructures import Secret
-from starlette.types import Receive, Scope, Send
 
-from server import build_app
 from settings import ProviderOverride, Settings
-from storage import queries
 from tests.backends import (
     REDIS_URL,
     TEST_SECRET_KEY,
     fresh_postgres_database,
     fresh_redis_namespace,
+    redis_is_up,
 )
 from tests.replay import ReplayServer, serve_catalogue
-from tests.service import GROQ_KEY, Service, SQLLog
+from tests.service import GROQ_KEY, Service, SQLLog, running_service
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +63,16 @@ async def cache_url() -> AsyncIterator[tuple[str, str]]:
 
 
 @pytest.fixture
+async def redis_namespace() -> AsyncIterator[str]:
+    """For tests of Redis itself: a fresh namespace on the local Redis. Skipped when Redis is
+    not running, except under `TEST_CACHE=redis` (CI), where that is a failure."""
+    if os.environ.get("TEST_CACHE") != "redis" and not await redis_is_up():
+        pytest.skip("no Redis on 127.0.0.1:6379 (CI runs these with TEST_CACHE=redis)")
+    async with fresh_redis_namespace() as namespace:
+        yield namespace
+
+
+@pytest.fixture
 def settings(
     database_url: str, cache_url: tuple[str, str], replay_server: ReplayServer
 ) -> Settings:
@@ -87,19 +94,8 @@ def settings(
 
 @pytest.fixture
 async def service(settings: Settings, replay: ReplayServer) -> AsyncIterator[Service]:
-    app = build_app(settings)
-    async with app.router.lifespan_context(app) as lifespan_state:
-        state = dict(lifespan_state or {})
-
-        async def with_state(scope: Scope, receive: Receive, send: Send) -> None:
-            # what a server's ASGI lifespan support does: hand the lifespan state to requests
-            await app({**scope, "state": dict(state)}, receive, send)
-
-        transport = httpx.ASGITransport(app=with_state)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            manager = await queries.create_token("admin", ["ai.manage"])
-            reader = await queries.create_token("reader", ["ai.read"])
-            yield Service(http, state["services"], manager, reader)
+    async with running_service(settings) as running:
+        yield running
 
 
 @pytest.fixture

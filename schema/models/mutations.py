@@ -1,4 +1,5 @@
-"""Write operations: save one model, sync the best N, clear the rest. All need `ai.manage`."""
+"""Write operations: save one model, sync the best N, clear the rest, refresh a list.
+All need `ai.manage`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from schema.models.types import (
     BulkSyncPayload,
     Capability,
     ClearModelsPayload,
+    RefreshModelsPayload,
     SavedModel,
     SaveModelPayload,
 )
@@ -76,3 +78,20 @@ class ModelsMutation:
     ) -> ClearModelsPayload:
         deleted = await info.context.catalog.clear(provider, keep_active=keep_active)
         return ClearModelsPayload(provider=provider, deleted=deleted)
+
+    @strawberry.mutation(
+        permission_classes=[CanManage],
+        description=(
+            "Fetch a provider's list now, whatever the cache holds, and share it with every "
+            "worker. When the upstream fails, the last good list stays, `stale: true`."
+        ),
+    )
+    async def refresh_models(self, info: Info, provider: str) -> RefreshModelsPayload:
+        _, snapshot = await info.context.catalog.refresh(provider)
+        return RefreshModelsPayload(
+            provider=provider,
+            count=len(snapshot.models),
+            fetched_at=snapshot.fetched_at_datetime,
+            stale=snapshot.stale,
+            error=snapshot.error,
+        )
