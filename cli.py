@@ -68,6 +68,12 @@ async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0 if revoked else 1
 
 
+async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
+    rotated = await catalog.providers.rotate_keys()
+    _progress(f"re-encrypted {rotated} stored API key(s) with the first of SECRET_KEYS")
+    return 0
+
+
 Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
 
 
@@ -103,6 +109,11 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("provider")
     listing.add_argument("--capability", choices=[c.value for c in Capability])
     listing.set_defaults(run=_list)
+
+    rotate = sub.add_parser(
+        "rotate-keys", help="re-encrypt stored API keys with the first of SECRET_KEYS"
+    )
+    rotate.set_defaults(run=_rotate_keys)
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="create a token and print it once")

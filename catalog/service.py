@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 import aiohttp
 
 from catalog.cache import Failure, ListCache, SingleFlight, cache_key
+from catalog.instances import ProviderAdmin
+from catalog.keys import KeyRing
 from catalog.ranking import best_first
 from catalog.snapshot import Snapshot
 from errors import (
@@ -73,6 +75,8 @@ class Catalog:
             max_bytes=settings.http_max_bytes,
         )
         self._flight = SingleFlight()
+        self.keys = KeyRing.from_settings(settings)
+        self.providers = ProviderAdmin(kinds, self.keys)
 
     def resolve(self, slug: str, stored: queries.ProviderRecord | None) -> ResolvedProvider:
         """Stored instance settings win over environment overrides, which win over defaults."""
@@ -84,12 +88,14 @@ class Catalog:
         if stored is not None and not stored.is_active:
             raise ConfigError(f"provider {slug!r} is deactivated; an admin can reactivate it")
         override = self.settings.provider(slug)
-        env_key = str(override.api_key) if override.api_key else None
+        api_key = str(override.api_key) if override.api_key else None
+        if stored is not None and stored.api_key_encrypted:
+            api_key = self.keys.decrypt(stored.api_key_encrypted, slug)
         endpoint = Endpoint(
             slug=slug,
             spec=spec,
             base_url=(stored and stored.base_url) or override.base_url or spec.base_url,
-            api_key=(stored and stored.api_key) or env_key,
+            api_key=api_key,
         )
         ttl = (stored and stored.ttl) or override.ttl or self.settings.list_ttl
         return ResolvedProvider(endpoint, ttl, stored.id if stored else None)

@@ -14,18 +14,20 @@ from schema.errors import ErrorCodes
 from schema.models.mutations import ModelsMutation
 from schema.models.queries import ModelsQuery
 from schema.parsing import SafeParserCache
+from schema.providers.mutations import ProvidersMutation
+from schema.providers.queries import ProvidersQuery
 from schema.result_cache import CachedResults
 
 __all__ = ["Mutation", "Query", "build_schema"]
 
 
 @strawberry.type
-class Query(ModelsQuery):
+class Query(ModelsQuery, ProvidersQuery):
     pass
 
 
 @strawberry.type
-class Mutation(ModelsMutation):
+class Mutation(ModelsMutation, ProvidersMutation):
     pass
 
 
