@@ -177,6 +177,7 @@ async def bulk_upsert(
     Existing models keep their active flag and any capabilities an admin set by hand.
     """
     async with in_transaction():
+        await _lock_provider(provider_id)
         existing = {
             row["model_id"]: row
             for row in await SavedModel.filter(provider_id=provider_id).values(
@@ -205,10 +206,20 @@ async def bulk_upsert(
 
 async def clear_models(provider_id: int, *, keep_active: bool) -> int:
     """Delete a provider's inactive models (or all of them); the number deleted."""
-    query = SavedModel.filter(provider_id=provider_id)
-    if keep_active:
-        query = query.filter(is_active=False)
-    return int(await query.delete())
+    async with in_transaction():
+        await _lock_provider(provider_id)
+        query = SavedModel.filter(provider_id=provider_id)
+        if keep_active:
+            query = query.filter(is_active=False)
+        return int(await query.delete())
+
+
+async def _lock_provider(provider_id: int) -> None:
+    """Serialise the set-based writes of one provider (`bulk_upsert`, `clear_models`) on its
+    row: without it, under PostgreSQL's READ COMMITTED a clear running beside a sync deletes
+    the rows that existed before and keeps the ones the sync added, a mix of both orders.
+    SQLite serialises write transactions by itself (Tortoise omits FOR UPDATE there)."""
+    await Provider.filter(id=provider_id).select_for_update().only("id").first()
 
 
 async def list_saved(
