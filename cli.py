@@ -79,7 +79,7 @@ Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
 
 async def _migrate(settings: Settings, target: str | None) -> int:
     async with open_database(settings.database_url):
-        applied = await migrate(target)
+        applied = await migrate(target, url=settings.database_url)
     for name in applied:
         print(name)
     _progress(f"applied {len(applied)} migration(s)" if applied else "the database is up to date")

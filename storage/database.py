@@ -7,6 +7,8 @@ bringing its schema up to date with the versioned migrations in `storage/migrati
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -39,8 +41,9 @@ def tortoise_apps() -> dict[str, dict[str, Any]]:
 
 
 def _ensure_sqlite_dir(url: str) -> None:
-    if url.startswith("sqlite://") and ":memory:" not in url:
-        Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 @asynccontextmanager
@@ -54,19 +57,20 @@ async def open_database(url: str, *, migrate_schema: bool = False) -> AsyncItera
     await Tortoise.init(db_url=url, modules={APP: [MODELS_MODULE]}, _enable_global_fallback=True)
     try:
         if migrate_schema:
-            await migrate()
+            await migrate(url=url)
         yield
     finally:
         await Tortoise.close_connections()
 
 
-async def migrate(target: str | None = None) -> list[str]:
+async def migrate(target: str | None = None, *, url: str | None = None) -> list[str]:
     """Apply the migrations up to `target` (a migration name; default: the latest).
 
     Returns the names applied, in order. Safe to run from several processes at once on
     PostgreSQL (they take turns on an advisory lock); an already migrated database is a no-op.
     A database created before migrations existed (by `generate_schemas`) is recognised and
-    its initial migration recorded as applied instead of run.
+    its initial migration recorded as applied instead of run. `url` (a SQLite file's) lets
+    processes sharing that file take turns too.
     """
     connection = connections.get("default")
     applied: list[str] = []
@@ -76,7 +80,7 @@ async def migrate(target: str | None = None) -> list[str]:
             applied.append(name)
             log.info("applied migration %s.%s", app, name)
 
-    async with _migration_lock(connection):
+    async with _migration_lock(connection, sqlite_path(url)):
         executor = MigrationExecutor(connection, tortoise_apps())
         if await _predates_migrations(connection, executor):
             await executor.migrate([MigrationTarget(APP, INITIAL)], fake=True)
@@ -102,12 +106,29 @@ async def _predates_migrations(connection: BaseDBAsyncClient, executor: Migratio
     return True
 
 
+def sqlite_path(url: str | None) -> Path | None:
+    if url is None or not url.startswith("sqlite://") or ":memory:" in url:
+        return None
+    return Path(url.removeprefix("sqlite://"))
+
+
 @asynccontextmanager
-async def _migration_lock(connection: BaseDBAsyncClient) -> AsyncIterator[None]:
-    """Serialise migrations across processes: a PostgreSQL session advisory lock, held on one
-    pooled connection while the executor uses others. SQLite is one file, one process."""
+async def _migration_lock(
+    connection: BaseDBAsyncClient, sqlite_file: Path | None
+) -> AsyncIterator[None]:
+    """Serialise migrations across processes: on PostgreSQL a session advisory lock, held on
+    one pooled connection while the executor uses others; on SQLite an exclusive `flock` on a
+    file beside the database (`uvicorn --workers N` all migrating one file on start)."""
     if connection.capabilities.dialect != "postgres":
-        yield
+        if sqlite_file is None:
+            yield
+            return
+        with (sqlite_file.parent / f"{sqlite_file.name}.migrate-lock").open("a") as lock:
+            await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
         return
     async with connection.acquire_connection() as raw:
         await raw.execute("SELECT pg_advisory_lock($1)", _PG_LOCK_ID)

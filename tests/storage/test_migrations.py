@@ -3,7 +3,11 @@ database made by the first migration keeps every row through the upgrade to the 
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from tortoise import Tortoise, connections
@@ -101,3 +105,29 @@ async def test_the_models_and_the_migrations_agree(database_url: str) -> None:
         assert Tortoise.apps is not None
         writers = await MigrationAutodetector(Tortoise.apps, tortoise_apps()).changes()
         assert [writer.name for writer in writers] == []
+
+
+async def test_workers_migrating_at_once_take_turns(database_url: str) -> None:
+    """Every worker of a rollout with MIGRATE_ON_START=true migrates on start: one applies,
+    the others find nothing to do (PostgreSQL advisory lock; a lock file beside SQLite)."""
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root)}
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "cli",
+            "migrate",
+            cwd=root,
+            env={**env, "DATABASE_URL": database_url},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(3)
+    ]
+    outputs = [await process.communicate() for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], outputs
+    applied = sorted(stdout.decode().split() for stdout, _ in outputs)
+    assert applied == [[], [], ["0001_initial", "0002_provider_key_encrypted"]]
+    async with open_database(database_url):
+        assert await applied_migrations() == ["0001_initial", "0002_provider_key_encrypted"]
