@@ -21,12 +21,13 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import orjson
 from aiocache import RedisCache, SimpleMemoryCache
 from aiocache.serializers import NullSerializer
+from redis.exceptions import RedisError
 
 from catalog.codec import FORMAT, CodecError, decode_snapshot, encode_snapshot
 from catalog.snapshot import Snapshot
@@ -99,20 +100,29 @@ class MemoryListCache:
         await self._cache.close()
 
 
-# Compare-and-delete: release the lock only if it is still ours (it may have expired and been
-# taken by another worker meanwhile).
+_UNAVAILABLE = (RedisError, OSError, TimeoutError)
+T = TypeVar("T")
+
+
+async def _nothing() -> None:
+    return None
+
+
+# Compare-and-delete: release the lock only if still ours (it may have expired, been retaken).
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
 # A replaced body is kept this long, for a worker that read the old pointer just before.
 _GRACE_MS = 60_000
 
 
 class RedisListCache:
-    """Redis through aiocache, shared by every worker. A warm hit is one small GET.
+    """Redis through aiocache, shared by every worker. A warm hit is one small GET; while
+    Redis is unreachable the worker falls back to its own memory (see `_guard`).
 
     Each entry is two keys: a pointer `<key>` holding the snapshot's version, and the body
-    `<key>:body:<version>` holding the encoded snapshot (~0.5 MB for OpenRouter). A process
-    keeps the snapshots it decoded, by version, so a hit reads the pointer, finds that version
-    decoded already and returns it; only a new version is fetched and decoded, once.
+    `<key>:body:<version>` holding the encoded snapshot (~1.4 MB for OpenRouter, raw objects
+    included). A process keeps the snapshots it decoded, by version, so a hit reads the
+    pointer, finds that version decoded already and returns it; only a new version is fetched
+    and decoded, once.
 
     >>> cache = RedisListCache("redis://127.0.0.1:6379/0", namespace="ams")
     >>> cache.build_key("openrouter:...")
@@ -128,15 +138,62 @@ class RedisListCache:
             port=parts.port or 6379,
             db=int(parts.path.strip("/") or 0),
             password=parts.password,
-            timeout=5,
+            timeout=2,  # each operation; a slow Redis counts as down
+            create_connection_timeout=1,
         )
         self._decoded: OrderedDict[str, Snapshot] = OrderedDict()
         self._decoded_size = decoded
+        self._local = MemoryListCache()
+        self._down = False
 
     def build_key(self, key: str) -> str:
         return str(self._redis.build_key(key))
 
     async def get(self, key: str) -> Snapshot | None:
+        return await self._guard(self._redis_get(key), lambda: self._local.get(key))
+
+    async def set(self, key: str, snapshot: Snapshot, ttl: int) -> None:
+        # a local copy too: the last list survives a Redis outage in this worker
+        await self._local.set(key, snapshot, ttl)
+        await self._guard(self._redis_set(key, snapshot, ttl), _nothing)
+
+    async def failure(self, key: str) -> Failure | None:
+        return await self._guard(self._redis_failure(key), lambda: self._local.failure(key))
+
+    async def set_failure(self, key: str, failure: Failure, ttl: float) -> None:
+        await self._local.set_failure(key, failure, ttl)
+        await self._guard(self._redis_set_failure(key, failure, ttl), _nothing)
+
+    async def acquire(self, key: str, ttl: float) -> str | None:
+        # without Redis a worker fetches on its own (its SingleFlight still merges its requests)
+        return await self._guard(
+            self._redis_acquire(key, ttl), lambda: self._local.acquire(key, ttl)
+        )
+
+    async def release(self, key: str, token: str) -> None:
+        await self._guard(self._redis_release(key, token), _nothing)
+
+    async def locked(self, key: str) -> bool:
+        return await self._guard(self._redis_locked(key), lambda: self._local.locked(key))
+
+    async def _guard(self, operation: Awaitable[T], fallback: Callable[[], Awaitable[T]]) -> T:
+        """Redis unreachable or slow: this worker carries on with its own memory, as if
+        `CACHE_URL` were `memory://`, and says so once (and once when Redis is back)."""
+        try:
+            result = await operation
+        except _UNAVAILABLE as exc:
+            if not self._down:
+                log.warning(
+                    "Redis unavailable (%s); caching in this worker only", type(exc).__name__
+                )
+            self._down = True
+            return await fallback()
+        if self._down:
+            log.warning("Redis is back; sharing the list cache again")
+            self._down = False
+        return result
+
+    async def _redis_get(self, key: str) -> Snapshot | None:
         pointer = await self._redis.get(key)
         if pointer is None:
             return None
@@ -156,7 +213,7 @@ class RedisListCache:
         self._remember(snapshot)
         return snapshot
 
-    async def set(self, key: str, snapshot: Snapshot, ttl: int) -> None:
+    async def _redis_set(self, key: str, snapshot: Snapshot, ttl: int) -> None:
         # the body first, so a pointer never names a body that is not there yet
         millis = ttl * 1000
         body_key = f"{key}:body:{snapshot.version}"
@@ -170,32 +227,33 @@ class RedisListCache:
             )
         self._remember(snapshot)
 
-    async def failure(self, key: str) -> Failure | None:
+    async def _redis_failure(self, key: str) -> Failure | None:
         value = await self._redis.get(f"{key}:failed")
         if value is None:
             return None
         data = orjson.loads(value)
         return Failure(detail=str(data["detail"]), status=data.get("status"))
 
-    async def set_failure(self, key: str, failure: Failure, ttl: float) -> None:
+    async def _redis_set_failure(self, key: str, failure: Failure, ttl: float) -> None:
         value = orjson.dumps({"detail": failure.detail, "status": failure.status})
         await self._redis.raw("set", self.build_key(f"{key}:failed"), value, px=int(ttl * 1000))
 
-    async def acquire(self, key: str, ttl: float) -> str | None:
+    async def _redis_acquire(self, key: str, ttl: float) -> str | None:
         token = uuid.uuid4().hex
         lock = self.build_key(f"{key}:lock")
         taken = await self._redis.raw("set", lock, token.encode(), nx=True, px=int(ttl * 1000))
         return token if taken else None
 
-    async def release(self, key: str, token: str) -> None:
+    async def _redis_release(self, key: str, token: str) -> None:
         await self._redis.raw("eval", _RELEASE, 1, self.build_key(f"{key}:lock"), token.encode())
 
-    async def locked(self, key: str) -> bool:
+    async def _redis_locked(self, key: str) -> bool:
         return bool(await self._redis.raw("exists", self.build_key(f"{key}:lock")))
 
     async def close(self) -> None:
         # not `self._redis.close()`: aiocache 0.12.3 calls redis-py's deprecated `close()`
         await self._redis.client.aclose()
+        await self._local.close()
 
     def _remember(self, snapshot: Snapshot) -> None:
         self._decoded[snapshot.version] = snapshot

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import socket
 import time
 
+import pytest
 import redis.asyncio as redis
 
 from settings import ProviderOverride, Settings
@@ -133,3 +135,35 @@ async def test_redis_holds_no_api_key_and_workers_share_one_list(
             assert GROQ_KEY.encode() not in (await client.get(key) or b"")
     finally:
         await client.aclose()
+
+
+async def test_a_failure_seen_by_one_worker_is_shared_with_the_one_waiting(
+    settings: Settings, redis_namespace: str, replay: ReplayServer
+) -> None:
+    settings = dataclasses.replace(settings, cache_url=REDIS_URL, cache_namespace=redis_namespace)
+    replay.delay(ROUTE, 0.3)
+    replay.fail(ROUTE, 503)
+    async with running_service(settings) as one, running_service(settings) as two:
+        errors = await asyncio.gather(
+            one.error(LIST, {"p": "openrouter"}), two.error(LIST, {"p": "openrouter"})
+        )
+    assert [error["extensions"]["code"] for error in errors] == ["UPSTREAM_ERROR"] * 2
+    assert {error["extensions"]["upstreamStatus"] for error in errors} == {503}
+    assert replay.hits(ROUTE) == 2  # one worker's request and its one retry; the other waited
+
+
+async def test_workers_carry_on_when_redis_is_down(
+    settings: Settings, replay: ReplayServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as sock:  # a port nobody listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = dataclasses.replace(settings, cache_url=f"redis://127.0.0.1:{port}/0")
+    async with running_service(settings) as service:
+        first = (await service.gql(LIST, {"p": "openrouter"}))["availableModels"]
+        again = (await service.gql(LIST, {"p": "openrouter"}))["availableModels"]
+    assert first["count"] == again["count"] == 549 and not first["stale"]
+    assert again["fetchedAt"] == first["fetchedAt"]
+    assert replay.hits(ROUTE) == 1  # cached in the worker meanwhile
+    warnings = [r.getMessage() for r in caplog.records if "Redis unavailable" in r.getMessage()]
+    assert len(warnings) == 1  # said once, not once per request
