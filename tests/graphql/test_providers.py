@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
+import os
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,6 +45,24 @@ def _gateway(replay: ReplayServer, name: str) -> str:
     """An OpenAI-compatible gateway on the replay server, serving OpenAI's real list."""
     replay.serve(f"/{name}/v1/models", fixture_path("openai", "models-2025-05.json"))
     return f"{replay.url}/{name}/v1"
+
+
+async def _cli(*args: str, **env: str) -> str:
+    """Run `ai-model-sync ARGS` as an operator would; its stderr (progress) on success."""
+    root = Path(__file__).resolve().parents[2]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "cli",
+        *args,
+        cwd=root,
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root), **env},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await process.communicate()
+    assert process.returncode == 0, stderr.decode()
+    return stderr.decode()
 
 
 async def _add(service: Service, **fields: Any) -> dict[str, Any]:
@@ -212,7 +234,10 @@ async def test_key_rotation_keeps_every_stored_key_usable(
     both = dataclasses.replace(settings, secret_keys=(new, old))  # 1. add the new key first
     async with running_service(both) as service:
         assert (await service.gql(LIST, {"p": "gw-rot"}))["availableModels"]["count"] > 0
-        assert await service.services.catalog.providers.rotate_keys() == 1  # 2. rotate-keys
+    rotated = await _cli(  # 2. `ai-model-sync rotate-keys`
+        "rotate-keys", DATABASE_URL=settings.database_url, SECRET_KEYS=f"{new},{old}"
+    )
+    assert "re-encrypted 1 stored API key(s)" in rotated
     async with running_service(only_new) as service:  # 3. drop the old key
         listing = (await service.gql(LIST, {"p": "gw-rot"}))["availableModels"]
         assert listing["count"] > 0 and listing["stale"] is False
