@@ -17,6 +17,7 @@ from typing import Any
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import OperationalError
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 MODELS_MODULE = "storage.models"
@@ -101,7 +102,7 @@ async def _predates_migrations(connection: BaseDBAsyncClient, executor: Migratio
         return False
     try:
         await connection.execute_query("SELECT 1 FROM ai_provider WHERE 1 = 0")
-    except Exception:  # the driver's "no such table": a new database, migrate normally
+    except OperationalError:  # "no such table" / "relation does not exist": a new database
         return False
     return True
 
