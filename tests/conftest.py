@@ -1,4 +1,10 @@
-"""Shared fixtures. Tests never reach a real provider: they talk to the local replay server."""
+"""Shared fixtures. Tests never reach a real provider: they talk to the local replay server.
+
+By default each test gets a SQLite file and the memory cache; `TEST_DATABASE=postgres` gives it
+a fresh PostgreSQL database on 127.0.0.1:5432 and `TEST_CACHE=redis` a fresh key namespace on
+the Redis at 127.0.0.1:6379 (both removed after the test), which is how CI runs it the second
+time.
+"""
 
 from __future__ import annotations
 
