@@ -242,3 +242,21 @@ async def test_key_rotation_keeps_every_stored_key_usable(
         listing = (await service.gql(LIST, {"p": "gw-rot"}))["availableModels"]
         assert listing["count"] > 0 and listing["stale"] is False
     assert replay.requests("/gw-rot/v1/models")[-1].headers["Authorization"] == f"Bearer {KEY_A}"
+
+
+async def test_one_gateway_two_keys_two_cached_lists(
+    service: Service, replay: ReplayServer
+) -> None:
+    """A list fetched with one tenant's key is never served to another's."""
+    url = _gateway(replay, "gw-shared")
+    await _add(service, slug="tenant-a", kind="openai_compatible", baseUrl=url, apiKey=KEY_A)
+    await _add(service, slug="tenant-b", kind="openai_compatible", baseUrl=url, apiKey=KEY_B)
+    for slug in ("tenant-a", "tenant-b", "tenant-a", "tenant-b"):
+        await service.gql(LIST, {"p": slug})
+    sent = [request.headers["Authorization"] for request in replay.requests("/gw-shared/v1/models")]
+    assert sent == [f"Bearer {KEY_A}", f"Bearer {KEY_B}"]  # one fetch per key, then cached
+    # a new key on the same instance: its list is fetched with it, not taken from the old key's
+    await service.gql(UPDATE, {"slug": "tenant-a", "input": {"apiKey": KEY_B}})
+    await service.gql(LIST, {"p": "tenant-a"})
+    assert replay.requests("/gw-shared/v1/models")[-1].headers["Authorization"] == f"Bearer {KEY_B}"
+    assert replay.hits("/gw-shared/v1/models") == 3
