@@ -22,6 +22,7 @@ from providers import Capability
 from schema.auth import MANAGE, PERMISSIONS
 from settings import Settings
 from storage import queries
+from storage.database import migrate, open_database
 
 
 def _progress(message: str) -> None:
@@ -143,13 +144,30 @@ async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0 if revoked else 1
 
 
+async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
+    rotated = await catalog.providers.rotate_keys()
+    _progress(f"re-encrypted {rotated} stored API key(s) with the first of SECRET_KEYS")
+    return 0
+
+
 Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
+
+
+async def _migrate(settings: Settings, target: str | None) -> int:
+    async with open_database(settings.database_url):
+        applied = await migrate(target, url=settings.database_url)
+    for name in applied:
+        print(name)
+    _progress(f"applied {len(applied)} migration(s)" if applied else "the database is up to date")
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ai-model-sync", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="run the GraphQL service (settings from the environment)")
+    migrating = sub.add_parser("migrate", help="apply the database migrations (before a rollout)")
+    migrating.add_argument("--target", help="migrate up to this migration (default: latest)")
 
     sync = sub.add_parser("sync", help="save a provider's N best models (one transaction)")
     sync.add_argument("provider")
@@ -190,6 +208,11 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("provider")
     refresh.set_defaults(run=_sync_saved)
 
+    rotate = sub.add_parser(
+        "rotate-keys", help="re-encrypt stored API keys with the first of SECRET_KEYS"
+    )
+    rotate.set_defaults(run=_rotate_keys)
+
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="create a token and print it once")
     create.add_argument("name")
@@ -213,8 +236,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         serve()
         return 0
+    settings = Settings.from_env(os.environ)
     try:
-        return asyncio.run(_run(Settings.from_env(os.environ), args.run, args))
+        if args.command == "migrate":
+            return asyncio.run(_migrate(settings, args.target))
+        return asyncio.run(_run(settings, args.run, args))
     except ServiceError as exc:
         _progress(f"error: {exc}")
         return 1

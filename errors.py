@@ -5,7 +5,8 @@
     │   ├── ProviderHTTPError      it answered with an error status (has `status`)
     │   ├── ProviderTimeoutError   it did not answer in time
     │   ├── ProviderPayloadError   it answered with something that is not a model list
-    │   └── ProviderUnreachable    no connection could be made
+    │   ├── ProviderUnreachable    no connection could be made
+    │   └── ProviderRecentlyFailed it failed moments ago; not asked again until a retry interval
     ├── ConfigError                a provider is unknown, inactive or lacks a required key
     ├── NotFoundError              a model or record does not exist
     ├── InvalidInputError          an argument is out of range or malformed
@@ -33,6 +34,7 @@ class ProviderError(ServiceError):
     def __init__(self, provider: str, message: str) -> None:
         super().__init__(f"{provider}: {message}")
         self.provider = provider
+        self.detail = message
 
 
 class ProviderHTTPError(ProviderError):
@@ -66,6 +68,19 @@ class ProviderPayloadError(ProviderError):
 
 class ProviderUnreachable(ProviderError):
     """No connection to the upstream could be made (DNS, refused, TLS)."""
+
+
+class ProviderRecentlyFailed(ProviderError):
+    """The upstream failed moments ago (possibly seen by another worker): the same failure is
+    reported at once instead of making this request wait on a dead upstream again.
+
+    >>> str(ProviderRecentlyFailed("groq", "HTTP 503: ...", status=503, retry_in=30))
+    'groq: HTTP 503: ... (not retried for 30 s)'
+    """
+
+    def __init__(self, provider: str, detail: str, *, status: int | None, retry_in: float) -> None:
+        super().__init__(provider, f"{detail} (not retried for {retry_in:g} s)")
+        self.status = status
 
 
 class ConfigError(ServiceError):

@@ -98,6 +98,16 @@ def build_app(settings: Settings) -> Starlette:
     )
 
 
+def app_from_env() -> Starlette:
+    """The app for `uvicorn --factory server:app_from_env --workers N`: each worker process
+    reads the environment once and builds its own app."""
+    settings = Settings.from_env(os.environ)
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return build_app(settings)
+
+
 def main() -> None:
     import uvicorn
 

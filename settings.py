@@ -51,6 +51,10 @@ class Settings:
     max_aliases: int = 15
     max_tokens: int = 1000
     log_level: str = "INFO"
+    migrate_on_start: bool | None = None
+    secret_keys: tuple[Secret, ...] = ()
+    cache_namespace: str = "ams"
+    failure_retry: int = 30
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
 
     @classmethod
@@ -83,11 +87,32 @@ class Settings:
             max_aliases=config("MAX_ALIASES", cast=int, default=defaults.max_aliases),
             max_tokens=config("MAX_TOKENS", cast=int, default=defaults.max_tokens),
             log_level=config("LOG_LEVEL", default=defaults.log_level),
+            migrate_on_start=_optional_bool(config, "MIGRATE_ON_START"),
+            secret_keys=tuple(
+                Secret(key.strip())
+                for key in config("SECRET_KEYS", default="").split(",")
+                if key.strip()
+            ),
+            cache_namespace=config("CACHE_NAMESPACE", default=defaults.cache_namespace),
+            failure_retry=config("FAILURE_RETRY", cast=int, default=defaults.failure_retry),
             providers=provider_overrides(environ),
         )
 
+    @property
+    def migrates_on_start(self) -> bool:
+        """`MIGRATE_ON_START`, or when unset: yes for the embedded SQLite file (one process,
+        so the README's first command just works), no for a server database, where
+        `ai-model-sync migrate` runs once before a rollout."""
+        if self.migrate_on_start is not None:
+            return self.migrate_on_start
+        return self.database_url.startswith("sqlite:")
+
     def provider(self, slug: str) -> ProviderOverride:
         return self.providers.get(slug, ProviderOverride())
+
+
+def _optional_bool(config: Config, name: str) -> bool | None:
+    return None if config(name, default=None) is None else config(name, cast=bool)
 
 
 def provider_overrides(environ: Mapping[str, str]) -> dict[str, ProviderOverride]:

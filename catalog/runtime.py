@@ -17,16 +17,20 @@ from storage.database import open_database
 
 
 @asynccontextmanager
-async def open_catalog(settings: Settings) -> AsyncIterator[Catalog]:
-    """Database, then one shared HTTP session, then the list cache."""
-    async with open_database(settings.database_url):
+async def open_catalog(
+    settings: Settings, *, migrate: bool | None = None
+) -> AsyncIterator[Catalog]:
+    """Database (migrated first when `migrate`, default `settings.migrates_on_start`), then
+    one shared HTTP session, then the list cache."""
+    migrate = settings.migrates_on_start if migrate is None else migrate
+    async with open_database(settings.database_url, migrate_schema=migrate):
         connector = aiohttp.TCPConnector(limit=100, ttl_dns_cache=300)
         async with aiohttp.ClientSession(
             connector=connector,
             headers={"User-Agent": "ai-model-sync/0.1"},
             raise_for_status=False,
         ) as http:
-            cache = open_list_cache(settings.cache_url)
+            cache = open_list_cache(settings.cache_url, settings.cache_namespace)
             try:
                 yield Catalog(settings, http, cache)
             finally:

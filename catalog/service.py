@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,10 +11,18 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 
 from catalog import drift as drift_report
-from catalog.cache import ListCache, SingleFlight, cache_key
+from catalog.cache import Failure, ListCache, SingleFlight, cache_key
+from catalog.instances import ProviderAdmin
+from catalog.keys import KeyRing
 from catalog.ranking import best_first
 from catalog.snapshot import Snapshot
-from errors import ConfigError, InvalidInputError, NotFoundError, ProviderError
+from errors import (
+    ConfigError,
+    InvalidInputError,
+    NotFoundError,
+    ProviderError,
+    ProviderRecentlyFailed,
+)
 from providers import Capability, ModelRecord, Registry, registry
 from providers._http import Endpoint, FetchOptions, fetch_models
 from settings import Settings
@@ -24,6 +33,7 @@ from storage.models import SavedModel
 log = logging.getLogger(__name__)
 
 MAX_SYNC = 1000
+_POLL = 0.05  # seconds between looks at another worker's fetch: a small share of a 0.2-2 s fetch
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +85,8 @@ class Catalog:
             max_bytes=settings.http_max_bytes,
         )
         self._flight = SingleFlight()
+        self.keys = KeyRing.from_settings(settings)
+        self.providers = ProviderAdmin(kinds, self.keys)
 
     def resolve(self, slug: str, stored: queries.ProviderRecord | None) -> ResolvedProvider:
         """Stored instance settings win over environment overrides, which win over defaults."""
@@ -86,37 +98,109 @@ class Catalog:
         if stored is not None and not stored.is_active:
             raise ConfigError(f"provider {slug!r} is deactivated; an admin can reactivate it")
         override = self.settings.provider(slug)
-        env_key = str(override.api_key) if override.api_key else None
+        api_key = str(override.api_key) if override.api_key else None
+        if stored is not None and stored.api_key_encrypted:
+            api_key = self.keys.decrypt(stored.api_key_encrypted, slug)
         endpoint = Endpoint(
             slug=slug,
             spec=spec,
             base_url=(stored and stored.base_url) or override.base_url or spec.base_url,
-            api_key=(stored and stored.api_key) or env_key,
+            api_key=api_key,
         )
         ttl = (stored and stored.ttl) or override.ttl or self.settings.list_ttl
         return ResolvedProvider(endpoint, ttl, stored.id if stored else None)
 
     async def snapshot(self, provider: ResolvedProvider, *, use_cache: bool = True) -> Snapshot:
-        """The live list: cached while fresh; on upstream failure the last good copy, stale."""
+        """The live list: cached while fresh; on upstream failure the last good copy, stale.
+
+        After a failure the upstream is left alone for `retry_interval`: requests meanwhile get
+        the stale copy (or, with none, the same error) at once. `use_cache=False` always asks.
+        """
         endpoint = provider.endpoint
         key = cache_key(endpoint.slug, endpoint.spec.kind, endpoint.base_url, endpoint.api_key)
         cached = await self.cache.get(key)
         if use_cache and cached is not None and cached.is_fresh():
             return cached
-
-        async def fetch() -> Snapshot:
-            models = await fetch_models(self.http, endpoint, self.options)
-            snapshot = Snapshot.fetched_now(endpoint.slug, models, provider.ttl)
-            await self.cache.set(key, snapshot, ttl=max(provider.ttl, self.settings.stale_ttl))
-            return snapshot
-
+        if use_cache:
+            failure = await self.cache.failure(key)
+            if failure is not None:
+                error = ProviderRecentlyFailed(
+                    endpoint.slug,
+                    failure.detail,
+                    status=failure.status,
+                    retry_in=self.retry_interval(provider),
+                )
+                if cached is None:
+                    raise error
+                return cached.as_stale(str(error))
+        seen = cached.version if cached is not None else None
         try:
-            return await self._flight.run(key, fetch)
+            return await self._flight.run(key, lambda: self._fetch_shared(provider, key, seen))
         except ProviderError as exc:
             if cached is None:
                 raise
             log.warning("serving a stale list for %s: %s", endpoint.slug, exc)
             return cached.as_stale(str(exc))
+
+    def retry_interval(self, provider: ResolvedProvider) -> float:
+        return float(min(provider.ttl, self.settings.failure_retry))
+
+    async def _fetch_shared(
+        self, provider: ResolvedProvider, key: str, seen: str | None
+    ) -> Snapshot:
+        """Fetch, unless another worker is fetching this list already: then wait for its
+        result (bounded by the fetch timeout) instead of calling the upstream too."""
+        wait = self.options.total_timeout + 1.0
+        token = await self.cache.acquire(key, ttl=wait + 4.0)
+        if token is None:
+            shared = await self._await_other(provider, key, seen, wait)
+            if shared is not None:
+                return shared
+        try:
+            return await self._fetch(provider, key)
+        finally:
+            if token is not None:
+                await self.cache.release(key, token)
+
+    async def _fetch(self, provider: ResolvedProvider, key: str) -> Snapshot:
+        endpoint = provider.endpoint
+        try:
+            models = await fetch_models(self.http, endpoint, self.options)
+        except ProviderError as exc:
+            failure = Failure(exc.detail, getattr(exc, "status", None))
+            await self.cache.set_failure(key, failure, ttl=self.retry_interval(provider))
+            raise
+        snapshot = Snapshot.fetched_now(endpoint.slug, models, provider.ttl)
+        await self.cache.set(key, snapshot, ttl=max(provider.ttl, self.settings.stale_ttl))
+        return snapshot
+
+    async def _await_other(
+        self, provider: ResolvedProvider, key: str, seen: str | None, wait: float
+    ) -> Snapshot | None:
+        """Poll for the other worker's snapshot; its failure is ours. None when it vanished
+        without either (crashed): the caller then fetches itself."""
+        deadline = asyncio.get_running_loop().time() + wait
+        while asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(_POLL)
+            still_fetching = await self.cache.locked(key)
+            snapshot = await self.cache.get(key)
+            if snapshot is not None and snapshot.version != seen:
+                return snapshot
+            if not still_fetching:
+                failure = await self.cache.failure(key)
+                if failure is None:
+                    return None
+                raise ProviderRecentlyFailed(
+                    provider.slug,
+                    failure.detail,
+                    status=failure.status,
+                    retry_in=self.retry_interval(provider),
+                )
+        return None
+
+    async def refresh(self, slug: str) -> tuple[ResolvedProvider, Snapshot]:
+        """Fetch a provider's list now, whatever the cache holds (`refreshModels`)."""
+        return await self.live(slug, use_cache=False)
 
     async def live(self, slug: str, *, use_cache: bool = True) -> tuple[ResolvedProvider, Snapshot]:
         state = await queries.catalog_state(slug)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from collections.abc import Mapping
@@ -44,4 +45,6 @@ class Snapshot:
         return (time.time() if now is None else now) < self.fresh_until
 
     def as_stale(self, error: str) -> Snapshot:
-        return replace(self, stale=True, error=error, version=f"{self.version}:stale")
+        # the error is part of the version: results cached for one failure never show another
+        digest = hashlib.sha256(error.encode()).hexdigest()[:12]
+        return replace(self, stale=True, error=error, version=f"{self.version}:stale:{digest}")

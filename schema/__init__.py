@@ -16,22 +16,30 @@ from schema.models.drift import DriftMutation, DriftQuery
 from schema.models.mutations import ModelsMutation
 from schema.models.queries import ModelsQuery
 from schema.parsing import SafeParserCache
+from schema.providers.mutations import ProvidersMutation
+from schema.providers.queries import ProvidersQuery
 from schema.result_cache import CachedResults
 
 __all__ = ["Mutation", "Query", "build_schema"]
 
 
 @strawberry.type(
-    description="Reading: live model lists, saved models and how saved models have drifted."
+    description=(
+        "Reading: live model lists, saved models, how saved models have drifted, and the "
+        "provider instances."
+    )
 )
-class Query(ModelsQuery, DriftQuery):
+class Query(ModelsQuery, DriftQuery, ProvidersQuery):
     pass
 
 
 @strawberry.type(
-    description="Writing: saving, syncing and clearing models, applying upstream changes."
+    description=(
+        "Writing: saving, syncing and clearing models, applying upstream changes, and "
+        "managing provider instances."
+    )
 )
-class Mutation(ModelsMutation, DriftMutation):
+class Mutation(ModelsMutation, DriftMutation, ProvidersMutation):
     pass
 
 

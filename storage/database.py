@@ -1,35 +1,139 @@
-"""Opening and closing the database from a URL (`sqlite://path`, `postgres://...`)."""
+"""Opening and closing the database from a URL (`sqlite://path`, `postgres://...`), and
+bringing its schema up to date with the versioned migrations in `storage/migrations/`.
+
+>>> tortoise_apps()["models"]["migrations"]
+'storage.migrations'
+"""
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import OperationalError
+from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 MODELS_MODULE = "storage.models"
+MIGRATIONS_MODULE = "storage.migrations"
+APP = "models"
+INITIAL = "0001_initial"
+# Any constant will do; it only has to be the same in every process of one deployment.
+_PG_LOCK_ID = 0x616D735F6D6967  # "ams_mig"
+
+log = logging.getLogger(__name__)
+
+
+def tortoise_apps() -> dict[str, dict[str, Any]]:
+    """The one Tortoise app, with where its migrations live."""
+    return {
+        APP: {
+            "models": [MODELS_MODULE],
+            "migrations": MIGRATIONS_MODULE,
+            "default_connection": "default",
+        }
+    }
 
 
 def _ensure_sqlite_dir(url: str) -> None:
-    if url.startswith("sqlite://") and ":memory:" not in url:
-        Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 @asynccontextmanager
-async def open_database(url: str, *, create_schema: bool = True) -> AsyncIterator[None]:
-    """Connect for the lifetime of the block.
+async def open_database(url: str, *, migrate_schema: bool = False) -> AsyncIterator[None]:
+    """Connect for the lifetime of the block; with `migrate_schema`, apply pending migrations.
 
     Tortoise's global fallback context is what makes the connection visible to request tasks
     that Starlette runs outside the lifespan task (the same choice as tortoise.contrib.starlette).
     """
     _ensure_sqlite_dir(url)
-    await Tortoise.init(
-        db_url=url, modules={"models": [MODELS_MODULE]}, _enable_global_fallback=True
-    )
+    await Tortoise.init(db_url=url, modules={APP: [MODELS_MODULE]}, _enable_global_fallback=True)
     try:
-        if create_schema:
-            await Tortoise.generate_schemas(safe=True)
+        if migrate_schema:
+            await migrate(url=url)
         yield
     finally:
         await Tortoise.close_connections()
+
+
+async def migrate(target: str | None = None, *, url: str | None = None) -> list[str]:
+    """Apply the migrations up to `target` (a migration name; default: the latest).
+
+    Returns the names applied, in order. Safe to run from several processes at once on
+    PostgreSQL (they take turns on an advisory lock); an already migrated database is a no-op.
+    A database created before migrations existed (by `generate_schemas`) is recognised and
+    its initial migration recorded as applied instead of run. `url` (a SQLite file's) lets
+    processes sharing that file take turns too.
+    """
+    connection = connections.get("default")
+    applied: list[str] = []
+
+    def progress(event: str, app: str, name: str) -> None:
+        if event == "apply_done":
+            applied.append(name)
+            log.info("applied migration %s.%s", app, name)
+
+    async with _migration_lock(connection, sqlite_path(url)):
+        executor = MigrationExecutor(connection, tortoise_apps())
+        if await _predates_migrations(connection, executor):
+            await executor.migrate([MigrationTarget(APP, INITIAL)], fake=True)
+        await executor.migrate([MigrationTarget(APP, target or "__latest__")], progress=progress)
+    return applied
+
+
+async def applied_migrations() -> list[str]:
+    """Names of the migrations recorded as applied, oldest first."""
+    executor = MigrationExecutor(connections.get("default"), tortoise_apps())
+    return [
+        key.name for key in await executor.recorder.applied_migrations() if key.app_label == APP
+    ]
+
+
+async def _predates_migrations(connection: BaseDBAsyncClient, executor: MigrationExecutor) -> bool:
+    if await executor.recorder.applied_migrations():
+        return False
+    try:
+        await connection.execute_query("SELECT 1 FROM ai_provider WHERE 1 = 0")
+    except OperationalError:  # "no such table" / "relation does not exist": a new database
+        return False
+    return True
+
+
+def sqlite_path(url: str | None) -> Path | None:
+    if url is None or not url.startswith("sqlite://") or ":memory:" in url:
+        return None
+    return Path(url.removeprefix("sqlite://"))
+
+
+@asynccontextmanager
+async def _migration_lock(
+    connection: BaseDBAsyncClient, sqlite_file: Path | None
+) -> AsyncIterator[None]:
+    """Serialise migrations across processes: on PostgreSQL a session advisory lock, held on
+    one pooled connection while the executor uses others; on SQLite an exclusive `flock` on a
+    file beside the database (`uvicorn --workers N` all migrating one file on start)."""
+    if connection.capabilities.dialect != "postgres":
+        if sqlite_file is None:
+            yield
+            return
+        with (sqlite_file.parent / f"{sqlite_file.name}.migrate-lock").open("a") as lock:
+            await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        return
+    async with connection.acquire_connection() as raw:
+        await raw.execute("SELECT pg_advisory_lock($1)", _PG_LOCK_ID)
+        try:
+            yield
+        finally:
+            await raw.execute("SELECT pg_advisory_unlock($1)", _PG_LOCK_ID)

@@ -72,7 +72,6 @@ _FIGURES = (
     "max_output_tokens",
     "is_active",
 )
-_PROVIDER_FIELDS = ("id", "slug", "kind", "display_name", "base_url", "api_key", "ttl", "is_active")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +85,11 @@ class SavedFiguresState:
 async def saved_figures(slug: str) -> SavedFiguresState:
     """The provider row and all its saved models' figures, in one query, by model id."""
     rows = await Provider.filter(slug=slug).values(
-        *_PROVIDER_FIELDS, *(f"models__{name}" for name in _FIGURES)
+        *queries.PROVIDER_FIELDS, *(f"models__{name}" for name in _FIGURES)
     )
     if not rows:
         return SavedFiguresState(provider=None)
-    provider = queries.ProviderRecord(**{name: rows[0][name] for name in _PROVIDER_FIELDS})
+    provider = queries.ProviderRecord(**{name: rows[0][name] for name in queries.PROVIDER_FIELDS})
     saved = (row for row in rows if row["models__id"] is not None)
     models = sorted(
         (SavedFigures.from_values(row, "models__") for row in saved),

@@ -25,7 +25,10 @@ class Provider(Model):
     kind = fields.CharField(max_length=64)
     display_name = fields.CharField(max_length=128)
     base_url = fields.CharField(max_length=512, null=True)
-    api_key = fields.TextField(null=True)
+    # Fernet token of the API key (see catalog/keys.py), never the key itself, and its last
+    # four characters so an admin can tell which key is set.
+    api_key_encrypted = fields.TextField(null=True)
+    api_key_last4 = fields.CharField(max_length=4, null=True)
     ttl = fields.IntField(null=True)
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)

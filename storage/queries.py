@@ -22,16 +22,22 @@ from storage.models import ApiToken, Provider, SavedModel
 
 @dataclass(frozen=True, slots=True)
 class ProviderRecord:
-    """A stored provider instance, as the catalog needs it (the key still encrypted)."""
+    """A stored provider instance, as the catalog needs it: the key stays encrypted here and
+    is decrypted only where a request to the provider is made (`Catalog.resolve`)."""
 
     id: int
     slug: str
     kind: str
     display_name: str
     base_url: str | None
-    api_key: str | None
+    api_key_encrypted: str | None
+    api_key_last4: str | None
     ttl: int | None
     is_active: bool
+
+    def __repr__(self) -> str:  # the ciphertext is no secret, but it is noise in a log line
+        key = "set" if self.api_key_encrypted else "none"
+        return f"ProviderRecord(slug={self.slug!r}, kind={self.kind!r}, key={key})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +76,17 @@ class ModelValues:
     raw: Mapping[str, Any]
 
 
-_PROVIDER_FIELDS = ("id", "slug", "kind", "display_name", "base_url", "api_key", "ttl", "is_active")
+PROVIDER_FIELDS = (
+    "id",
+    "slug",
+    "kind",
+    "display_name",
+    "base_url",
+    "api_key_encrypted",
+    "api_key_last4",
+    "ttl",
+    "is_active",
+)
 _UPDATABLE = (
     "name",
     "description",
@@ -88,11 +104,11 @@ _UPDATABLE = (
 async def catalog_state(slug: str) -> CatalogState:
     """The provider row and its saved models' states, in one query (a LEFT JOIN)."""
     rows = await Provider.filter(slug=slug).values(
-        *_PROVIDER_FIELDS, "models__model_id", "models__id", "models__is_active"
+        *PROVIDER_FIELDS, "models__model_id", "models__id", "models__is_active"
     )
     if not rows:
         return CatalogState(provider=None)
-    provider = ProviderRecord(**{name: rows[0][name] for name in _PROVIDER_FIELDS})
+    provider = ProviderRecord(**{name: rows[0][name] for name in PROVIDER_FIELDS})
     saved = {
         row["models__model_id"]: SavedState(row["models__id"], bool(row["models__is_active"]))
         for row in rows
@@ -161,6 +177,7 @@ async def bulk_upsert(
     Existing models keep their active flag and any capabilities an admin set by hand.
     """
     async with in_transaction():
+        await _lock_provider(provider_id)
         existing = {
             row["model_id"]: row
             for row in await SavedModel.filter(provider_id=provider_id).values(
@@ -189,10 +206,20 @@ async def bulk_upsert(
 
 async def clear_models(provider_id: int, *, keep_active: bool) -> int:
     """Delete a provider's inactive models (or all of them); the number deleted."""
-    query = SavedModel.filter(provider_id=provider_id)
-    if keep_active:
-        query = query.filter(is_active=False)
-    return int(await query.delete())
+    async with in_transaction():
+        await _lock_provider(provider_id)
+        query = SavedModel.filter(provider_id=provider_id)
+        if keep_active:
+            query = query.filter(is_active=False)
+        return int(await query.delete())
+
+
+async def _lock_provider(provider_id: int) -> None:
+    """Serialise the set-based writes of one provider (`bulk_upsert`, `clear_models`) on its
+    row: without it, under PostgreSQL's READ COMMITTED a clear running beside a sync deletes
+    the rows that existed before and keeps the ones the sync added, a mix of both orders.
+    SQLite serialises write transactions by itself (Tortoise omits FOR UPDATE there)."""
+    await Provider.filter(id=provider_id).select_for_update().only("id").first()
 
 
 async def set_active(provider_id: int, model_ids: Sequence[str], *, active: bool) -> list[str]:

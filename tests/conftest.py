@@ -1,21 +1,31 @@
-"""Shared fixtures. Tests never reach a real provider: they talk to the local replay server."""
+"""Shared fixtures. Tests never reach a real provider: they talk to the local replay server.
+
+By default each test gets a SQLite file and the memory cache; `TEST_DATABASE=postgres` gives it
+a fresh PostgreSQL database on 127.0.0.1:5432 and `TEST_CACHE=redis` a fresh key namespace on
+the Redis at 127.0.0.1:6379 (both removed after the test), which is how CI runs it the second
+time.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from starlette.datastructures import Secret
-from starlette.types import Receive, Scope, Send
 
-from server import build_app
 from settings import ProviderOverride, Settings
-from storage import queries
+from tests.backends import (
+    REDIS_URL,
+    TEST_SECRET_KEY,
+    fresh_postgres_database,
+    fresh_redis_namespace,
+    redis_is_up,
+)
 from tests.replay import ReplayServer, serve_catalogue
-from tests.service import GROQ_KEY, Service, SQLLog
+from tests.service import GROQ_KEY, Service, SQLLog, running_service
 
 
 @pytest.fixture(scope="session")
@@ -37,13 +47,51 @@ def replay(replay_server: ReplayServer) -> Iterator[ReplayServer]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, replay_server: ReplayServer) -> Settings:
-    """A real SQLite file per test; every provider pointed at the replay server."""
+async def database_url(tmp_path: Path) -> AsyncIterator[str]:
+    """A database of its own for each test: a SQLite file, or with `TEST_DATABASE=postgres` a
+    PostgreSQL database created here and dropped after the test."""
+    if os.environ.get("TEST_DATABASE", "sqlite") != "postgres":
+        yield f"sqlite://{tmp_path / 'test.sqlite3'}"
+        return
+    async with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+async def cache_url() -> AsyncIterator[tuple[str, str]]:
+    """(CACHE_URL, CACHE_NAMESPACE): memory, or with `TEST_CACHE=redis` the local Redis under a
+    namespace of the test's own, whose keys are deleted after it."""
+    if os.environ.get("TEST_CACHE", "memory") != "redis":
+        yield "memory://", "ams"
+        return
+    async with fresh_redis_namespace() as namespace:
+        yield REDIS_URL, namespace
+
+
+@pytest.fixture
+async def redis_namespace() -> AsyncIterator[str]:
+    """For tests of Redis itself: a fresh namespace on the local Redis. Skipped when Redis is
+    not running, except under `TEST_CACHE=redis` (CI), where that is a failure."""
+    if os.environ.get("TEST_CACHE") != "redis" and not await redis_is_up():
+        pytest.skip("no Redis on 127.0.0.1:6379 (CI runs these with TEST_CACHE=redis)")
+    async with fresh_redis_namespace() as namespace:
+        yield namespace
+
+
+@pytest.fixture
+def settings(
+    database_url: str, cache_url: tuple[str, str], replay_server: ReplayServer
+) -> Settings:
+    """Every provider pointed at the replay server; the database and cache of this test."""
     bases = serve_catalogue(replay_server)
     overrides = {slug: ProviderOverride(base_url=url) for slug, url in bases.items()}
     overrides["groq"] = ProviderOverride(base_url=bases["groq"], api_key=Secret(GROQ_KEY))
     return Settings(
-        database_url=f"sqlite://{tmp_path / 'test.sqlite3'}",
+        database_url=database_url,
+        cache_url=cache_url[0],
+        cache_namespace=cache_url[1],
+        migrate_on_start=True,
+        secret_keys=(Secret(TEST_SECRET_KEY),),
         http_total_timeout=2.0,
         http_retries=1,
         providers=overrides,
@@ -52,19 +100,8 @@ def settings(tmp_path: Path, replay_server: ReplayServer) -> Settings:
 
 @pytest.fixture
 async def service(settings: Settings, replay: ReplayServer) -> AsyncIterator[Service]:
-    app = build_app(settings)
-    async with app.router.lifespan_context(app) as lifespan_state:
-        state = dict(lifespan_state or {})
-
-        async def with_state(scope: Scope, receive: Receive, send: Send) -> None:
-            # what a server's ASGI lifespan support does: hand the lifespan state to requests
-            await app({**scope, "state": dict(state)}, receive, send)
-
-        transport = httpx.ASGITransport(app=with_state)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            manager = await queries.create_token("admin", ["ai.manage"])
-            reader = await queries.create_token("reader", ["ai.read"])
-            yield Service(http, state["services"], manager, reader)
+    async with running_service(settings) as running:
+        yield running
 
 
 @pytest.fixture

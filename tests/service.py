@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from starlette.types import Receive, Scope, Send
 
-from server import Services
+from server import Services, build_app
+from settings import Settings
+from storage import queries
 
 GROQ_KEY = "gsk_test_secret_key_0123456789"
 
@@ -54,6 +59,24 @@ class Service:
         assert len(body.get("errors", [])) == 1, body
         error: dict[str, Any] = body["errors"][0]
         return error
+
+
+@asynccontextmanager
+async def running_service(settings: Settings) -> AsyncIterator[Service]:
+    """The app with its lifespan, driven over HTTP in-process, with two fresh tokens."""
+    app = build_app(settings)
+    async with app.router.lifespan_context(app) as lifespan_state:
+        state = dict(lifespan_state or {})
+
+        async def with_state(scope: Scope, receive: Receive, send: Send) -> None:
+            # what a server's ASGI lifespan support does: hand the lifespan state to requests
+            await app({**scope, "state": dict(state)}, receive, send)
+
+        transport = httpx.ASGITransport(app=with_state)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            manager = await queries.create_token("admin", ["ai.manage"])
+            reader = await queries.create_token("reader", ["ai.read"])
+            yield Service(http, state["services"], manager, reader)
 
 
 class SQLLog(logging.Handler):

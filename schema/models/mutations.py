@@ -1,4 +1,5 @@
-"""Write operations: save one model, sync the best N, clear the rest. All need `ai.manage`."""
+"""Write operations: save one model, sync the best N, clear the rest, refresh a list.
+All need `ai.manage`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from schema.models.types import (
     BulkSyncPayload,
     Capability,
     ClearModelsPayload,
+    RefreshModelsPayload,
     SavedModel,
     SaveModelPayload,
     SetModelsActivePayload,
@@ -127,3 +129,22 @@ class ModelsMutation:
     ) -> SetModelsActivePayload:
         changed = await info.context.catalog.set_active(provider, model_ids, active=active)
         return SetModelsActivePayload(provider=provider, changed=changed, active=active)
+
+    @strawberry.mutation(
+        permission_classes=[CanManage],
+        description=(
+            "Fetch a provider's list now, whatever the cache holds, and share it with every "
+            "worker. When the upstream fails, the last good list stays, `stale: true`."
+        ),
+    )
+    async def refresh_models(
+        self, info: Info, provider: Annotated[str, strawberry.argument(description=PROVIDER)]
+    ) -> RefreshModelsPayload:
+        _, snapshot = await info.context.catalog.refresh(provider)
+        return RefreshModelsPayload(
+            provider=provider,
+            count=len(snapshot.models),
+            fetched_at=snapshot.fetched_at_datetime,
+            stale=snapshot.stale,
+            error=snapshot.error,
+        )

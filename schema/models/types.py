@@ -351,6 +351,17 @@ class BulkSyncPayload:
     model_ids: list[str] = strawberry.field(description="The synced models, best first.")
 
 
+@strawberry.type(description="The result of `refreshModels`: the list as just fetched.")
+class RefreshModelsPayload:
+    provider: str = strawberry.field(description="The provider's slug.")
+    count: int = strawberry.field(description="How many models the list holds.")
+    fetched_at: datetime = strawberry.field(description="When the list was fetched upstream.")
+    stale: bool = strawberry.field(
+        description="True when the upstream failed and the last good copy is still served."
+    )
+    error: str | None = strawberry.field(description="Why the refresh failed; null on success.")
+
+
 @strawberry.type(description="The result of `clearModels`.")
 class ClearModelsPayload:
     provider: str = strawberry.field(description="The provider's slug.")

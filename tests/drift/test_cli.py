@@ -41,7 +41,7 @@ CLI = ROOT / "cli.py"
 async def seed(database_url: str, active: tuple[str, ...]) -> None:
     """Six models as a May 2025 sync stored them; `active` are switched on."""
     may = records(SAVED_CAPTURE)
-    async with open_database(database_url):
+    async with open_database(database_url, migrate_schema=True):
         provider_id = await queries.ensure_provider("openrouter", "openrouter", "OpenRouter")
         ids = (O3, SONNET_37, GROK_3_BETA, HAIKU_3, NEMO)
         values = [to_values(may[model_id], None) for model_id in ids]

@@ -21,7 +21,7 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
-from .input_types import ModelFilter, ModelSort
+from .input_types import AddProviderInput, ModelFilter, ModelSort, UpdateProviderInput
 from .model_changes import (
     ModelChanges,
     ModelChangesModelChanges,
@@ -36,6 +36,7 @@ from .sync_saved_models import SyncSavedModels, SyncSavedModelsSyncSavedModels
 __all__ = [
     "ActiveModel",
     "ActiveModelActiveModel",
+    "AddProviderInput",
     "AiModelSyncClient",
     "AsyncBaseClient",
     "AvailableModels",
@@ -73,5 +74,6 @@ __all__ = [
     "SortDirection",
     "SyncSavedModels",
     "SyncSavedModelsSyncSavedModels",
+    "UpdateProviderInput",
     "Upload",
 ]

@@ -10,6 +10,23 @@ from .base_model import BaseModel
 from .enums import Capability, ModelSortField, SortDirection
 
 
+class AddProviderInput(BaseModel):
+    """A new provider instance."""
+
+    slug: str
+    "2-64 characters: a-z, 0-9, '-', '_', starting with a letter; unique."
+    kind: str
+    "A registry kind (see `providers { kinds }`)."
+    display_name: Optional[str] = Field(alias="displayName", default=None)
+    "Defaults to the kind's name."
+    base_url: Optional[str] = Field(alias="baseUrl", default=None)
+    "http(s) URL; defaults to the kind's."
+    api_key: Optional[str] = Field(alias="apiKey", default=None)
+    "Stored encrypted; never shown again."
+    ttl: Optional[int] = None
+    "Seconds its list stays fresh (10 to 604800)."
+
+
 class ModelFilter(BaseModel):
     """Which models of a live list to keep. Every condition given must hold. A figure the provider does not state never passes a bound on it (an unpriced model is not under `maxInputPrice`, an unknown context window is not over `minContextWindow`)."""
 
@@ -42,3 +59,18 @@ class ModelSort(BaseModel):
     "What to order by."
     direction: SortDirection = SortDirection.ASC
     "Ascending (default) or descending."
+
+
+class UpdateProviderInput(BaseModel):
+    """Changes to an instance: only the fields given change."""
+
+    display_name: Optional[str] = Field(alias="displayName", default=None)
+    "A new name."
+    base_url: Optional[str] = Field(alias="baseUrl", default=None)
+    "A new base URL; null: the kind's default."
+    api_key: Optional[str] = Field(alias="apiKey", default=None)
+    "A new key (stored encrypted); null removes it."
+    ttl: Optional[int] = None
+    "A new TTL; null: the server's `LIST_TTL`."
+    is_active: Optional[bool] = Field(alias="isActive", default=None)
+    "true reactivates a deactivated instance."

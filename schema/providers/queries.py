@@ -1,0 +1,24 @@
+"""Read operations of the providers domain."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.context import Info
+from schema.permissions import CanRead
+from schema.providers.types import ProviderInstance, ProviderKind, ProviderList
+
+
+@strawberry.type
+class ProvidersQuery:
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="The provider kinds this server knows and the instances stored.",
+    )
+    async def providers(self, info: Info) -> ProviderList:
+        catalog = info.context.catalog
+        records = await catalog.providers.instances()
+        return ProviderList(
+            kinds=[ProviderKind.from_spec(spec) for spec in catalog.kinds],
+            instances=[ProviderInstance.from_record(record) for record in records],
+        )

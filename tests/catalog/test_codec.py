@@ -1,0 +1,72 @@
+"""What Redis holds is exactly what was fetched: every field of every model of every capture."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from catalog.codec import CodecError, decode_snapshot, encode_snapshot
+from catalog.snapshot import Snapshot
+from providers import ModelRecord, registry
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
+CAPTURES = sorted(FIXTURES.glob("*/*.json"))
+
+
+def _snapshot(path: Path) -> Snapshot:
+    spec = registry.get(path.parent.name)
+    assert spec is not None
+    models = spec.parse_models(json.loads(path.read_bytes()))
+    return Snapshot.fetched_now(spec.kind, models, ttl=600)
+
+
+@pytest.mark.parametrize("path", CAPTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_round_trip_is_exact_on_every_capture(path: Path) -> None:
+    snapshot = _snapshot(path)
+    assert snapshot.models, "a capture with no models proves nothing"
+    decoded = decode_snapshot(encode_snapshot(snapshot))
+    assert decoded == snapshot
+    assert decoded.version == snapshot.version
+    for before, after in zip(snapshot.models, decoded.models, strict=True):
+        for field in fields(ModelRecord):
+            old, new = getattr(before, field.name), getattr(after, field.name)
+            assert new == old, (before.id, field.name)
+            assert type(new) is type(old) or field.name in {"sources", "raw"}, field.name
+        # the same digits, not only an equal value: "0.15" stays "0.15", never "0.150"
+        assert str(after.input_price) == str(before.input_price)
+        assert str(after.output_price) == str(before.output_price)
+
+
+def test_tricky_values_survive() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from providers import Capability
+
+    model = ModelRecord(
+        id="m",
+        name="Ünïcode ✓",
+        capabilities=frozenset({Capability.CHAT, Capability.VISION}),
+        input_price=Decimal("1.5E-7"),
+        output_price=Decimal("0.000000"),
+        created_at=datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC),
+        expires_at=datetime(2026, 9, 1, tzinfo=timezone(timedelta(hours=-5))),
+        input_modalities=("text", "image"),
+        sources={"input_price": "pricing.prompt"},
+        raw={"pricing": {"prompt": "0.00000015"}, "n": 2**53 + 1, "f": 0.1, "none": None},
+    )
+    snapshot = Snapshot("p", (model,), fetched_at=1.5, fresh_until=2.5, stale=True, error="x")
+    decoded = decode_snapshot(encode_snapshot(snapshot))
+    assert decoded == snapshot
+    (after,) = decoded.models
+    assert str(after.input_price) == "1.5E-7" and str(after.output_price) == "0.000000"
+    assert after.expires_at is not None and after.expires_at.utcoffset() == timedelta(hours=-5)
+
+
+@pytest.mark.parametrize("body", [b"", b"{}", b"[1]", b'{"format": 999}', b"\xff"])
+def test_garbage_is_a_codec_error(body: bytes) -> None:
+    with pytest.raises(CodecError):
+        decode_snapshot(body)
