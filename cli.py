@@ -14,6 +14,8 @@ import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
+from tortoise.exceptions import OperationalError
+
 from catalog import drift
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
@@ -236,13 +238,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         serve()
         return 0
-    settings = Settings.from_env(os.environ)
+    try:
+        settings = Settings.from_env(os.environ)
+    except ValueError as exc:  # a malformed variable: say which, without a traceback
+        _progress(f"error: settings: {exc}")
+        return 2
     try:
         if args.command == "migrate":
             return asyncio.run(_migrate(settings, args.target))
         return asyncio.run(_run(settings, args.run, args))
     except ServiceError as exc:
         _progress(f"error: {exc}")
+        return 1
+    except OperationalError as exc:  # e.g. a database nobody migrated yet
+        _progress(f"error: database: {exc} (has `ai-model-sync migrate` been run?)")
         return 1
 
 

@@ -112,7 +112,8 @@ class Settings:
 
 
 def _optional_bool(config: Config, name: str) -> bool | None:
-    return None if config(name, default=None) is None else config(name, cast=bool)
+    """Unset or empty (`NAME=`, as deploy templates often leave it): let the default decide."""
+    return None if not config(name, default="") else config(name, cast=bool)
 
 
 def provider_overrides(environ: Mapping[str, str]) -> dict[str, ProviderOverride]:

@@ -51,10 +51,13 @@ async def seed(database_url: str, active: tuple[str, ...]) -> None:
         await SavedModel.filter(model_id__in=active).update(is_active=True)
 
 
-def run(database_url: str, upstream: Upstream, *args: str) -> subprocess.CompletedProcess[str]:
+def run(
+    database_url: str, upstream: Upstream, *args: str, migrate: bool = True
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AI_PROVIDER_")}
     env.update(
         DATABASE_URL=database_url,
+        MIGRATE_ON_START="true" if migrate else "false",
         AI_PROVIDER_OPENROUTER_BASE_URL=upstream.base_url,
         HTTP_RETRIES="0",
         HTTP_TOTAL_TIMEOUT="5",
@@ -68,11 +71,6 @@ def run(database_url: str, upstream: Upstream, *args: str) -> subprocess.Complet
         timeout=60,
         check=False,
     )
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite://{tmp_path / 'cli.sqlite3'}"
 
 
 @pytest.fixture
@@ -162,6 +160,10 @@ async def test_upstream_failure_exits_1_and_writes_nothing(
 
 
 def test_unknown_provider_and_usage_errors(database_url: str, upstream: Upstream) -> None:
+    unmigrated = run(database_url, upstream, "drift", "nope", migrate=False)
+    if not database_url.startswith("sqlite"):  # SQLite migrates itself by default
+        assert unmigrated.returncode == 1 and "Traceback" not in unmigrated.stderr
+        assert "has `ai-model-sync migrate` been run?" in unmigrated.stderr
     unknown = run(database_url, upstream, "drift", "nope")
     assert unknown.returncode == 1 and "unknown provider 'nope'" in unknown.stderr
     usage = run(database_url, upstream, "drift")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -19,10 +18,10 @@ from tests.service import SQLLog
 
 
 @pytest.fixture
-async def provider_id(tmp_path: Path) -> AsyncIterator[int]:
+async def provider_id(database_url: str) -> AsyncIterator[int]:
     """A database holding o3 (active) and Gemini 2.5 Pro Preview (admin capabilities)."""
     may = records(SAVED_CAPTURE)
-    async with open_database(f"sqlite://{tmp_path / 'storage.sqlite3'}", migrate_schema=True):
+    async with open_database(database_url, migrate_schema=True):
         pid = await queries.ensure_provider("openrouter", "openrouter", "OpenRouter")
         await queries.save_model(pid, to_values(may[O3], None), is_active=True, overridden=False)
         gemini = to_values(may[GEMINI_PREVIEW], [Capability.CHAT, Capability.VISION])
