@@ -39,9 +39,9 @@ class ModelsQuery:
         use_cache: bool = True,
     ) -> AvailableModelList:
         live = await _live(info, provider, use_cache)
-        snapshot = live.snapshot
+        snapshot, saved = live.snapshot, live.state.saved
         models = [
-            AvailableModel(record=record, provider_slug=provider)
+            AvailableModel.of(record, saved.get(record.id))
             for record in snapshot.models
             if capability is None or capability in record.capabilities
         ]
