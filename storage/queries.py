@@ -185,8 +185,13 @@ async def bulk_upsert(
     """Store many models in one transaction: (created, updated).
 
     Existing models keep their active flag and any capabilities an admin set by hand.
+    Two statements for any N: the SELECT of what exists, then one INSERT .. ON CONFLICT DO
+    UPDATE run for every row (`executemany`). The rows go to the driver as Tortoise's field
+    conversions make them, without a model instance each: building 500 `SavedModel`s and
+    letting `bulk_create` rebuild its statement cost more than the database's own work.
     """
-    async with in_transaction():
+    now = datetime.now(UTC)
+    async with in_transaction() as db:
         existing = {
             row["model_id"]: row
             for row in await SavedModel.filter(provider_id=provider_id).values(
@@ -200,10 +205,16 @@ async def bulk_upsert(
             fields = _fields(values, overridden)
             if overridden and old is not None:
                 fields["capabilities"] = old["capabilities"]
-            rows.append(SavedModel(provider_id=provider_id, is_active=False, **fields))
+            fields.update(provider_id=provider_id, is_active=False, created_at=now, updated_at=now)
+            rows.append(fields)
         if rows:
-            await SavedModel.bulk_create(
-                rows, on_conflict=["provider_id", "model_id"], update_fields=list(_UPDATABLE)
+            sql, columns = _upsert_statement(db)
+            fields = SavedModel._meta.fields_map
+            # what a model instance would do: to Python (quantized decimals...), then to the db
+            convert = [(c, fields[c].to_python_value, fields[c].to_db_value) for c in columns]
+            await db.execute_many(
+                sql,
+                [[to_db(to_py(row[c]), SavedModel) for c, to_py, to_db in convert] for row in rows],
             )
         if activate_first and models:
             await SavedModel.filter(provider_id=provider_id, model_id=models[0].model_id).update(
@@ -211,6 +222,30 @@ async def bulk_upsert(
             )
     created = sum(1 for values in models if values.model_id not in existing)
     return created, len(models) - created
+
+
+_upsert_sql: dict[type[BaseDBAsyncClient], tuple[str, tuple[str, ...]]] = {}
+
+
+def _upsert_statement(db: BaseDBAsyncClient) -> tuple[str, tuple[str, ...]]:
+    """`bulk_upsert`'s statement as Tortoise's `bulk_create` writes it for `db`, and the fields
+    its parameters take, in order; built once per kind of database client."""
+    kind = type(db)
+    if kind not in _upsert_sql:
+        columns = tuple(db.executor_class(model=SavedModel, db=db).regular_columns)
+        template = SavedModel(provider_id=0, model_id="", name="")
+        query = SavedModel.bulk_create(
+            [template],
+            on_conflict=["provider_id", "model_id"],
+            update_fields=list(_UPDATABLE),
+            using_db=db,
+        )
+        sql = str(query.sql())
+        listed = ",".join(f'"{column}"' for column in columns)
+        if listed not in sql.replace("`", '"'):  # the parameters must follow `columns`
+            raise RuntimeError(f"bulk_upsert: unexpected INSERT column order in {sql[:200]}")
+        _upsert_sql[kind] = (sql, columns)
+    return _upsert_sql[kind]
 
 
 async def clear_models(provider_id: int, *, keep_active: bool) -> int:
