@@ -198,7 +198,7 @@ def uvicorn_server(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[
     command = [
         sys.executable, "-m", "uvicorn", "bench.app:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-        "--log-level", "warning", "--no-access-log",
+        "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "30",
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     try:
@@ -264,7 +264,8 @@ async def run(plan: Plan) -> dict[str, Any]:
             "GRAPHIQL": "false",
         }
         url = f"http://127.0.0.1:{port}"
-        connector = aiohttp.TCPConnector(limit=0)
+        # idle connections are dropped before the server's keep-alive timeout closes them
+        connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=10)
         async with aiohttp.ClientSession(connector=connector) as http:
             with uvicorn_server(env, port) as process:
                 await wait_ready(http, url, process)
