@@ -125,6 +125,24 @@ async def timed(
     return summary(samples)
 
 
+async def paired(
+    a: Callable[[], Awaitable[object]], b: Callable[[], Awaitable[object]], n: int, warmup: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """`timed` for two calls at once, interleaved (a b, b a, ...): whatever else the machine
+    does slows both alike, so their ratio holds even when the absolute figures move."""
+    for _ in range(warmup):
+        await a()
+        await b()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for i in range(n):
+        order = ((0, a), (1, b)) if i % 2 == 0 else ((1, b), (0, a))
+        for which, call in order:
+            start = time.perf_counter()
+            await call()
+            samples[which].append(time.perf_counter() - start)
+    return summary(samples[0]), summary(samples[1])
+
+
 async def throughput(call: Callable[[], Awaitable[object]], clients: int, seconds: float) -> float:
     """Requests per second with `clients` concurrent callers, each looping for `seconds`."""
     done = 0
@@ -251,6 +269,7 @@ async def prepare_database(url: str, small_base: str) -> str:
 
 async def run(plan: Plan) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine(), "plan": asdict(plan)}
+    results["load_average_before"] = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="ams-bench-") as tmp, ReplayServer() as replay:
         bases = serve_catalogue(replay)
         small_base = archive_bases(replay.url)[SMALL_CAPTURE]
@@ -272,6 +291,7 @@ async def run(plan: Plan) -> dict[str, Any]:
                 results["server_pid"] = process.pid
                 await cases(Client(http, url, token), replay, plan, results)
                 results["peak_rss_mib"] = peak_rss_mib(process.pid)
+    results["load_average_after"] = os.getloadavg()
     ratios = results["ratios"] = {}
     case1, floor, naive = (results[k]["median_ms"] for k in ("graphql", "floor", "naive"))
     ratios["graphql_over_floor"] = case1 / floor
@@ -298,13 +318,14 @@ async def cases(client: Client, replay: ReplayServer, plan: Plan, results: dict[
     body = await graphql()
     check_listing(body, models=len(ids), saved=SAVED)
     results["response_bytes"] = len(body)
-    results["graphql"] = await timed(graphql, plan.requests, plan.warmup)
 
-    # 2. the floor: the same bytes from a bare Starlette route
+    # 2. the floor: the same bytes from a bare Starlette route (timed alternately with case 1)
     await client.post("/bench/floor", body)
     if await client.get("/bench/floor") != body:
         raise RuntimeError("the floor route does not serve the GraphQL response's bytes")
-    results["floor"] = await timed(lambda: client.get("/bench/floor"), plan.requests, plan.warmup)
+    results["graphql"], results["floor"] = await paired(
+        graphql, lambda: client.get("/bench/floor"), plan.requests, plan.warmup
+    )
 
     # 3. the naive design: one query per model
     naive_body = await client.get(f"/bench/naive?provider={PROVIDER}")
@@ -448,6 +469,8 @@ def table(r: dict[str, Any]) -> str:
     out.append(f"6. throughput of case 1 (req/s): {rps}")
     out.append(f"   server peak RSS (VmHWM): {r['peak_rss_mib']:.0f} MiB")
     out.append(f"response size: {r['response_bytes'] / 1024:.0f} KiB")
+    before, after = r["load_average_before"][0], r["load_average_after"][0]
+    out.append(f"load average (1 min) before/after: {before:.2f} / {after:.2f}")
     m = r["machine"]
     out.append(
         f"machine: {m['cpu']}, {m['nproc']} CPUs, {m['memory_gib']} GiB, "
