@@ -3,8 +3,10 @@
 Run by the bench as ``uvicorn bench.app:create_app --factory``; settings come from the same
 environment variables as ``ai-model-sync serve``. Nothing here is mounted in production.
 
-- ``POST /bench/floor`` stores a body that ``GET /bench/floor`` then serves as is: the floor,
-  what a bare Starlette route costs to send the very bytes the GraphQL endpoint sends.
+- ``PUT /bench/floor`` stores a body that ``POST /bench/floor`` then serves as is: the floor,
+  what a bare Starlette route costs to take the very request the GraphQL endpoint takes (its
+  body read, not parsed) and send the very bytes it sends. ``GET /bench/floor`` serves them too,
+  to a bodiless request.
 - ``GET /bench/naive?provider=P``: the naive design, the old REST endpoint's: the cached list
   through the catalog, then one database query per model for its saved state.
 - ``POST /bench/sql/start`` / ``POST /bench/sql/stop``: count the SQL statements in between.
@@ -56,7 +58,8 @@ def with_bench_routes(app: Starlette) -> Starlette:
     app.router.routes.extend(
         [
             Route("/bench/floor", floor.get, methods=["GET"]),
-            Route("/bench/floor", floor.put, methods=["POST"]),
+            Route("/bench/floor", floor.post, methods=["POST"]),
+            Route("/bench/floor", floor.put, methods=["PUT"]),
             Route("/bench/naive", naive, methods=["GET"]),
             Route("/bench/sql/start", sql_start, methods=["POST"]),
             Route("/bench/sql/stop", sql_stop, methods=["POST"]),
@@ -74,6 +77,10 @@ class _Floor:
         return _json({"bytes": len(self.body)})
 
     async def get(self, request: Request) -> Response:
+        return Response(self.body, media_type=JSON_TYPE)
+
+    async def post(self, request: Request) -> Response:
+        await request.body()
         return Response(self.body, media_type=JSON_TYPE)
 
 

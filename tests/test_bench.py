@@ -49,6 +49,8 @@ async def test_bench_routes_serve_what_graphql_serves(bench_http: httpx.AsyncCli
     assert orjson.loads(naive.content) == orjson.loads(graphql.content)
     assert len(statements) == 1 + 549  # the catalog's state, then one query per model
 
-    await bench_http.post("/bench/floor", content=graphql.content)
+    await bench_http.put("/bench/floor", content=graphql.content)
     assert (await bench_http.get("/bench/floor")).content == graphql.content
+    request = {"query": LIST, "variables": {"provider": "openrouter"}}
+    assert (await bench_http.post("/bench/floor", json=request)).content == graphql.content
     assert summary([0.001, 0.002, 0.003])["median_ms"] == pytest.approx(2.0)
