@@ -303,7 +303,25 @@ async def run(plan: Plan) -> dict[str, Any]:
     ratios["graphql_over_floor"] = case1 / floor
     ratios["graphql_over_floor_get"] = case1 / results["floor_get"]["median_ms"]
     ratios["naive_over_graphql"] = naive / case1
+    results["targets"] = targets(results)
     return results
+
+
+def targets(r: dict[str, Any]) -> dict[str, bool]:
+    """Issue 4's targets, each met or not by this run."""
+    sql = r["sql_per_request"]
+    sync = r["bulk_sync"]
+    return {
+        "case 1 within 2x of the floor": r["ratios"]["graphql_over_floor"] <= 2,
+        "case 1 at least 10x faster than the naive design": r["ratios"]["naive_over_graphql"] >= 10,
+        "one SQL query per request at any list size": all(
+            sql[slug]["per_request"] == 1 for slug in (PROVIDER, SMALL)
+        ),
+        f"bulkSync of {SYNC} under 100 ms (median)": max(
+            sync["empty"]["median_ms"], sync["full"]["median_ms"]
+        )
+        < 100,
+    }
 
 
 async def cases(client: Client, replay: ReplayServer, plan: Plan, results: dict[str, Any]) -> None:
@@ -490,6 +508,10 @@ def table(r: dict[str, Any]) -> str:
     out.append(f"response size: {r['response_bytes'] / 1024:.0f} KiB")
     before, after = r["load_average_before"][0], r["load_average_after"][0]
     out.append(f"load average (1 min) before/after: {before:.2f} / {after:.2f}")
+    out.append(
+        "targets: "
+        + "; ".join(f"{name}: {'met' if met else 'MISSED'}" for name, met in r["targets"].items())
+    )
     m = r["machine"]
     out.append(
         f"machine: {m['cpu']}, {m['nproc']} CPUs, {m['memory_gib']} GiB, "
@@ -501,10 +523,15 @@ def table(r: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a few requests per case (smoke)")
-    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    parser.add_argument(
+        "--out", type=Path, default=RESULTS / "latest.json", help="where the JSON goes"
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     results = asyncio.run(run(QUICK if args.quick else FULL))
     print(table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"written to {args.out}")
+    if args.check and not all(results["targets"].values()):
+        raise SystemExit(1)
