@@ -10,12 +10,17 @@ environment variables as ``ai-model-sync serve``. Nothing here is mounted in pro
 - ``GET /bench/naive?provider=P``: the naive design, the old REST endpoint's: the cached list
   through the catalog, then one database query per model for its saved state.
 - ``POST /bench/sql/start`` / ``POST /bench/sql/stop``: count the SQL statements in between.
+- ``POST /bench/timings``: the server's own time per route since the last call (median ms until
+  the response starts, and until its last byte is handed to the socket), by `Timings`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import statistics
+import time
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +29,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bench.sqlcount import SQLCounter
 from catalog.service import Catalog
@@ -35,18 +41,63 @@ from storage.models import SavedModel
 JSON_TYPE = "application/json"
 
 
-def create_app(environ: Mapping[str, str] | None = None) -> Starlette:
-    """The production app from the environment, with the bench routes added."""
+def create_app(environ: Mapping[str, str] | None = None) -> Timings:
+    """The production app from the environment, with the bench routes added, timed."""
     settings = Settings.from_env(os.environ if environ is None else environ)
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    return with_bench_routes(build_app(settings))
+    timings = Timings()
+    timings.app = with_bench_routes(build_app(settings), timings)
+    return timings
 
 
-def with_bench_routes(app: Starlette) -> Starlette:
+class Timings:
+    """An ASGI wrapper timing each request inside the server, apart from the network and the
+    client: until the response starts (the work) and until its body is handed over."""
+
+    def __init__(self) -> None:
+        self.app: ASGIApp | None = None
+        self.samples: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        started = start
+
+        async def timed_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = time.perf_counter()
+            await send(message)
+
+        await self.app(scope, receive, timed_send)
+        key = f"{scope['method']} {scope['path']}"
+        self.samples[key].append((started - start, time.perf_counter() - start))
+
+    def report(self) -> dict[str, dict[str, float]]:
+        """Median milliseconds per route since the last report, then forget them."""
+        out = {
+            key: {
+                "n": len(samples),
+                "until_start_ms": statistics.median(s[0] for s in samples) * 1000,
+                "total_ms": statistics.median(s[1] for s in samples) * 1000,
+            }
+            for key, samples in self.samples.items()
+        }
+        self.samples.clear()
+        return out
+
+
+def with_bench_routes(app: Starlette, timings: Timings | None = None) -> Starlette:
     floor = _Floor()
     counter = SQLCounter()
+
+    async def timings_report(request: Request) -> Response:
+        return _json(timings.report() if timings else {})
 
     async def sql_start(request: Request) -> Response:
         counter.start()
@@ -63,6 +114,7 @@ def with_bench_routes(app: Starlette) -> Starlette:
             Route("/bench/naive", naive, methods=["GET"]),
             Route("/bench/sql/start", sql_start, methods=["POST"]),
             Route("/bench/sql/stop", sql_stop, methods=["POST"]),
+            Route("/bench/timings", timings_report, methods=["POST"]),
         ]
     )
     return app

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -126,7 +126,7 @@ async def timed(
 
 
 async def interleaved(
-    calls: list[Callable[[], Awaitable[object]]], n: int, warmup: int
+    calls: Sequence[Callable[[], Awaitable[object]]], n: int, warmup: int
 ) -> list[dict[str, float]]:
     """`timed` for several calls at once, taking turns in a rotating order: whatever else the
     machine does slows them alike, so their ratios hold even when the absolute figures move."""
@@ -356,9 +356,20 @@ async def cases(client: Client, replay: ReplayServer, plan: Plan, results: dict[
 
     if await floor() != body or await floor_get() != body:
         raise RuntimeError("the floor route does not serve the GraphQL response's bytes")
+    calls = [graphql, floor, floor_get]
+    for _ in range(plan.warmup):
+        for call in calls:
+            await call()
+    await client.post("/bench/timings")  # the server's own timings start here
     results["graphql"], results["floor"], results["floor_get"] = await interleaved(
-        [graphql, floor, floor_get], plan.requests, plan.warmup
+        calls, plan.requests, 0
     )
+    inside = await client.post("/bench/timings")
+    results["server_side"] = {
+        "graphql": inside["POST /graphql"],
+        "floor": inside["POST /bench/floor"],
+        "floor_get": inside["GET /bench/floor"],
+    }
 
     # 3. the naive design: one query per model
     naive_body = await client.get(f"/bench/naive?provider={PROVIDER}")
@@ -484,6 +495,14 @@ def table(r: dict[str, Any]) -> str:
         f"{name:<44} {s['median_ms']:>10.2f} {s['p95_ms']:>10.2f} {s['n']:>5}" for name, s in rows
     ]
     ratios = r["ratios"]
+    inside = r["server_side"]
+    out.append(
+        "inside the server (median ms until the response starts / until it is handed over): "
+        + ", ".join(
+            f"{name} {inside[key]['until_start_ms']:.2f} / {inside[key]['total_ms']:.2f}"
+            for name, key in (("case 1", "graphql"), ("floor", "floor"), ("GET", "floor_get"))
+        )
+    )
     out.append("")
     out.append(
         f"ratio 1/2 (GraphQL over floor):  {ratios['graphql_over_floor']:.2f}x "
