@@ -7,13 +7,15 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict, cast
 
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 from tortoise import connections
 
 from catalog.runtime import open_catalog
@@ -23,7 +25,7 @@ from schema.auth import TokenCache
 from schema.context import Context
 from schema.limits import Limits
 from schema.models.loaders import Loaders
-from schema.result_cache import ResultCache
+from schema.result_cache import ResultCache, encode_response
 from schema.transport import GraphQLOverHTTP
 from settings import Settings
 
@@ -63,8 +65,16 @@ class GraphQLApp(GraphQLOverHTTP):
             results=services.results,
         )
 
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        services: Services = request.state.services
+        return cast(GraphQLHTTPResponse, services.results.encoded(cast(dict[str, Any], response)))
+
     def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+        """orjson; a cached result's response is encoded once, then its bytes are reused."""
+        return encode_response(data, orjson.dumps)
 
 
 async def healthz(request: Request) -> Response:

@@ -71,7 +71,9 @@ class MemoryListCache:
     `SingleFlight` already merges concurrent fetches."""
 
     def __init__(self) -> None:
-        self._cache = SimpleMemoryCache(namespace="models")
+        # no timeout: a dictionary lookup cannot hang, and aiocache's default (5 s) wraps every
+        # get in `asyncio.wait_for`, a task per request on the hot path
+        self._cache = SimpleMemoryCache(namespace="models", timeout=None)
 
     async def get(self, key: str) -> Snapshot | None:
         value = await self._cache.get(key)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -101,20 +102,45 @@ _UPDATABLE = (
 )
 
 
+_STATE_COLUMNS = (*PROVIDER_FIELDS, "models__model_id", "models__id", "models__is_active")
+_state_sql: dict[type[BaseDBAsyncClient], str] = {}
+
+
 async def catalog_state(slug: str) -> CatalogState:
-    """The provider row and its saved models' states, in one query (a LEFT JOIN)."""
-    rows = await Provider.filter(slug=slug).values(
-        *PROVIDER_FIELDS, "models__model_id", "models__id", "models__is_active"
-    )
+    """The provider row and its saved models' states, in one query (a LEFT JOIN).
+
+    This runs on every `availableModels` request, so its SQL, written by Tortoise, is built
+    once per kind of database client and then reused: building it (0.3 ms) cost more than
+    running it on SQLite (0.2 ms).
+    """
+    db = Provider._meta.db
+    sql = _state_sql.get(type(db))
+    if sql is None:
+        sql = _state_sql[type(db)] = _state_query(db)
+    rows = await db.execute_query_dict(sql, [slug])
     if not rows:
         return CatalogState(provider=None)
-    provider = ProviderRecord(**{name: rows[0][name] for name in PROVIDER_FIELDS})
+    first = rows[0]
+    provider = ProviderRecord(
+        **{name: first[name] for name in PROVIDER_FIELDS if name != "is_active"},
+        is_active=bool(first["is_active"]),
+    )
     saved = {
         row["models__model_id"]: SavedState(row["models__id"], bool(row["models__is_active"]))
         for row in rows
         if row["models__id"] is not None
     }
     return CatalogState(provider=provider, saved=saved)
+
+
+def _state_query(db: BaseDBAsyncClient) -> str:
+    """`catalog_state`'s SQL for `db`, with the slug as its one parameter."""
+    marker = "catalog-state-slug-parameter"
+    query = Provider.filter(slug=marker).using_db(db).values(*_STATE_COLUMNS)
+    sql = str(query.sql())
+    if marker in sql:  # the slug must be a parameter, never part of the cached text
+        raise RuntimeError("catalog_state: the slug was inlined in its SQL")
+    return sql
 
 
 async def get_provider(slug: str) -> ProviderRecord | None:

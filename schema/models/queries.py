@@ -92,7 +92,7 @@ class ModelsQuery:
         ] = None,
     ) -> AvailableModelList:
         live = await _live(info, provider, use_cache)
-        snapshot = live.snapshot
+        snapshot, saved_states = live.snapshot, live.state.saved
         query = filters.ModelQuery(
             search=search,
             filter=(filter_ or ModelFilter()).to_catalog(capability),
@@ -101,7 +101,7 @@ class ModelsQuery:
             first=first,
             after=after,
         )
-        saved = {model_id: state.is_active for model_id, state in live.state.saved.items()}
+        saved = {model_id: state.is_active for model_id, state in saved_states.items()}
         page = filters.apply(
             snapshot.models, query, saved, max_page_size=info.context.settings.max_page_size
         )
@@ -119,7 +119,7 @@ class ModelsQuery:
             stale=snapshot.stale,
             error=snapshot.error,
             models=[
-                AvailableModel(record=record, provider_slug=provider) for record in page.models
+                AvailableModel.of(record, saved_states.get(record.id)) for record in page.models
             ],
         )
 

@@ -12,9 +12,9 @@ from strawberry.scalars import JSON
 from catalog import filters
 from providers import Capability as CapabilityKind
 from providers import ModelRecord
-from schema.context import Info
 from schema.described import described_enum
 from storage.models import SavedModel as SavedModelRow
+from storage.queries import SavedState
 
 described_enum(
     CapabilityKind,
@@ -64,89 +64,80 @@ def _sources(sources: dict[str, str] | object) -> list[FigureSource]:
     description="A model a provider offers right now: from its live list, never stored."
 )
 class AvailableModel:
-    record: strawberry.Private[ModelRecord]
-    provider_slug: strawberry.Private[str]
+    """Plain fields, set once by `of`: a list of 549 models resolves ~20,000 fields, and a
+    plain field skips Strawberry's per-call resolver machinery (arguments, `Info`, awaiting)
+    that a method resolver pays on each of them."""
 
-    @strawberry.field(description="The provider's id for the model, as API requests name it.")
-    def model_id(self) -> str:
-        return self.record.id
-
-    @strawberry.field(description="Human-readable name.")
-    def name(self) -> str:
-        return self.record.name
-
-    @strawberry.field(description="The provider's description, if it gives one.")
-    def description(self) -> str | None:
-        return self.record.description
-
-    @strawberry.field(description="What the model can be used for.")
-    def capabilities(self) -> list[Capability]:
-        return sorted(self.record.capabilities)
-
-    @strawberry.field(
+    model_id: str = strawberry.field(
+        description="The provider's id for the model, as API requests name it."
+    )
+    name: str = strawberry.field(description="Human-readable name.")
+    description: str | None = strawberry.field(
+        description="The provider's description, if it gives one."
+    )
+    capabilities: list[Capability] = strawberry.field(description="What the model can be used for.")
+    input_price: Decimal | None = strawberry.field(
         description="USD per 1M input tokens, exact; null when the provider does not say."
     )
-    def input_price(self) -> Decimal | None:
-        return self.record.input_price
-
-    @strawberry.field(
+    output_price: Decimal | None = strawberry.field(
         description="USD per 1M output tokens, exact; null when the provider does not say."
     )
-    def output_price(self) -> Decimal | None:
-        return self.record.output_price
+    context_window: int | None = strawberry.field(
+        description="Context window in tokens; null when unknown."
+    )
+    max_output_tokens: int | None = strawberry.field(
+        description="Largest completion in tokens; null when unknown."
+    )
+    created_at: datetime | None = strawberry.field(
+        description="When the provider published the model, if it says."
+    )
+    expires_at: datetime | None = strawberry.field(
+        description="When the provider will retire the model, if announced."
+    )
+    owned_by: str | None = strawberry.field(
+        description="Organisation that owns the model, if the provider says."
+    )
+    input_modalities: list[str] = strawberry.field(
+        description="Input modalities the provider declares (text, image, ...)."
+    )
+    output_modalities: list[str] = strawberry.field(
+        description="Output modalities the provider declares."
+    )
+    sources: list[FigureSource] = strawberry.field(
+        description="Where each figure and capability came from."
+    )
+    raw: JSON = strawberry.field(description="The provider's own object for the model, untouched.")
+    saved_in_db: bool = strawberry.field(description="Whether this model is saved in the database.")
+    is_active_in_db: bool = strawberry.field(
+        description="Whether the saved model is active (false when not saved)."
+    )
+    db_id: strawberry.ID | None = strawberry.field(
+        description="The saved model's `dbId`, or null when not saved."
+    )
 
-    @strawberry.field(description="Context window in tokens; null when unknown.")
-    def context_window(self) -> int | None:
-        return self.record.context_window
-
-    @strawberry.field(description="Largest completion in tokens; null when unknown.")
-    def max_output_tokens(self) -> int | None:
-        return self.record.max_output_tokens
-
-    @strawberry.field(description="When the provider published the model, if it says.")
-    def created_at(self) -> datetime | None:
-        return self.record.created_at
-
-    @strawberry.field(description="When the provider will retire the model, if announced.")
-    def expires_at(self) -> datetime | None:
-        return self.record.expires_at
-
-    @strawberry.field(description="Organisation that owns the model, if the provider says.")
-    def owned_by(self) -> str | None:
-        return self.record.owned_by
-
-    @strawberry.field(description="Input modalities the provider declares (text, image, ...).")
-    def input_modalities(self) -> list[str]:
-        return list(self.record.input_modalities)
-
-    @strawberry.field(description="Output modalities the provider declares.")
-    def output_modalities(self) -> list[str]:
-        return list(self.record.output_modalities)
-
-    @strawberry.field(description="Where each figure and capability came from.")
-    def sources(self) -> list[FigureSource]:
-        return _sources(self.record.sources)
-
-    @strawberry.field(description="The provider's own object for the model, untouched.")
-    def raw(self) -> JSON:
-        return cast(JSON, self.record.raw)
-
-    @strawberry.field(description="Whether this model is saved in the database.")
-    async def saved_in_db(self, info: Info) -> bool:
-        state = await info.context.loaders.catalog_state.load(self.provider_slug)
-        return self.record.id in state.saved
-
-    @strawberry.field(description="Whether the saved model is active (false when not saved).")
-    async def is_active_in_db(self, info: Info) -> bool:
-        state = await info.context.loaders.catalog_state.load(self.provider_slug)
-        saved = state.saved.get(self.record.id)
-        return saved is not None and saved.is_active
-
-    @strawberry.field(description="The saved model's `dbId`, or null when not saved.")
-    async def db_id(self, info: Info) -> strawberry.ID | None:
-        state = await info.context.loaders.catalog_state.load(self.provider_slug)
-        saved = state.saved.get(self.record.id)
-        return strawberry.ID(str(saved.db_id)) if saved else None
+    @classmethod
+    def of(cls, record: ModelRecord, saved: SavedState | None) -> AvailableModel:
+        """`record` as listed, with `saved`: its state in the request's one database read."""
+        return cls(
+            model_id=record.id,
+            name=record.name,
+            description=record.description,
+            capabilities=sorted(record.capabilities),
+            input_price=record.input_price,
+            output_price=record.output_price,
+            context_window=record.context_window,
+            max_output_tokens=record.max_output_tokens,
+            created_at=record.created_at,
+            expires_at=record.expires_at,
+            owned_by=record.owned_by,
+            input_modalities=list(record.input_modalities),
+            output_modalities=list(record.output_modalities),
+            sources=_sources(record.sources),
+            raw=cast(JSON, record.raw),
+            saved_in_db=saved is not None,
+            is_active_in_db=saved is not None and saved.is_active,
+            db_id=strawberry.ID(str(saved.db_id)) if saved is not None else None,
+        )
 
 
 described_enum(

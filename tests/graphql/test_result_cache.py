@@ -1,0 +1,50 @@
+"""A result-cache hit serves the very bytes the execution produced, encoded once."""
+
+from __future__ import annotations
+
+import orjson
+from graphql import ExecutionResult
+
+from schema.result_cache import EncodedResponse, ResultCache, encode_response
+from tests.service import Service
+
+LIST = """
+query List($provider: String!) {
+  availableModels(provider: $provider) {
+    count models { modelId inputPrice createdAt capabilities raw savedInDb dbId }
+  }
+}
+"""
+
+
+async def test_a_hit_serves_the_same_bytes_as_the_execution(service: Service) -> None:
+    results = service.services.results
+    first = await service.post(LIST, {"provider": "openrouter"})
+    hits = results.hits
+    second = await service.post(LIST, {"provider": "openrouter"})
+    assert results.hits == hits + 1
+    assert second.content == first.content
+    assert orjson.loads(second.content)["data"]["availableModels"]["count"] == 549
+
+
+def _dumps(data: object) -> bytes:
+    return orjson.dumps(data)
+
+
+def test_only_a_cached_results_exact_data_is_kept_encoded() -> None:
+    cache = ResultCache(size=1)
+    result = ExecutionResult(data={"n": 1})
+    cache.put("k", result)
+    response = cache.encoded({"data": result.data})
+    assert isinstance(response, EncodedResponse)
+    body = encode_response(response, _dumps)
+    assert body == b'{"data":{"n":1}}'
+    assert encode_response(cache.encoded({"data": result.data}), _dumps) is body  # reused
+
+    equal_but_not_cached = cache.encoded({"data": {"n": 1}})
+    assert not isinstance(equal_but_not_cached, EncodedResponse)
+    with_errors = cache.encoded({"data": result.data, "errors": []})
+    assert not isinstance(with_errors, EncodedResponse)
+
+    cache.put("other", ExecutionResult(data={"n": 2}))  # evicts "k"
+    assert not isinstance(cache.encoded({"data": result.data}), EncodedResponse)

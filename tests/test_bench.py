@@ -1,0 +1,56 @@
+"""The benchmark's app cannot rot unnoticed: its routes answer what the GraphQL endpoint does.
+
+The benchmark itself (`python -m bench`) is not run here; this drives its bench-only routes
+in-process, once each, and checks the naive design shows exactly the GraphQL response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import orjson
+import pytest
+from starlette.types import Receive, Scope, Send
+
+from bench.app import with_bench_routes
+from bench.run import LIST, summary
+from server import build_app
+from settings import Settings
+from storage import queries
+
+
+@pytest.fixture
+async def bench_http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = with_bench_routes(build_app(settings))
+    async with app.router.lifespan_context(app) as state:
+
+        async def with_state(scope: Scope, receive: Receive, send: Send) -> None:
+            await app({**scope, "state": dict(state or {})}, receive, send)
+
+        transport = httpx.ASGITransport(app=with_state)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            token = await queries.create_token("bench", ["ai.manage"])
+            http.headers["Authorization"] = f"Bearer {token}"
+            yield http
+
+
+async def test_bench_routes_serve_what_graphql_serves(bench_http: httpx.AsyncClient) -> None:
+    save = 'mutation { saveModel(provider: "openrouter", modelId: "openai/gpt-4o") { created } }'
+    assert (await bench_http.post("/graphql", json={"query": save})).status_code == 200
+    graphql = await bench_http.post(
+        "/graphql", json={"query": LIST, "variables": {"provider": "openrouter"}}
+    )
+    assert "errors" not in graphql.json()
+
+    await bench_http.post("/bench/sql/start")
+    naive = await bench_http.get("/bench/naive", params={"provider": "openrouter"})
+    statements = (await bench_http.post("/bench/sql/stop")).json()["statements"]
+    assert orjson.loads(naive.content) == orjson.loads(graphql.content)
+    assert len(statements) == 1 + 549  # the catalog's state, then one query per model
+
+    await bench_http.put("/bench/floor", content=graphql.content)
+    assert (await bench_http.get("/bench/floor")).content == graphql.content
+    request = {"query": LIST, "variables": {"provider": "openrouter"}}
+    assert (await bench_http.post("/bench/floor", json=request)).content == graphql.content
+    assert summary([0.001, 0.002, 0.003])["median_ms"] == pytest.approx(2.0)
