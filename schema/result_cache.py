@@ -15,6 +15,7 @@ with its `raw` objects (1.5 MB of JSON) costs more than everything else a hit do
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from dataclasses import dataclass
@@ -146,7 +147,7 @@ class CachedResults(SchemaExtension):
         coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
         if not isinstance(coerced, VariableValues):
             return None  # invalid variables: execution reports them
-        prints: list[Hashable] = []
+        wanted: list[tuple[CacheableField, dict[str, Any]]] = []
         for node in operation.selection_set.selections:
             if not isinstance(node, FieldNode) or root is None:
                 return None
@@ -156,11 +157,11 @@ class CachedResults(SchemaExtension):
             field = CACHEABLE.get(name)
             if field is None or not principal.may(field.permission):
                 return None
-            args = get_argument_values(root.fields[name], node, coerced)
-            fingerprint = await field.fingerprint(context, args)
-            if fingerprint is None:
-                return None
-            prints.append(fingerprint)
+            wanted.append((field, get_argument_values(root.fields[name], node, coerced)))
+        # at once, as execution would resolve them: one slow provider delays no other list
+        prints = await asyncio.gather(*(field.fingerprint(context, args) for field, args in wanted))
+        if any(fingerprint is None for fingerprint in prints):
+            return None
         variables_key = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS, default=str)
         permissions = tuple(sorted(principal.permissions))
         return (ec.query, ec.operation_name, variables_key, permissions, tuple(prints))

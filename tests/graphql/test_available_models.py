@@ -142,3 +142,16 @@ async def test_stale_list_is_served_when_the_upstream_fails(
     assert "503" in listing["error"]
     assert listing["models"] == first["availableModels"]["models"]
     assert listing["fetchedAt"] == first["availableModels"]["fetchedAt"]
+
+
+async def test_a_slow_provider_delays_no_other(service: Service, replay: ReplayServer) -> None:
+    """Two providers in one query are asked at once, not one after the other."""
+    replay.delay(OPENROUTER_ROUTE, 0.5)
+    data = await service.gql(
+        """{ a: availableModels(provider: "openrouter") { count }
+             b: availableModels(provider: "groq") { count } }"""
+    )
+    assert (data["a"]["count"], data["b"]["count"]) == (549, 20)
+    slow = replay.requests(OPENROUTER_ROUTE)[-1].time
+    other = replay.requests("/groq/openai/v1/models")[-1].time
+    assert abs(other - slow) < 0.4  # groq was asked while openrouter was still answering
