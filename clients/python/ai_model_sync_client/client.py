@@ -4,18 +4,23 @@
 from typing import Any, Optional, Union
 
 from .active_model import ActiveModel
+from .add_provider import AddProvider
 from .async_base_client import AsyncBaseClient
 from .available_models import AvailableModels
 from .base_model import UNSET, UnsetType
 from .bulk_sync import BulkSync
 from .clear_models import ClearModels
+from .deactivate_provider import DeactivateProvider
 from .enums import Capability
-from .input_types import ModelFilter, ModelSort
+from .input_types import AddProviderInput, ModelFilter, ModelSort, UpdateProviderInput
 from .model_changes import ModelChanges
+from .providers import Providers
+from .refresh_models import RefreshModels
 from .save_model import SaveModel
 from .saved_models import SavedModels
 from .set_models_active import SetModelsActive
 from .sync_saved_models import SyncSavedModels
+from .update_provider import UpdateProvider
 
 
 def gql(q: str) -> str:
@@ -50,6 +55,29 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return ActiveModel.model_validate(data)
+
+    async def add_provider(self, input: AddProviderInput, **kwargs: Any) -> AddProvider:
+        query = gql("""
+            mutation AddProvider($input: AddProviderInput!) {
+              addProvider(input: $input) {
+                id
+                slug
+                kind
+                displayName
+                baseUrl
+                hasApiKey
+                apiKeyLast4
+                ttl
+                isActive
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="AddProvider", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AddProvider.model_validate(data)
 
     async def available_models(
         self,
@@ -180,6 +208,27 @@ class AiModelSyncClient(AsyncBaseClient):
         data = self.get_data(response)
         return ClearModels.model_validate(data)
 
+    async def deactivate_provider(self, slug: str, **kwargs: Any) -> DeactivateProvider:
+        query = gql("""
+            mutation DeactivateProvider($slug: String!) {
+              deactivateProvider(slug: $slug) {
+                id
+                slug
+                displayName
+                isActive
+              }
+            }
+            """)
+        variables: dict[str, object] = {"slug": slug}
+        response = await self.execute(
+            query=query,
+            operation_name="DeactivateProvider",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeactivateProvider.model_validate(data)
+
     async def model_changes(
         self,
         provider: str,
@@ -237,6 +286,57 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return ModelChanges.model_validate(data)
+
+    async def providers(self, **kwargs: Any) -> Providers:
+        query = gql("""
+            query Providers {
+              providers {
+                kinds {
+                  kind
+                  displayName
+                  defaultBaseUrl
+                  needsKey
+                  docsUrl
+                }
+                instances {
+                  id
+                  slug
+                  kind
+                  displayName
+                  baseUrl
+                  hasApiKey
+                  apiKeyLast4
+                  ttl
+                  isActive
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Providers", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Providers.model_validate(data)
+
+    async def refresh_models(self, provider: str, **kwargs: Any) -> RefreshModels:
+        query = gql("""
+            mutation RefreshModels($provider: String!) {
+              refreshModels(provider: $provider) {
+                provider
+                count
+                fetchedAt
+                stale
+                error
+              }
+            }
+            """)
+        variables: dict[str, object] = {"provider": provider}
+        response = await self.execute(
+            query=query, operation_name="RefreshModels", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RefreshModels.model_validate(data)
 
     async def save_model(
         self,
@@ -369,3 +469,28 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return SyncSavedModels.model_validate(data)
+
+    async def update_provider(
+        self, slug: str, input: UpdateProviderInput, **kwargs: Any
+    ) -> UpdateProvider:
+        query = gql("""
+            mutation UpdateProvider($slug: String!, $input: UpdateProviderInput!) {
+              updateProvider(slug: $slug, input: $input) {
+                id
+                slug
+                kind
+                displayName
+                baseUrl
+                hasApiKey
+                apiKeyLast4
+                ttl
+                isActive
+              }
+            }
+            """)
+        variables: dict[str, object] = {"slug": slug, "input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateProvider", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateProvider.model_validate(data)
