@@ -17,3 +17,13 @@ def test_display_names() -> None:
     assert names["openrouter"] == "OpenRouter"
     assert names["groq"] == "Groq"
     assert names["huggingface"] == "Hugging Face"
+
+
+def test_the_readme_catalog_lists_every_provider() -> None:
+    """Adding a provider module means documenting it where admins look."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    catalog = readme[readme.index("## Providers") : readme.index("## Client contract")]
+    for spec in registry:
+        assert f"| `{spec.kind}` |" in catalog, spec.kind
