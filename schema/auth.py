@@ -51,9 +51,6 @@ class TokenCache:
         self._entries[key] = (now + self.ttl, principal)
         return principal
 
-    def forget(self) -> None:
-        self._entries.clear()
-
 
 def _bearer(authorization: str | None) -> str | None:
     if not authorization:

@@ -118,7 +118,7 @@ class SavedBatch:
             old = saved.get(value.model_id)
             if old is None:
                 raise ValueError(f"{value.model_id!r} is not a saved model of this batch")
-            fields = queries._fields(value, old.capabilities_overridden)
+            fields = queries.row_fields(value, old.capabilities_overridden)
             if old.capabilities_overridden:
                 fields["capabilities"] = list(old.capabilities)
             rows.append(SavedModel(provider_id=self.provider_id, is_active=old.is_active, **fields))
@@ -126,7 +126,7 @@ class SavedBatch:
             await SavedModel.bulk_create(
                 rows,
                 on_conflict=["provider_id", "model_id"],
-                update_fields=list(queries._UPDATABLE),
+                update_fields=list(queries.UPDATABLE_FIELDS),
             )
         self.written += len(rows)
         return len(rows)

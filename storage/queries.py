@@ -88,7 +88,7 @@ PROVIDER_FIELDS = (
     "ttl",
     "is_active",
 )
-_UPDATABLE = (
+UPDATABLE_FIELDS = (
     "name",
     "description",
     "capabilities",
@@ -143,10 +143,6 @@ def _state_query(db: BaseDBAsyncClient) -> str:
     return sql
 
 
-async def get_provider(slug: str) -> ProviderRecord | None:
-    return (await catalog_state(slug)).provider
-
-
 async def ensure_provider(slug: str, kind: str, display_name: str) -> int:
     """The id of the provider row, created on first use (race-safe on the unique slug)."""
     row, _ = await Provider.get_or_create(
@@ -163,7 +159,7 @@ async def save_model(
     The unique (provider, model_id) constraint arbitrates concurrent saves: the loser of an
     insert race updates the winner's row, so two simultaneous saves end with one row.
     """
-    fields = _fields(values, overridden)
+    fields = row_fields(values, overridden)
     created = False
     if not await SavedModel.exists(provider_id=provider_id, model_id=values.model_id):
         try:
@@ -178,7 +174,8 @@ async def save_model(
     return row, created
 
 
-def _fields(values: ModelValues, overridden: bool) -> dict[str, Any]:
+def row_fields(values: ModelValues, overridden: bool) -> dict[str, Any]:
+    """The columns a save, a bulk sync and a drift sync all write for a model."""
     return {
         "model_id": values.model_id,
         "name": values.name[:255],
@@ -214,13 +211,13 @@ async def bulk_upsert(
         for values in models:
             old = existing.get(values.model_id)
             overridden = bool(old and old["capabilities_overridden"])
-            fields = _fields(values, overridden)
+            fields = row_fields(values, overridden)
             if overridden and old is not None:
                 fields["capabilities"] = old["capabilities"]
             rows.append(SavedModel(provider_id=provider_id, is_active=False, **fields))
         if rows:
             await SavedModel.bulk_create(
-                rows, on_conflict=["provider_id", "model_id"], update_fields=list(_UPDATABLE)
+                rows, on_conflict=["provider_id", "model_id"], update_fields=list(UPDATABLE_FIELDS)
             )
         if activate_first and models:
             await SavedModel.filter(provider_id=provider_id, model_id=models[0].model_id).update(
