@@ -1,4 +1,5 @@
-"""Builds the ASGI app from `Settings`: GraphQL (with GraphiQL) at /graphql, /healthz."""
+"""Builds the ASGI app from `Settings`: GraphQL (with GraphiQL) at /graphql, the admin console
+at /admin, /healthz."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from schema.models.loaders import Loaders
 from schema.result_cache import ResultCache, encode_response
 from schema.transport import GraphQLOverHTTP
 from settings import Settings
+from web import Pages
+from web import routes as web_routes
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,12 @@ class GraphQLApp(GraphQLOverHTTP):
             graphql_ide="graphiql" if settings.graphiql else None,
         )
         self.settings = settings
+        self.pages = Pages(console=settings.admin_console, graphiql=settings.graphiql)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL served from this service's own files under a same-origin-only CSP
+        (Strawberry's page loads React and GraphiQL from a CDN)."""
+        return self.pages.graphiql_page(request)
 
     async def get_context(self, request: Request, response: object) -> Context:  # type: ignore[override]
         services: Services = request.state.services
@@ -103,6 +112,7 @@ def build_app(settings: Settings) -> Starlette:
         routes=[
             Route("/graphql", GraphQLApp(settings), methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *web_routes(console=settings.admin_console, graphiql=settings.graphiql),
         ],
         lifespan=lifespan,
     )

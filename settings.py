@@ -45,6 +45,7 @@ class Settings:
     token_cache_ttl: float = 30.0
     result_cache_size: int = 64
     graphiql: bool = True
+    admin_console: bool = True
     introspection: bool = True
     max_page_size: int = 500
     max_query_depth: int = 10
@@ -81,6 +82,7 @@ class Settings:
                 "RESULT_CACHE_SIZE", cast=int, default=defaults.result_cache_size
             ),
             graphiql=config("GRAPHIQL", cast=bool, default=defaults.graphiql),
+            admin_console=config("ADMIN_CONSOLE", cast=bool, default=defaults.admin_console),
             introspection=config("INTROSPECTION", cast=bool, default=defaults.introspection),
             max_page_size=config("MAX_PAGE_SIZE", cast=int, default=defaults.max_page_size),
             max_query_depth=config("MAX_QUERY_DEPTH", cast=int, default=defaults.max_query_depth),
