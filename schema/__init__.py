@@ -19,17 +19,18 @@ from schema.parsing import SafeParserCache
 from schema.providers.mutations import ProvidersMutation
 from schema.providers.queries import ProvidersQuery
 from schema.result_cache import CachedResults
+from schema.viewer import ViewerQuery
 
 __all__ = ["Mutation", "Query", "build_schema"]
 
 
 @strawberry.type(
     description=(
-        "Reading: live model lists, saved models, how saved models have drifted, and the "
-        "provider instances."
+        "Reading: live model lists, saved models, how saved models have drifted, the "
+        "provider instances, and who is calling."
     )
 )
-class Query(ModelsQuery, DriftQuery, ProvidersQuery):
+class Query(ModelsQuery, DriftQuery, ProvidersQuery, ViewerQuery):
     pass
 
 

@@ -358,6 +358,17 @@ async def test_providers_lists_kinds_to_readers_and_only_admins_add(
         assert "gw-reader" not in [instance.slug for instance in instances]
 
 
+async def test_viewer_tells_a_reader_from_an_admin(
+    client: AiModelSyncClient, live_server: LiveServer
+) -> None:
+    admin = (await client.viewer()).viewer
+    assert admin.name == "admin" and admin.can_manage and admin.permissions == ["ai.manage"]
+    headers = {"Authorization": f"Bearer {live_server.reader_token}"}
+    async with AiModelSyncClient(url=live_server.url, headers=headers) as reader:
+        dashboard = (await reader.viewer()).viewer
+    assert dashboard.name == "dashboard" and not dashboard.can_manage
+
+
 async def test_add_a_gateway_list_its_models_and_change_it(
     recording_client: tuple[AiModelSyncClient, list[str]], live_server: LiveServer
 ) -> None:

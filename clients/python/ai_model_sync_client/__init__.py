@@ -45,6 +45,7 @@ from .saved_models import SavedModels, SavedModelsSavedModels
 from .set_models_active import SetModelsActive, SetModelsActiveSetModelsActive
 from .sync_saved_models import SyncSavedModels, SyncSavedModelsSyncSavedModels
 from .update_provider import UpdateProvider, UpdateProviderUpdateProvider
+from .viewer import Viewer, ViewerViewer
 
 __all__ = [
     "ActiveModel",
@@ -101,4 +102,6 @@ __all__ = [
     "UpdateProviderInput",
     "UpdateProviderUpdateProvider",
     "Upload",
+    "Viewer",
+    "ViewerViewer",
 ]

@@ -21,6 +21,7 @@ from .saved_models import SavedModels
 from .set_models_active import SetModelsActive
 from .sync_saved_models import SyncSavedModels
 from .update_provider import UpdateProvider
+from .viewer import Viewer
 
 
 def gql(q: str) -> str:
@@ -494,3 +495,20 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UpdateProvider.model_validate(data)
+
+    async def viewer(self, **kwargs: Any) -> Viewer:
+        query = gql("""
+            query Viewer {
+              viewer {
+                name
+                permissions
+                canManage
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Viewer", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Viewer.model_validate(data)
