@@ -26,6 +26,7 @@ from tests.replay import (
     base_url,
     fixture_path,
     models_route,
+    serve_era,
 )
 from tests.replay.catalogue import FIXTURES
 
@@ -69,6 +70,18 @@ def test_openrouter_all_output_modalities_is_routed_by_query(replay: ReplayServe
     name = "models-all-output-modalities-2026-08.json"
     assert everything == fixture_path("openrouter", name).read_bytes()
     assert text_only == fixture_path("openrouter", LATEST["openrouter"]).read_bytes()
+
+
+def test_a_provider_switches_capture_eras_under_its_own_prefix(fresh: ReplayServer) -> None:
+    old = serve_era(fresh, "openrouter", "models-2025-05.json", "era-test")
+    url = old + "/models"
+    may_2025 = fixture_path("openrouter", "models-2025-05.json").read_bytes()
+    assert httpx.get(url, params={"output_modalities": "all"}).content == may_2025
+    assert httpx.get(url).content == may_2025
+    assert serve_era(fresh, "openrouter", "models-2026-08.json", "era-test") == old
+    august_2026 = fixture_path("openrouter", "models-2026-08.json").read_bytes()
+    assert httpx.get(url, params={"output_modalities": "all"}).content == august_2026
+    assert httpx.get(base_url(fresh.url, "openrouter") + "/models").status_code == 404
 
 
 def test_gemini_paged_route_follows_the_page_token(replay: ReplayServer) -> None:

@@ -14,6 +14,7 @@ from tests.replay.catalogue import (
     fixture_path,
     models_route,
     serve_catalogue,
+    serve_era,
 )
 from tests.replay.server import GARBAGE, ReplayServer, RequestInfo
 
@@ -30,4 +31,5 @@ __all__ = [
     "fixture_path",
     "models_route",
     "serve_catalogue",
+    "serve_era",
 ]

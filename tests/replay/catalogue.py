@@ -99,7 +99,7 @@ def serve_catalogue(server: ReplayServer) -> dict[str, str]:
     server.serve(
         models_route("openrouter"),
         fixture_path("openrouter", "models-all-output-modalities-2026-08.json"),
-        query={"output_modalities": "all"},
+        query=OPENROUTER_ALL,
     )
     paged = models_route("gemini", GEMINI_PAGED)
     server.serve(paged, fixture_path("gemini", GEMINI_PAGE1))
@@ -109,6 +109,26 @@ def serve_catalogue(server: ReplayServer) -> dict[str, str]:
         route = models_route(provider, f"archive/{label}")
         server.serve(route, fixture_path(provider, f"{stem}.json"))
     return {provider: base_url(server.url, provider) for provider in LATEST}
+
+
+OPENROUTER_ALL = {"output_modalities": "all"}
+"""The query OpenRouter's parser sends so that image, audio and embedding models are listed."""
+
+
+def serve_era(server: ReplayServer, provider: str, capture: str, prefix: str | None = None) -> str:
+    """Switch the provider's list (under `prefix`) to another recorded capture, e.g.
+    ``serve_era(server, "openrouter", "models-2025-05.json", "t1")``, as if time had moved
+    between the two recordings; returns the base URL to point the service at.
+
+    OpenRouter is asked with ``output_modalities=all``: that variant serves the same capture
+    (only the latest era was also recorded with it).
+    """
+    route = models_route(provider, prefix)
+    path = fixture_path(provider, capture)
+    server.serve(route, path)
+    if provider == "openrouter":
+        server.serve(route, path, query=OPENROUTER_ALL)
+    return base_url(server.url, provider, prefix)
 
 
 def archive_bases(server_url: str) -> dict[str, str]:

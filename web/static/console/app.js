@@ -48,6 +48,9 @@ class Console {
   async start() {
     this.root.replaceChildren(); // the page's "Loading the console…" placeholder
     this.router.start();
+    // with a token kept in this tab, ask for the providers while the token is checked: most
+    // pages need both, and two round trips at once beat two in a row
+    if (this.session.token) this.providers.load(undefined, this.session.token).catch(() => {});
     try {
       await this.session.restore(this.api);
     } catch (error) {
@@ -90,7 +93,8 @@ class Console {
     document.title = `${module.title} · ai-model-sync`;
     this.update();
     this.page.instance.enter();
-    queueMicrotask(() => this.root.querySelector("h1")?.focus({ preventScroll: true }));
+    // focus follows navigation: a page's first field if it asks for it, else its heading
+    this.afterRender(() => (this.root.querySelector("main [data-autofocus]") ?? this.root.querySelector("main h1"))?.focus({ preventScroll: true }));
   }
 
   context(params, signal) {
@@ -102,10 +106,7 @@ class Console {
       query: this.router.query,
       signal,
       update: () => this.update(),
-      afterRender: (callback) => {
-        this.rendered.push(callback);
-        this.update();
-      },
+      afterRender: (callback) => this.afterRender(callback),
       navigate: (path, options) => this.router.navigate(path, options),
       href: (path) => this.router.href(path),
       setQuery: (values) => this.router.setQuery(values),
@@ -113,6 +114,11 @@ class Console {
       confirm: (request) => this.confirm(request),
       signedIn: () => this.route(),
     };
+  }
+
+  afterRender(callback) {
+    this.rendered.push(callback);
+    this.update();
   }
 
   expired() {

@@ -56,8 +56,8 @@
   var DEFAULT_QUERY = [
     "# Paste your token above (ai-model-sync token create admin), then run this with Ctrl-Enter.",
     "# Docs (the book icon) describes every field; the explorer (the compass) builds queries.",
-    "query Images {",
-    '  availableModels(provider: "openrouter", filter: {capabilities: [IMAGE]}, first: 20) {',
+    "query CheapestMini {",
+    '  availableModels(provider: "openrouter", search: "mini", sort: {field: INPUT_PRICE}, first: 20) {',
     "    totalCount fetchedAt stale error",
     "    models { modelId name inputPrice outputPrice contextWindow savedInDb isActiveInDb }",
     "  }",

@@ -17,9 +17,10 @@ export class ProviderDirectory {
     this.pending = null;
   }
 
-  /** `{kinds, instances, choices}`; `choices` are `{slug, label}` to list models from. */
-  load(signal) {
-    this.pending ??= this.api.request(PROVIDERS, {}, { signal }).then(
+  /** `{kinds, instances, choices}`; `choices` are `{slug, label}` to list models from.
+   * `token`: ask with this one (a prefetch before sign-in is confirmed). */
+  load(signal, token) {
+    this.pending ??= this.api.request(PROVIDERS, {}, { signal, token }).then(
       ({ providers }) => ({ ...providers, choices: choices(providers) }),
       (error) => {
         this.pending = null;

@@ -37,8 +37,19 @@ function value(field, raw) {
   if (field === "INPUT_PRICE" || field === "OUTPUT_PRICE") return format.price(raw);
   if (field === "CONTEXT_WINDOW" || field === "MAX_OUTPUT_TOKENS") return format.tokens(raw);
   if (field === "CAPABILITIES") return raw.map(format.capability).join(", ");
-  const text = String(raw);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+  return String(raw);
+}
+
+function change(c) {
+  const name = html`<span class="field-name">${FIELDS[c.field] ?? c.field}</span>`;
+  const kept = c.overridden ? badge("kept: set by hand", "neutral") : nothing;
+  if (c.field === "DESCRIPTION") {
+    return html`<li><details><summary>${name} reworded</summary>
+      <p><del>${c.old ?? "—"}</del></p><p><ins>${c.new ?? "—"}</ins></p></details></li>`;
+  }
+  return html`<li>${name}<del>${value(c.field, c.old)}</del>
+    <span aria-hidden="true">→</span><span class="visually-hidden">becomes</span>
+    <ins>${value(c.field, c.new)}</ins> ${kept}</li>`;
 }
 
 class Drift extends Page {
@@ -118,10 +129,7 @@ class Drift extends Page {
       <tbody>${repeat(report.models, (m) => m.dbId, (m) => html`<tr class=${m.activeMissing ? "alarm" : ""}>
         <td data-label="Model" class="model"><strong>${m.name}</strong><code>${m.modelId}</code>${m.isActive ? badge("active", "ok") : nothing}</td>
         <td data-label="Status">${badge(m.activeMissing ? "active · missing" : m.status.toLowerCase(), STATUS[m.status])}</td>
-        <td data-label="What changed">${m.changes.length ? html`<ul class="changes">${m.changes.map((c) => html`<li>
-          <span class="field-name">${FIELDS[c.field] ?? c.field}</span>
-          <del>${value(c.field, c.old)}</del> <span aria-hidden="true">→</span><span class="visually-hidden">becomes</span> <ins>${value(c.field, c.new)}</ins>
-          ${c.overridden ? badge("kept: set by hand", "neutral") : nothing}</li>`)}</ul>`
+        <td data-label="What changed">${m.changes.length ? html`<ul class="changes">${m.changes.map(change)}</ul>`
           : m.status === "MISSING" ? html`<span>No longer offered by the provider.</span>` : html`<span class="muted">—</span>`}</td>
         <td data-label="Retires">${m.retiresAt ? html`${format.date(m.retiresAt)}${m.retiring ? html` ${badge("soon", "warn")}` : nothing}` : html`<span class="muted">—</span>`}</td>
       </tr>`)}</tbody>

@@ -65,6 +65,9 @@ const REFRESH = gql`
 `;
 
 const SEARCH_DELAY = 250;
+// A long page ("Per page: All") shows its first rows at once and the rest a frame later:
+// laying out 549 rows takes longer than the admin should wait to see the top of the list.
+const FIRST_ROWS = 100;
 const PARALLEL_SAVES = 4;
 
 class Models extends Page {
@@ -75,13 +78,17 @@ class Models extends Page {
     this.sync = { limit: "20", capability: "", activateFirst: false };
     this.now = Date.now();
     this.clock = setInterval(() => { this.now = Date.now(); this.ctx.update(); }, 30_000);
+    // a provider in the URL is listed at once, while the provider picker loads
+    this.provider = this.ctx.params.provider ?? null;
+    if (this.provider) this.reload();
     this.task("providers", async (signal) => {
       this.choices = (await this.ctx.providers.load(signal)).choices;
-      this.provider = pick(this.choices, this.ctx.params.provider);
-      if (this.provider && this.provider !== this.ctx.params.provider) {
+      if (this.provider) return;
+      this.provider = pick(this.choices, null);
+      if (this.provider) {
         history.replaceState(null, "", this.ctx.href(`/models/${encodeURIComponent(this.provider)}`) + window.location.search);
+        this.reload();
       }
-      if (this.provider) this.reload();
     });
   }
 
@@ -119,9 +126,20 @@ class Models extends Page {
       this.now = Date.now();
       this.refreshSelection(this.list.models);
       const received = performance.now();
-      this.ctx.afterRender(() => performance.measure("ams:models-render", {
-        start: received, end: performance.now(), detail: { rows: this.list.models.length },
-      }));
+      const rows = this.list.models.length;
+      this.shown = Math.min(rows, FIRST_ROWS);
+      this.ctx.afterRender(() => {
+        performance.measure("ams:models-first-rows", { start: received, end: performance.now(), detail: { rows: this.shown } });
+        if (this.shown === rows) {
+          performance.measure("ams:models-render", { start: received, end: performance.now(), detail: { rows } });
+          return;
+        }
+        requestAnimationFrame(() => setTimeout(() => {
+          if (this.list?.models.length !== rows) return;
+          this.shown = rows;
+          this.ctx.afterRender(() => performance.measure("ams:models-render", { start: received, end: performance.now(), detail: { rows } }));
+        }));
+      });
     });
   }
 
@@ -148,6 +166,7 @@ class Models extends Page {
 
   switchProvider(slug) {
     this.provider = slug;
+    this.refreshError = null;
     this.selection = new Map();
     this.cursors = [null];
     this.list = null;
@@ -274,6 +293,7 @@ class Models extends Page {
       this.ctx.api.request(REFRESH, { provider: this.provider }, { signal }));
     if (data) {
       const result = data.refreshModels;
+      this.refreshError = result.error; // shown in the stale banner until a refresh works
       this.ctx.announce(result.error
         ? `The provider failed (${result.error}); the last good list is still served.`
         : `Fetched ${format.count(result.count, "model")} from ${this.provider}.`);
@@ -311,10 +331,11 @@ class Models extends Page {
 
   status(list) {
     const fetched = html`<time datetime=${list.fetchedAt} title=${format.dateTime(list.fetchedAt)}>${format.age(list.fetchedAt, this.now)}</time>`;
+    const failure = list.stale ? list.error : this.refreshError;
     return html`
-      ${list.stale ? html`<div class="notice warn" role="alert">
+      ${failure ? html`<div class="notice warn" role="alert">
         <p><strong>The provider is failing; this is its last good list</strong>, fetched ${fetched}.
-          Upstream error: <code>${list.error}</code></p>
+          Upstream error: <code>${failure}</code></p>
         ${this.manage ? html`<button type="button" @click=${() => this.refresh()} ?disabled=${this.busy.refresh}>${this.busy.refresh ? "Refreshing…" : "Try the provider again"}</button>` : nothing}
       </div>` : nothing}
       <div class="list-status">
@@ -340,7 +361,7 @@ class Models extends Page {
     const first = (pageNumber - 1) * size + 1;
     return html`
       ${modelTable({
-        models: list.models, filters: this.filters, selection: this.selection, manage: this.manage,
+        models: list.models.length > this.shown ? list.models.slice(0, this.shown) : list.models, filters: this.filters, selection: this.selection, manage: this.manage,
         busy: Boolean(this.busy.act), now: this.now,
         on: {
           sort: (field, dir) => this.change({ sort: field, dir }),

@@ -104,7 +104,7 @@ class Saved extends Page {
       <h2 id="routes-title">Where requests go now</h2>
       ${routed.length ? html`<dl>${routed.map((c) => html`<div><dt>${format.capability(c)}</dt>
         <dd><code>${this.routes[c].modelId}</code> <span class="muted">${this.routes[c].provider}</span></dd></div>`)}</dl>`
-        : html`<p>No model is active: a generation request has nothing to route to. Activate one on the Models page.</p>`}
+        : html`<p>No model is active: a generation request has nothing to route to.${this.ctx.session.canManage ? " Activate one on the Models page." : ""}</p>`}
     </section>`;
   }
 
@@ -120,7 +120,7 @@ class Saved extends Page {
       <tbody>${repeat(this.models, (m) => m.dbId, (m) => html`<tr>
         <td data-label="Model" class="model"><strong>${m.name}</strong><code>${m.modelId}</code></td>
         <td data-label="Provider"><code>${m.provider}</code></td>
-        <td data-label="Capabilities">${capabilities(m.capabilities)}${m.capabilitiesOverridden ? badge("set by hand", "neutral", "An admin set these; syncs keep them") : nothing}</td>
+        <td data-label="Capabilities" class="caps">${capabilities(m.capabilities)} ${m.capabilitiesOverridden ? badge("set by hand", "neutral", "An admin set these; syncs keep them") : nothing}</td>
         <td data-label="Input $/1M" class="num">${price(m.inputPrice)}</td>
         <td data-label="Output $/1M" class="num">${price(m.outputPrice)}</td>
         <td data-label="Context" class="num">${format.tokens(m.contextWindow)}</td>

@@ -30,7 +30,7 @@ class SignIn extends Page {
         <div class="field">
           <label for="token">Token</label>
           <input id="token" name="token" type="password" autocomplete="off" spellcheck="false"
-            placeholder="ams_…" required aria-describedby="token-hint">
+            placeholder="ams_…" required aria-describedby="token-hint" data-autofocus>
           <small id="token-hint">Sent only as <code>Authorization: Bearer …</code> to this service.</small>
         </div>
         ${errorBox(this.errors.signIn)}

@@ -29,8 +29,9 @@ export function price(value, sources, field) {
     : nothing}`;
 }
 
+/** Capabilities as one line of text (cheap to render for hundreds of rows). */
 export function capabilities(list) {
-  return html`<ul class="chips">${list.map((name) => html`<li>${format.capability(name)}</li>`)}</ul>`;
+  return list.map(format.capability).join(" · ");
 }
 
 /** A labelled control; `control` is the input itself, `id` ties the label to it. */

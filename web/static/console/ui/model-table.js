@@ -3,7 +3,7 @@
 // a model is saved or switched (keyed by id), so nothing jumps under the admin's pointer.
 import { html, nothing, repeat } from "../core/lit.js";
 import * as format from "../core/format.js";
-import { badge, capabilities, price } from "./components.js";
+import { badge, capabilities } from "./components.js";
 
 const SORTABLE = { name: "NAME", input: "INPUT_PRICE", output: "OUTPUT_PRICE", context: "CONTEXT_WINDOW", released: "CREATED_AT" };
 
@@ -45,22 +45,37 @@ export function modelTable({ models, filters, selection, manage, on, busy, now }
   </table></div>`;
 }
 
+// One flat template per row (a nested template per chip or badge costs more than the row
+// itself when 549 rows render at once): text and attributes only, plus the row's buttons.
 function row(model, { selection, manage, on, busy, now }) {
   const selected = selection.has(model.modelId);
   const retiring = model.expiresAt && new Date(model.expiresAt).getTime() - now < 30 * 86400_000;
+  const input = figure(model.inputPrice, model.sources, "input_price");
+  const output = figure(model.outputPrice, model.sources, "output_price");
+  const [here, hereKind] = model.isActiveInDb ? ["active", "badge ok"] : model.savedInDb ? ["saved", "badge info"] : ["—", "muted"];
   return html`<tr class=${selected ? "selected" : ""}>
     ${manage ? html`<td class="select"><input type="checkbox" aria-label=${`Select ${model.modelId}`}
       .checked=${selected} @change=${(event) => on.toggle(model, event.target.checked)}></td>` : nothing}
-    <td data-label="Model" class="model"><strong>${model.name}</strong><code>${model.modelId}</code>
-      ${retiring ? badge(`retires ${format.date(model.expiresAt)}`, "warn") : nothing}</td>
-    <td data-label="Capabilities">${capabilities(model.capabilities)}</td>
-    <td data-label="Input $/1M" class="num">${price(model.inputPrice, model.sources, "input_price")}</td>
-    <td data-label="Output $/1M" class="num">${price(model.outputPrice, model.sources, "output_price")}</td>
+    <td data-label="Model" class="model"><strong>${model.name}</strong><code>${model.modelId}</code>${retiring
+      ? badge(`retires ${format.date(model.expiresAt)}`, "warn") : nothing}</td>
+    <td data-label="Capabilities" class="caps">${capabilities(model.capabilities)}</td>
+    <td data-label="Input $/1M" class="num"><span class="price">${input.price}</span> <span class=${input.kind} title=${input.title}>${input.source}</span></td>
+    <td data-label="Output $/1M" class="num"><span class="price">${output.price}</span> <span class=${output.kind} title=${output.title}>${output.source}</span></td>
     <td data-label="Context" class="num">${format.tokens(model.contextWindow)}</td>
     <td data-label="Released" class="date">${format.date(model.createdAt)}</td>
-    <td data-label="Here">${model.isActiveInDb ? badge("active", "ok") : model.savedInDb ? badge("saved", "info") : html`<span class="muted">—</span>`}</td>
+    <td data-label="Here"><span class=${hereKind}>${here}</span></td>
     ${manage ? html`<td class="actions"><div class="row-actions">${rowActions(model, on, busy)}</div></td>` : nothing}
   </tr>`;
+}
+
+function figure(value, sources, field) {
+  const source = value === null || value === undefined ? null : format.origin(sources, field);
+  return {
+    price: format.price(value),
+    source: source?.kind ?? "",
+    kind: source ? `source ${source.kind}` : "",
+    title: source ? `from ${source.detail}` : "",
+  };
 }
 
 function rowActions(model, on, busy) {

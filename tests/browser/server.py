@@ -1,0 +1,151 @@
+"""The service as an admin's browser meets it: `ai-model-sync serve` in a subprocess (real
+uvicorn), its own database and cache, every provider on the replay upstream, OpenRouter under
+a route of its own so a test can switch it to another capture era."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.backends import TEST_SECRET_KEY
+from tests.replay import ReplayServer, base_url, models_route, serve_catalogue, serve_era
+from tests.service import GROQ_KEY
+
+ROOT = Path(__file__).resolve().parents[2]
+LATEST_OPENROUTER = "models-all-output-modalities-2026-08.json"
+
+
+@dataclass
+class LiveConsole:
+    url: str
+    admin_token: str
+    reader_token: str
+    replay: ReplayServer
+    prefix: str
+    env: dict[str, str]
+
+    @property
+    def openrouter_route(self) -> str:
+        return models_route("openrouter", self.prefix)
+
+    def era(self, capture: str) -> None:
+        """OpenRouter lists another recorded capture from now on."""
+        serve_era(self.replay, "openrouter", capture, self.prefix)
+
+    def gql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What the API says, as the admin (to check what the console showed)."""
+        response = httpx.post(
+            f"{self.url}/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {self.admin_token}"},
+            timeout=30,
+        )
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def environment(
+    replay: ReplayServer, database_url: str, cache: tuple[str, str], prefix: str
+) -> dict[str, str]:
+    bases = serve_catalogue(replay)
+    bases["openrouter"] = base_url(replay.url, "openrouter", prefix)
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": database_url,
+        "CACHE_URL": cache[0],
+        "CACHE_NAMESPACE": cache[1],
+        "MIGRATE_ON_START": "true",
+        "SECRET_KEYS": TEST_SECRET_KEY,
+        "HTTP_TOTAL_TIMEOUT": "5",
+        "HTTP_RETRIES": "0",
+        "LOG_LEVEL": "WARNING",
+        "AI_PROVIDER_GROQ_API_KEY": GROQ_KEY,
+        **{f"AI_PROVIDER_{slug.upper()}_BASE_URL": url for slug, url in bases.items()},
+    }
+
+
+@contextmanager
+def live_console(
+    replay: ReplayServer,
+    database_url: str,
+    cache: tuple[str, str],
+    tmp_path: Path,
+    *,
+    capture: str = LATEST_OPENROUTER,
+) -> Iterator[LiveConsole]:
+    prefix = f"console-{uuid.uuid4().hex[:10]}"
+    serve_era(replay, "openrouter", capture, prefix)
+    env = environment(replay, database_url, cache, prefix)
+    cli(env, "migrate")
+    admin = cli(env, "token", "create", "admin").splitlines()[-1].strip()
+    reader = cli(env, "token", "create", "viewer", "--permission", "ai.read").splitlines()[-1]
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cli", "serve"],
+            cwd=ROOT,
+            env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, log)
+        yield LiveConsole(url, admin, reader.strip(), replay, prefix, env)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"the console server did not start:\n{log.read_text()}")
