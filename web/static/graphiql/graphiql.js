@@ -4,7 +4,7 @@
 // here or at the console's sign-in, and both send it for as long as the browser tab lives.
 // It never goes into a URL. GraphiQL's own storage (tabs, queries, variables, headers) is
 // sessionStorage too: a provider API key typed into an `addProvider` mutation must not
-// outlive the tab in localStorage.
+// outlive the tab (as it would in localStorage, GraphiQL's default).
 "use strict";
 
 (function () {
