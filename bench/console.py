@@ -43,7 +43,8 @@ ROWS = (
 def report(figures: dict[str, Any]) -> tuple[str, bool]:
     lines = [
         f"measured {figures['measured']}, median of {figures['runs']} runs, "
-        f"chromium {figures['browser']}, {figures['machine']['cpus']} CPUs"
+        f"chromium {figures['browser']}, {figures['machine']['cpus']} CPUs, load average "
+        f"{' '.join(map(str, figures['machine'].get('load_average', [])))}"
     ]
     width = max(len(label) for label, _, _ in ROWS)
     lines += [f"{label:<{width}}  {figures[section][key]:8.1f} ms" for label, section, key in ROWS]

@@ -95,6 +95,7 @@ def environment(
         "HTTP_TOTAL_TIMEOUT": "5",
         "HTTP_RETRIES": "0",
         "LOG_LEVEL": "WARNING",
+        "TOKEN_CACHE_TTL": "0",  # a revoked token is refused at once
         "AI_PROVIDER_GROQ_API_KEY": GROQ_KEY,
         **{f"AI_PROVIDER_{slug.upper()}_BASE_URL": url for slug, url in bases.items()},
     }

@@ -7,7 +7,7 @@ import re
 from playwright.async_api import Locator, Page, expect
 
 from tests.browser.conftest import Browser
-from tests.browser.server import LiveConsole
+from tests.browser.server import LiveConsole, cli
 
 WRITE_CONTROLS = re.compile(
     r"^(Save|Activate|Deactivate|Reactivate|Sync|Clear|Delete|Add|Edit|Apply|Refresh|Try the)",
@@ -61,6 +61,23 @@ async def test_sign_in_with_the_keyboard_and_sign_out(
     await page.get_by_role("button", name="Sign out").click()
     await expect(page.get_by_role("heading", name="Sign in to the console")).to_be_visible()
     assert await page.evaluate("sessionStorage.getItem('ams.token')") is None
+
+
+async def test_a_revoked_token_signs_the_tab_out_with_the_api_s_reason(
+    browser: Browser, console: LiveConsole
+) -> None:
+    page = await browser.page()
+    await sign_in(page, console, console.admin_token)
+    await expect(page.get_by_text("549 models", exact=True)).to_be_visible()
+    cli(console.env, "token", "revoke", "admin")
+    await page.reload()  # shown at once from the tab's session, checked meanwhile
+    await expect(page.get_by_role("heading", name="Sign in to the console")).to_be_visible()
+    await expect(said(page, "The token was refused (UNAUTHENTICATED)")).to_be_visible()
+    kept = await page.evaluate(
+        "[sessionStorage.getItem('ams.token'), sessionStorage.getItem('ams.viewer')]"
+    )
+    assert kept == [None, None]
+    await browser.shot(page, "revoked")
 
 
 IMAGES = """query($f: ModelFilter) { availableModels(provider: "openrouter", filter: $f) {

@@ -46,17 +46,27 @@ class Console {
   }
 
   async start() {
-    this.root.replaceChildren(); // the page's "Loading the console…" placeholder
     this.router.start();
-    // with a token kept in this tab, ask for the providers while the token is checked: most
-    // pages need both, and two round trips at once beat two in a row
-    if (this.session.token) this.providers.load(undefined, this.session.token).catch(() => {});
-    try {
-      await this.session.restore(this.api);
-    } catch (error) {
-      this.bootError = error;
+    if (this.session.restore()) {
+      // known from this tab's sign-in: show the page now, check the token meanwhile
+      this.route();
+      const shown = JSON.stringify(this.session.viewer);
+      this.session.verify(this.api).then(
+        (viewer) => { if (JSON.stringify(viewer) !== shown) this.route(); },
+        (error) => this.failed(error),
+      );
+      return;
     }
+    // a token without what it was checked to be (GraphiQL's token field set it): ask first,
+    // and for the providers meanwhile (most pages need them)
+    if (this.session.token) this.providers.load(undefined, this.session.token).catch(() => {});
+    await this.session.verify(this.api).catch((error) => this.failed(error));
     this.route();
+  }
+
+  failed(error) {
+    this.bootError = error;
+    this.update();
   }
 
   update() {
@@ -64,6 +74,8 @@ class Console {
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
+      if (!this.rendering) this.root.replaceChildren(); // the page's "Loading the console…"
+      this.rendering = true;
       render(this.view(), this.root);
       if (this.dialog && !this.dialogRef.value?.open) this.dialogRef.value?.showModal();
       const callbacks = this.rendered;

@@ -9,6 +9,7 @@
 
 (function () {
   var TOKEN_KEY = "ams.token";
+  var VIEWER_KEY = "ams.viewer"; // the console's note of who the token is: stale once it changes
   var endpoint = document.querySelector('meta[name="ams-graphql"]').content;
   var form = document.getElementById("ams-token");
   var input = document.getElementById("ams-token-input");
@@ -27,11 +28,15 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var value = input.value.trim().replace(/^bearer\s+/i, "");
-    if (value) sessionStorage.setItem(TOKEN_KEY, value);
+    if (value) {
+      sessionStorage.setItem(TOKEN_KEY, value);
+      sessionStorage.removeItem(VIEWER_KEY);
+    }
     showState();
   });
   document.getElementById("ams-token-forget").addEventListener("click", function () {
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(VIEWER_KEY);
     showState();
   });
   showState();

@@ -3,6 +3,7 @@
 import { gql } from "./graphql.js";
 
 export const TOKEN_KEY = "ams.token";
+const VIEWER_KEY = "ams.viewer"; // who the token is (name, permissions): no secret in it
 
 const VIEWER = gql`
   query ConsoleViewer {
@@ -39,16 +40,27 @@ export class Session {
     const clean = token.trim().replace(/^bearer\s+/i, "");
     const data = await api.request(VIEWER, {}, { token: clean });
     this.storage.setItem(TOKEN_KEY, clean);
-    this.viewer = data.viewer;
+    this.remember(data.viewer);
     return this.viewer;
   }
 
-  /** On load: the token kept in this tab, if it is still valid. */
-  async restore(api) {
+  /**
+   * On load: the token kept in this tab. What it was checked to be is remembered too, so the
+   * console shows at once while `verify()` asks again; a revoked token is refused by the first
+   * request anyway (UNAUTHENTICATED signs the tab out).
+   */
+  restore() {
+    const known = this.storage.getItem(VIEWER_KEY);
+    if (this.token && known) this.viewer = JSON.parse(known);
+    return this.viewer;
+  }
+
+  /** Asks the API who the kept token is; signs out if it is refused. */
+  async verify(api) {
     const token = this.token;
     if (!token) return null;
     try {
-      this.viewer = (await api.request(VIEWER, {}, { token })).viewer;
+      this.remember((await api.request(VIEWER, {}, { token })).viewer);
     } catch (error) {
       if (error.code === "UNAUTHENTICATED") this.signOut();
       else throw error;
@@ -56,8 +68,14 @@ export class Session {
     return this.viewer;
   }
 
+  remember(viewer) {
+    this.viewer = viewer;
+    this.storage.setItem(VIEWER_KEY, JSON.stringify(viewer));
+  }
+
   signOut() {
     this.storage.removeItem(TOKEN_KEY);
+    this.storage.removeItem(VIEWER_KEY);
     this.viewer = null;
   }
 }
