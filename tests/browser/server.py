@@ -5,10 +5,6 @@ a route of its own so a test can switch it to another capture era."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.backends import TEST_SECRET_KEY
+from tests.live import ROOT, cli, free_port, serving
 from tests.replay import ReplayServer, base_url, models_route, serve_catalogue, serve_era
 from tests.service import GROQ_KEY
 
-ROOT = Path(__file__).resolve().parents[2]
 LATEST_OPENROUTER = "models-all-output-modalities-2026-08.json"
 
 
@@ -56,27 +51,6 @@ class LiveConsole:
         assert "errors" not in body, body
         data: dict[str, Any] = body["data"]
         return data
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
 
 
 def environment(
@@ -114,39 +88,7 @@ def live_console(
     serve_era(replay, "openrouter", capture, prefix)
     env = environment(replay, database_url, cache, prefix)
     cli(env, "migrate")
-    admin = cli(env, "token", "create", "admin").splitlines()[-1].strip()
-    reader = cli(env, "token", "create", "viewer", "--permission", "ai.read").splitlines()[-1]
-    port = free_port()
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "cli", "serve"],
-            cwd=ROOT,
-            env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, log)
-        yield LiveConsole(url, admin, reader.strip(), replay, prefix, env)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"the console server did not start:\n{log.read_text()}")
+    admin = cli(env, "token", "create", "admin").strip()
+    reader = cli(env, "token", "create", "viewer", "--permission", "ai.read").strip()
+    with serving(env, free_port(), tmp_path / "server.log") as url:
+        yield LiveConsole(url, admin, reader, replay, prefix, env)

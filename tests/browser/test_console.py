@@ -7,7 +7,8 @@ import re
 from playwright.async_api import Locator, Page, expect
 
 from tests.browser.conftest import Browser
-from tests.browser.server import LiveConsole, cli
+from tests.browser.server import LiveConsole
+from tests.live import cli
 
 WRITE_CONTROLS = re.compile(
     r"^(Save|Activate|Deactivate|Reactivate|Sync|Clear|Delete|Add|Edit|Apply|Refresh|Try the)",

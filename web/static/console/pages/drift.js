@@ -62,6 +62,12 @@ class Drift extends Page {
     });
   }
 
+  setDays(days) {
+    this.days = Number(days);
+    this.ctx.setQuery({ days: this.days === 30 ? "" : this.days });
+    this.load(true);
+  }
+
   load(useCache) {
     remember(this.provider);
     const variables = { provider: this.provider, retireWithinDays: this.days, useCache };
@@ -112,6 +118,10 @@ class Drift extends Page {
       ${report.stale ? html`<div class="notice warn" role="alert"><p><strong>The provider is failing</strong>: compared with its last good list. Upstream error: <code>${report.error}</code></p></div>` : nothing}
       <div class="list-status">
         <p>Compared with the list fetched <time datetime=${report.fetchedAt}>${format.age(report.fetchedAt)}</time></p>
+        <div class="field inline"><label for="drift-days">Retiring within</label>
+          <select id="drift-days" @change=${(event) => this.setDays(event.target.value)}>
+            ${[7, 30, 90, 365].map((d) => html`<option value=${d} ?selected=${d === this.days}>${d} days</option>`)}
+          </select></div>
         <button type="button" class="quiet" ?disabled=${this.busy.report} @click=${() => this.load(false)}>Check the provider now</button>
         ${manage ? html`<button type="button" class="primary" ?disabled=${!report.changed || this.busy.apply || report.stale}
           @click=${() => this.apply()}>${this.busy.apply ? "Applying…" : report.changed ? `Apply changes to ${format.count(report.changed, "model")}` : "Nothing to apply"}</button>` : nothing}

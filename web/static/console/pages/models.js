@@ -69,6 +69,9 @@ const SEARCH_DELAY = 250;
 // laying out 549 rows takes longer than the admin should wait to see the top of the list.
 const FIRST_ROWS = 100;
 const PARALLEL_SAVES = 4;
+// Each `saveModel` reads the provider's list afresh (the API has no call that saves a given set
+// at once), so saving many is slow: past this many the admin is asked first.
+const MANY_SAVES = 25;
 
 class Models extends Page {
   enter() {
@@ -227,6 +230,14 @@ class Models extends Page {
     const unsaved = models.filter((m) => !m.savedInDb);
     const saved = models.filter((m) => m.savedInDb);
     const work = action === "deactivate" ? [] : unsaved;
+    if (work.length > MANY_SAVES) {
+      const sure = await this.ctx.confirm({
+        title: `Save ${format.count(work.length, "model")} one by one?`,
+        body: `The API saves one model per call, reading ${provider}'s list afresh each time, so this takes a while. To save the best N of a capability at once, use Bulk sync instead.`,
+        confirm: `Save ${work.length}`,
+      });
+      if (!sure) return;
+    }
     const label = { save: "Saving", activate: "Activating", deactivate: "Deactivating" }[action];
     this.progress = { label, done: 0, total: work.length + (saved.length && action !== "save" ? 1 : 0) };
     const result = await this.task("act", async (signal) => {
