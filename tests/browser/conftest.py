@@ -105,7 +105,11 @@ class Browser:
 async def browser(
     chromium: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> AsyncIterator[Browser]:
-    from playwright.async_api import async_playwright
+    from playwright.async_api import async_playwright, expect
+
+    # a shared 2-CPU machine running several suites can take seconds to show a page: waiting
+    # longer than Playwright's 5 s default costs nothing when the page is quick
+    expect.set_options(timeout=20_000)
 
     shots = ARTIFACTS / request.node.name
     shutil.rmtree(shots, ignore_errors=True)

@@ -200,6 +200,11 @@ async def test_drift_after_the_upstream_moves_on_then_apply_in_one_click(
     saved = console.gql('{ savedModels(provider: "openrouter") { modelId inputPrice } }')
     prices = {m["modelId"]: m["inputPrice"] for m in saved["savedModels"]}
     assert prices["openai/o3"] == "2"
+    # the model that is gone: the app must stop routing to it
+    await claude.get_by_role("button", name="Deactivate anthropic/claude-3.7-sonnet").click()
+    await expect(claude.locator("td[data-label=Status]")).to_have_text("missing")
+    await expect(page.get_by_role("alert").filter(has_text="claude-3.7-sonnet")).to_have_count(0)
+    await browser.shot(page, "missing-deactivated")
 
 
 ADD_GATEWAY = "Add a provider instance"

@@ -54,6 +54,8 @@ ALL_ROWS = """() => new Promise((resolve) => {
 
 
 async def first_paint(page: Page) -> dict[str, float]:
+    # the DOM may be complete before the first frame is painted
+    await page.wait_for_function("performance.getEntriesByName('first-contentful-paint').length")
     paint: dict[str, float] = await page.evaluate(
         """() => Object.fromEntries(performance.getEntriesByType("paint")
               .map((entry) => [entry.name, entry.startTime]))"""

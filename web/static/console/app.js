@@ -221,4 +221,5 @@ class Console {
   }
 }
 
-new Console(document.getElementById("app")).start();
+// let the browser paint the page's "Loading the console…" before the console's first render
+requestAnimationFrame(() => setTimeout(() => new Console(document.getElementById("app")).start()));

@@ -20,6 +20,11 @@ const REPORT = gql`
     }
   }
 `;
+const DEACTIVATE = gql`
+  mutation ConsoleDriftDeactivate($provider: String!, $modelIds: [String!]!) {
+    setModelsActive(provider: $provider, modelIds: $modelIds, active: false) { changed }
+  }
+`;
 const APPLY = gql`
   mutation ConsoleApplyDrift($provider: String!) {
     syncSavedModels(provider: $provider) { updated unchanged missing activeMissing updatedModelIds missingModelIds }
@@ -92,6 +97,16 @@ class Drift extends Page {
     }
   }
 
+  /** An active model the provider dropped: stop routing requests to it. */
+  async deactivate(model) {
+    const variables = { provider: this.provider, modelIds: [model.modelId] };
+    const done = await this.task("apply", (signal) => this.ctx.api.request(DEACTIVATE, variables, { signal }));
+    if (done) {
+      this.ctx.announce(`Deactivated ${model.modelId}: requests no longer go to it.`);
+      this.load(true);
+    }
+  }
+
   render() {
     const choices = this.choices ?? [];
     return html`
@@ -140,7 +155,9 @@ class Drift extends Page {
         <td data-label="Model" class="model"><strong>${m.name}</strong><code>${m.modelId}</code>${m.isActive ? badge("active", "ok") : nothing}</td>
         <td data-label="Status">${badge(m.activeMissing ? "active · missing" : m.status.toLowerCase(), STATUS[m.status])}</td>
         <td data-label="What changed">${m.changes.length ? html`<ul class="changes">${m.changes.map(change)}</ul>`
-          : m.status === "MISSING" ? html`<span>No longer offered by the provider.</span>` : html`<span class="muted">—</span>`}</td>
+          : m.status === "MISSING" ? html`<span>No longer offered by the provider.</span>
+            ${m.activeMissing && this.ctx.session.canManage ? html`<button type="button" class="danger" ?disabled=${this.busy.apply}
+              aria-label=${`Deactivate ${m.modelId}`} @click=${() => this.deactivate(m)}>Deactivate</button>` : nothing}` : html`<span class="muted">—</span>`}</td>
         <td data-label="Retires">${m.retiresAt ? html`${format.date(m.retiresAt)}${m.retiring ? html` ${badge("soon", "warn")}` : nothing}` : html`<span class="muted">—</span>`}</td>
       </tr>`)}</tbody>
     </table></div>`;
