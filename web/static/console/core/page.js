@@ -20,17 +20,23 @@ export class Page {
    * fails (the API's error, shown by the page). Resolves to its result, or undefined.
    */
   async task(name, work) {
+    // a task started again (a new search while the last is loading) supersedes the earlier
+    // run: only the latest one's end clears the loading state or reports an error
+    this.runs ??= {};
+    const run = (this.runs[name] = (this.runs[name] ?? 0) + 1);
+    const latest = () => this.runs[name] === run;
     this.busy = { ...this.busy, [name]: true };
     this.errors = { ...this.errors, [name]: null };
     this.ctx.update();
     try {
       return await work(this.ctx.signal);
     } catch (error) {
-      if (error.name === "AbortError" || this.ctx.signal.aborted) return undefined;
-      this.errors = { ...this.errors, [name]: error };
+      if (error.name !== "AbortError" && !this.ctx.signal.aborted && latest()) {
+        this.errors = { ...this.errors, [name]: error };
+      }
       return undefined;
     } finally {
-      this.busy = { ...this.busy, [name]: false };
+      if (latest()) this.busy = { ...this.busy, [name]: false };
       this.ctx.update();
     }
   }
