@@ -5,6 +5,8 @@ a route of its own so a test can switch it to another capture era."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +17,7 @@ from typing import Any
 import httpx
 
 from tests.backends import TEST_SECRET_KEY
-from tests.live import ROOT, cli, free_port, serving
+from tests.live import ROOT, free_port, serving
 from tests.replay import ReplayServer, base_url, models_route, serve_catalogue, serve_era
 from tests.service import GROQ_KEY
 
@@ -53,6 +55,17 @@ class LiveConsole:
         return data
 
 
+def seed(env: dict[str, str]) -> tuple[str, str]:
+    """Migrate the database; an admin's and a reader's token (`tests.browser.seed`)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.browser.seed"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    admin, reader = done.stdout.split()[-2:]  # the two tokens come last, in that order
+    return admin, reader
+
+
 def environment(
     replay: ReplayServer, database_url: str, cache: tuple[str, str], prefix: str
 ) -> dict[str, str]:
@@ -87,8 +100,6 @@ def live_console(
     prefix = f"console-{uuid.uuid4().hex[:10]}"
     serve_era(replay, "openrouter", capture, prefix)
     env = environment(replay, database_url, cache, prefix)
-    cli(env, "migrate")
-    admin = cli(env, "token", "create", "admin").strip()
-    reader = cli(env, "token", "create", "viewer", "--permission", "ai.read").strip()
+    admin, reader = seed(env)
     with serving(env, free_port(), tmp_path / "server.log") as url:
         yield LiveConsole(url, admin, reader, replay, prefix, env)
