@@ -30,7 +30,7 @@ ROWS = (
     ("  a plain text file, same browser (the floor)", "plain_text_file", FCP),
     ("first model row shown (cold cache)", COLD, "first_model_row_ms"),
     ("first model row shown (warm cache)", WARM, "first_model_row_ms"),
-    ("render 549 rows (data in hand → DOM)", "models_549", "render_549_ms"),
+    ("render 549 rows (JS: data in hand → rows in the DOM)", "models_549", "render_549_ms"),
     (
         "'Per page: All' → first 100 rows laid out",
         "models_549",
