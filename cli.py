@@ -22,7 +22,7 @@ from catalog.service import Catalog
 from errors import ServiceError
 from providers import Capability
 from schema.auth import MANAGE, PERMISSIONS
-from settings import Settings
+from settings import Settings, settings_or_exit
 from storage import queries
 from storage.database import migrate, open_database
 
@@ -233,16 +233,12 @@ async def _run(settings: Settings, command: Command, args: argparse.Namespace) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    settings = settings_or_exit(os.environ)  # a bad variable: one line each, exit 2
     if args.command == "serve":
         from server import main as serve
 
-        serve()
+        serve(settings)
         return 0
-    try:
-        settings = Settings.from_env(os.environ)
-    except ValueError as exc:  # a malformed variable: say which, without a traceback
-        _progress(f"error: settings: {exc}")
-        return 2
     try:
         if args.command == "migrate":
             return asyncio.run(_migrate(settings, args.target))

@@ -14,18 +14,49 @@
     └── PermissionDeniedError      a valid token without the permission an operation needs
 
 Messages are written for the person reading them and never contain secrets: API keys are never
-passed to these constructors (see `providers._http`, which redacts URLs).
+passed to these constructors (see `providers._http`, which redacts URLs). A message may quote
+what a caller sent (a slug, a model id); `shorten` bounds it, once, in `ServiceError` (and in
+`schema.errors` for GraphQL's own messages), so no error echoes an unbounded input.
 """
 
 from __future__ import annotations
 
+import re
+
+MAX_MESSAGE = 1000
+"""The longest error message a caller sees, in characters."""
+_MAX_WORD = 100
+_LONG_WORD = re.compile(rf"\S{{{_MAX_WORD + 1},}}")
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
+    """`text`, with any run of more than 100 characters without a space cut in its middle, then
+    the middle of the whole cut when it is still over `limit`: both ends of a message (what is
+    wrong, what to do) survive, an echoed megabyte does not.
+
+    >>> message = shorten("unknown provider '" + "a" * 10_000 + "'; known: groq")
+    >>> len(message), message.endswith("'; known: groq"), "(9923 characters cut)" in message
+    (132, True, True)
+    """
+    if len(text) <= min(limit, _MAX_WORD):
+        return text
+    text = _LONG_WORD.sub(lambda word: _cut(word.group(), 60, 20), text)
+    return text if len(text) <= limit else _cut(text, limit * 2 // 3, limit // 4)
+
+
+def _cut(text: str, head: int, tail: int) -> str:
+    return f"{text[:head]}…({len(text) - head - tail} characters cut)…{text[-tail:]}"
+
 
 class ServiceError(Exception):
-    """Base of every failure the service reports to its callers.
+    """Base of every failure the service reports to its callers; its message is bounded.
 
     >>> str(NotFoundError("model 'x' is not offered by openrouter"))
     "model 'x' is not offered by openrouter"
     """
+
+    def __init__(self, message: str = "", *args: object) -> None:
+        super().__init__(shorten(message), *args)
 
 
 class ProviderError(ServiceError):
@@ -34,7 +65,7 @@ class ProviderError(ServiceError):
     def __init__(self, provider: str, message: str) -> None:
         super().__init__(f"{provider}: {message}")
         self.provider = provider
-        self.detail = message
+        self.detail = shorten(message)
 
 
 class ProviderHTTPError(ProviderError):

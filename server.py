@@ -27,7 +27,7 @@ from schema.limits import Limits
 from schema.models.loaders import Loaders
 from schema.result_cache import ResultCache, encode_response
 from schema.transport import GraphQLOverHTTP
-from settings import Settings
+from settings import Settings, settings_or_exit
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +110,18 @@ def build_app(settings: Settings) -> Starlette:
 
 def app_from_env() -> Starlette:
     """The app for `uvicorn --factory server:app_from_env --workers N`: each worker process
-    reads the environment once and builds its own app."""
-    settings = Settings.from_env(os.environ)
+    reads the environment once and builds its own app (a bad setting: one line, exit 2)."""
+    settings = settings_or_exit(os.environ)
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     return build_app(settings)
 
 
-def main() -> None:
+def main(settings: Settings | None = None) -> None:
     import uvicorn
 
-    settings = Settings.from_env(os.environ)
+    settings = settings or settings_or_exit(os.environ)
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -20,9 +20,9 @@ from storage.database import open_database
 async def open_catalog(
     settings: Settings, *, migrate: bool | None = None
 ) -> AsyncIterator[Catalog]:
-    """Database (migrated first when `migrate`, default `settings.migrates_on_start`), then
+    """Database (migrated first when `migrate`, default `settings.migrate_on_start`), then
     one shared HTTP session, then the list cache."""
-    migrate = settings.migrates_on_start if migrate is None else migrate
+    migrate = bool(settings.migrate_on_start) if migrate is None else migrate
     async with open_database(settings.database_url, migrate_schema=migrate):
         connector = aiohttp.TCPConnector(limit=100, ttl_dns_cache=300)
         async with aiohttp.ClientSession(
