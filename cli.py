@@ -11,8 +11,10 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import OperationalError
 
@@ -23,7 +25,7 @@ from errors import ServiceError
 from providers import Capability
 from schema.auth import MANAGE, PERMISSIONS
 from settings import Settings, settings_or_exit
-from storage import queries
+from storage import tokens
 from storage.database import migrate, open_database
 
 
@@ -134,16 +136,53 @@ async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
-    token = await queries.create_token(args.name, args.permission or [MANAGE])
-    _progress(f"token {args.name!r} created; it is shown once, store it now:")
+    now = datetime.now(UTC)
+    expires_at = now + args.expires_in if args.expires_in else None
+    token = await tokens.create_token(args.name, args.permission or [MANAGE], expires_at=expires_at)
+    until = f"expires {_when(expires_at)}" if expires_at else "never expires"
+    _progress(f"token {args.name!r} created ({until}); it is shown once, store it now:")
     print(token)
     return 0
 
 
 async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
-    revoked = await queries.revoke_tokens(args.name)
+    revoked = await tokens.revoke_tokens(args.name, datetime.now(UTC))
     _progress(f"revoked {revoked} token(s) named {args.name!r}")
     return 0 if revoked else 1
+
+
+async def _token_list(catalog: Catalog, args: argparse.Namespace) -> int:
+    now = datetime.now(UTC)
+    print("name\tpermissions\tstate\tcreated\texpires\tlast used")
+    for token in await tokens.list_tokens():
+        print(
+            f"{token.name}\t{','.join(token.permissions)}\t{token.state(now)}\t"
+            f"{_when(token.created_at)}\t{_when(token.expires_at, 'never')}\t"
+            f"{_when(token.last_used_at, 'never')}"
+        )
+    return 0
+
+
+def _when(moment: datetime | None, none: str = "") -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else none
+
+
+_DURATION = re.compile(r"(\d{1,6})([mhdw])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def duration(text: str) -> timedelta:
+    """`--expires-in`: a number and a unit, `m`inutes, `h`ours, `d`ays or `w`eeks (`90d`).
+
+    >>> duration("90d"), duration("12h")
+    (datetime.timedelta(days=90), datetime.timedelta(seconds=43200))
+    """
+    match = _DURATION.fullmatch(text.strip().lower())
+    if match is None or int(match.group(1)) == 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration: a number and m, h, d or w (e.g. 90d, 12h)"
+        )
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
 async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -219,10 +258,19 @@ def _parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="create a token and print it once")
     create.add_argument("name")
     create.add_argument("--permission", action="append", choices=PERMISSIONS)
+    create.add_argument(
+        "--expires-in",
+        type=duration,
+        metavar="DURATION",
+        help="stop working after this long: 30m, 12h, 90d, 2w (default: never)",
+    )
     create.set_defaults(run=_token_create)
     revoke = token.add_parser("revoke", help="revoke every token of that name")
     revoke.add_argument("name")
     revoke.set_defaults(run=_token_revoke)
+    token.add_parser("list", help="every token: state, expiry, when last used").set_defaults(
+        run=_token_list
+    )
     return parser
 
 

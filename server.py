@@ -23,10 +23,11 @@ from catalog.service import Catalog
 from schema import build_schema
 from schema.auth import TokenCache
 from schema.context import Context
+from schema.errors import ErrorCode
 from schema.limits import Limits
 from schema.models.loaders import Loaders
 from schema.result_cache import ResultCache, encode_response
-from schema.transport import GraphQLOverHTTP
+from schema.transport import GraphQLOverHTTP, RefusedRequest
 from settings import Settings, settings_or_exit
 
 
@@ -50,12 +51,27 @@ class GraphQLApp(GraphQLOverHTTP):
         super().__init__(
             build_schema(limits=Limits.from_settings(settings)),
             graphql_ide="graphiql" if settings.graphiql else None,
+            max_body_bytes=settings.max_body_bytes,
         )
         self.settings = settings
 
-    async def get_context(self, request: Request, response: object) -> Context:  # type: ignore[override]
+    async def admit(self, request: Request) -> None:
+        """Only a caller with a valid token gets its request read (`schema.transport`)."""
         services: Services = request.state.services
         principal = await services.tokens.principal(request.headers.get("authorization"))
+        if principal is None:
+            raise RefusedRequest(
+                401,
+                "authentication required: send 'Authorization: Bearer <token>' "
+                "(create a token with `ai-model-sync token create`)",
+                {"WWW-Authenticate": 'Bearer realm="ai-model-sync"'},
+                code=ErrorCode.UNAUTHENTICATED,
+            )
+        request.state.principal = principal
+
+    async def get_context(self, request: Request, response: object) -> Context:  # type: ignore[override]
+        services: Services = request.state.services
+        principal = getattr(request.state, "principal", None)  # set by `admit`
         return Context(
             request=request,
             settings=self.settings,

@@ -77,6 +77,9 @@ class ApiToken(Model):
     permissions: fields.JSONField[list[str]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
+    expires_at = fields.DatetimeField(null=True)  # null: never
+    # when a request last used it, to within a minute (see storage/tokens.py)
+    last_used_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "ai_api_token"

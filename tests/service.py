@@ -13,7 +13,7 @@ from starlette.types import Receive, Scope, Send
 
 from server import Services, build_app
 from settings import Settings
-from storage import queries
+from storage import tokens
 
 GROQ_KEY = "gsk_test_secret_key_0123456789"
 
@@ -74,8 +74,8 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
 
         transport = httpx.ASGITransport(app=with_state)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            manager = await queries.create_token("admin", ["ai.manage"])
-            reader = await queries.create_token("reader", ["ai.read"])
+            manager = await tokens.create_token("admin", ["ai.manage"])
+            reader = await tokens.create_token("reader", ["ai.read"])
             yield Service(http, state["services"], manager, reader)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,11 +15,13 @@ from tortoise import Tortoise, connections
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from errors import ConfigError
-from storage import queries
+from storage import tokens
 from storage.database import applied_migrations, migrate, open_database, tortoise_apps
 from storage.models import ApiToken, Provider, SavedModel
 
 TOKEN = "ams_upgrade_test_token"
+LATER = ["0002_provider_key_encrypted", "0003_token_expiry"]
+ALL = ["0001_initial", *LATER]
 
 
 async def _execute(sql: str) -> None:
@@ -44,7 +47,7 @@ async def _insert_at_initial_schema() -> None:
     )
     await _execute(
         "INSERT INTO ai_api_token (name, token_hash, permissions, created_at) VALUES"
-        f" ('admin', '{queries.hash_token(TOKEN)}', '[\"ai.manage\"]', {now})"
+        f" ('admin', '{tokens.hash_token(TOKEN)}', '[\"ai.manage\"]', {now})"
     )
 
 
@@ -52,8 +55,8 @@ async def test_upgrading_from_the_first_migration_keeps_every_row(database_url: 
     async with open_database(database_url):
         assert await migrate("0001_initial") == ["0001_initial"]
         await _insert_at_initial_schema()
-        assert await migrate() == ["0002_provider_key_encrypted"]
-        assert await applied_migrations() == ["0001_initial", "0002_provider_key_encrypted"]
+        assert await migrate() == LATER
+        assert await applied_migrations() == ALL
         assert await migrate() == []  # at the latest already: nothing to do
 
         providers = {p.slug: p for p in await Provider.all()}
@@ -70,8 +73,9 @@ async def test_upgrading_from_the_first_migration_keeps_every_row(database_url: 
         assert model.sources == {"input_price": "pricing.prompt"}
         assert model.upstream == {"id": "openai/gpt-4o"} and model.is_active
 
-        token = await queries.find_token(TOKEN)
+        token = await tokens.find_token(TOKEN, datetime.now(UTC))
         assert token is not None and token.permissions == frozenset({"ai.manage"})
+        assert token.expires_at is None and token.last_used_at is None  # 0003: never expires
         assert await ApiToken.all().count() == 1
 
 
@@ -94,8 +98,8 @@ async def test_a_database_from_before_migrations_is_adopted(database_url: str) -
         await migrate("0001_initial")
         await _insert_at_initial_schema()
         await _execute("DELETE FROM tortoise_migrations")  # as `generate_schemas` left it
-        assert await migrate() == ["0002_provider_key_encrypted"]
-        assert await applied_migrations() == ["0001_initial", "0002_provider_key_encrypted"]
+        assert await migrate() == LATER
+        assert await applied_migrations() == ALL
         assert await SavedModel.all().count() == 1
 
 
@@ -128,6 +132,6 @@ async def test_workers_migrating_at_once_take_turns(database_url: str) -> None:
     outputs = [await process.communicate() for process in processes]
     assert [process.returncode for process in processes] == [0, 0, 0], outputs
     applied = sorted(stdout.decode().split() for stdout, _ in outputs)
-    assert applied == [[], [], ["0001_initial", "0002_provider_key_encrypted"]]
+    assert applied == [[], [], ALL]
     async with open_database(database_url):
-        assert await applied_migrations() == ["0001_initial", "0002_provider_key_encrypted"]
+        assert await applied_migrations() == ALL
