@@ -160,6 +160,10 @@ class Settings:
     max_aliases: int = setting(15,
         "MAX_ALIASES", integer(0, 1000), "most aliases in a document",
         refusal="`QUERY_TOO_COMPLEX`: more aliases, fragments counted at every use")
+    max_fields: int = setting(2000,
+        "MAX_FIELDS", integer(1, 1_000_000), "most fields, every fragment expanded at each use",
+        refusal="`QUERY_TOO_COMPLEX`: more fields once fragments are expanded (a fragment "
+        "spread twice counts twice)")
     max_tokens: int = setting(1000,
         "MAX_TOKENS", integer(1, 100_000), "longest document, in tokens (comments count)",
         refusal="`QUERY_TOO_COMPLEX`: more tokens (the parser stops there)")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension, ValidationCache
+from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorCodes
@@ -15,7 +16,7 @@ from schema.limits import Limits
 from schema.models.drift import DriftMutation, DriftQuery
 from schema.models.mutations import ModelsMutation
 from schema.models.queries import ModelsQuery
-from schema.parsing import SafeParserCache
+from schema.parsing import CachedDocuments, DocumentCache
 from schema.providers.mutations import ProvidersMutation
 from schema.providers.queries import ProvidersQuery
 from schema.result_cache import CachedResults
@@ -44,10 +45,25 @@ class Mutation(ModelsMutation, DriftMutation, ProvidersMutation):
 
 
 class Schema(strawberry.Schema):
+    def __init__(self, *args: Any, hide_suggestions: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hide_suggestions = hide_suggestions
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Logging of errors happens once, in `ErrorCodes`, for unexpected ones only."""
+
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        """What Strawberry passes to graphql-core's `execute`: with introspection off, also
+        `hide_suggestions`, so coercing variables says no "Did you mean" either (validation
+        is told in `schema.parsing`). A test proves it, should Strawberry stop passing these."""
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        if self.hide_suggestions:
+            kwargs["hide_suggestions"] = True
+        return kwargs
 
 
 def build_schema(
@@ -56,12 +72,16 @@ def build_schema(
     limits: Limits | None = None,
 ) -> Schema:
     """The schema, with the abuse `limits` (the settings' defaults when omitted)."""
+    limits = limits or Limits.from_settings()
     extensions: list[Any] = [
-        SafeParserCache,
-        *(limits or Limits.from_settings()).extensions(),
-        ValidationCache,
+        partial(CachedDocuments, cache=DocumentCache(limits)),
         ErrorCodes,
         CachedResults,
         *extra,
     ]
-    return Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        hide_suggestions=limits.hide_suggestions,
+    )

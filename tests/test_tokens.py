@@ -110,7 +110,7 @@ async def test_the_cli_creates_expiring_tokens_and_lists_their_use(
     assert header.split("\t") == ["name", "permissions", "state", "created", "expires", "last used"]
     by_name = {row.split("\t")[0]: row.split("\t") for row in rows}
     assert token not in listed.stdout  # a token is never shown again
-    name, permissions, state, _, until, used = by_name["pipeline"]
+    _, permissions, state, _, until, used = by_name["pipeline"]
     assert (permissions, state) == ("ai.manage", "active")
     assert until.startswith(f"{expires:%Y-%m-%d}") and used.startswith(f"{datetime.now(UTC):%Y}")
     assert by_name["reader"][5] == "never"  # the fixture's reader token was never used
