@@ -5,6 +5,7 @@
     │   ├── ProviderHTTPError      it answered with an error status (has `status`)
     │   ├── ProviderTimeoutError   it did not answer in time
     │   ├── ProviderPayloadError   it answered with something that is not a model list
+    │   ├── ProviderOriginError    it pointed elsewhere (a redirect, a next page) than its origin
     │   ├── ProviderUnreachable    no connection could be made
     │   └── ProviderRecentlyFailed it failed moments ago; not asked again until a retry interval
     ├── ConfigError                a provider is unknown, inactive or lacks a required key
@@ -95,6 +96,11 @@ class ProviderTimeoutError(ProviderError):
 
 class ProviderPayloadError(ProviderError):
     """The upstream answered, but not with a model list we can read."""
+
+
+class ProviderOriginError(ProviderError):
+    """The upstream sent the fetch to another origin than its configured base URL's (a
+    redirect, a next-page link): a key is never sent there, so the list cannot be read."""
 
 
 class ProviderUnreachable(ProviderError):
