@@ -6,6 +6,7 @@
     │   ├── ProviderTimeoutError   it did not answer in time
     │   ├── ProviderPayloadError   it answered with something that is not a model list
     │   ├── ProviderOriginError    it pointed elsewhere (a redirect, a next page) than its origin
+    │   ├── ImplausibleListError   its list lost all or most of the models it had at once
     │   ├── ProviderUnreachable    no connection could be made
     │   └── ProviderRecentlyFailed it failed moments ago; not asked again until a retry interval
     ├── ConfigError                a provider is unknown, inactive or lacks a required key
@@ -101,6 +102,11 @@ class ProviderPayloadError(ProviderError):
 class ProviderOriginError(ProviderError):
     """The upstream sent the fetch to another origin than its configured base URL's (a
     redirect, a next-page link): a key is never sent there, so the list cannot be read."""
+
+
+class ImplausibleListError(ProviderError):
+    """The upstream answered with a list that would replace a good one with far less (see
+    `catalog.suspicion`): kept out of the cache like a failure, the good list served stale."""
 
 
 class ProviderUnreachable(ProviderError):

@@ -16,6 +16,7 @@ from catalog.instances import ProviderAdmin
 from catalog.keys import KeyRing
 from catalog.ranking import best_first
 from catalog.snapshot import Snapshot
+from catalog.suspicion import refuse_implausible
 from errors import (
     ConfigError,
     InvalidInputError,
@@ -166,6 +167,7 @@ class Catalog:
         endpoint = provider.endpoint
         try:
             models = await fetch_models(self.http, endpoint, self.options)
+            refuse_implausible(await self.cache.get(key), models, endpoint.slug)
         except ProviderError as exc:
             failure = Failure(exc.detail, getattr(exc, "status", None))
             await self.cache.set_failure(key, failure, ttl=self.retry_interval(provider))
