@@ -294,9 +294,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ServiceError as exc:
         _progress(f"error: {exc}")
         return 1
-    except OperationalError as exc:  # e.g. a database nobody migrated yet
-        _progress(f"error: database: {exc} (has `ai-model-sync migrate` been run?)")
+    except OperationalError as exc:
+        _progress(f"error: database: {exc}{_hint(exc)}")
         return 1
+
+
+def _hint(exc: OperationalError) -> str:
+    """A missing table means a database nobody migrated yet; other failures have no hint."""
+    text = str(exc)
+    missing = "no such table" in text or ("relation" in text and "does not exist" in text)
+    return " (has `ai-model-sync migrate` been run?)" if missing else ""
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
     ├── ConfigError                a provider is unknown, inactive or lacks a required key
     ├── NotFoundError              a model or record does not exist
     ├── InvalidInputError          an argument is out of range or malformed
+    ├── DatabaseBusyError          another process held the database's write lock too long
     ├── AuthenticationError        no valid bearer token
     └── PermissionDeniedError      a valid token without the permission an operation needs
 
@@ -136,6 +137,10 @@ class NotFoundError(ServiceError):
 
 class InvalidInputError(ServiceError):
     """An argument is out of range or malformed."""
+
+
+class DatabaseBusyError(ServiceError):
+    """Another process held the (SQLite) database's write lock past the busy timeout."""
 
 
 class AuthenticationError(ServiceError):

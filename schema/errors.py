@@ -20,6 +20,7 @@ from errors import (
     MAX_MESSAGE,
     AuthenticationError,
     ConfigError,
+    DatabaseBusyError,
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
@@ -46,6 +47,7 @@ class ErrorCode(StrEnum):
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    DATABASE_BUSY = "DATABASE_BUSY"
     BAD_REQUEST = "BAD_REQUEST"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
@@ -57,6 +59,7 @@ _CODES: tuple[tuple[type[ServiceError], ErrorCode], ...] = (
     (ConfigError, ErrorCode.BAD_USER_INPUT),
     (InvalidInputError, ErrorCode.BAD_USER_INPUT),
     (AuthenticationError, ErrorCode.UNAUTHENTICATED),
+    (DatabaseBusyError, ErrorCode.DATABASE_BUSY),
     (PermissionDeniedError, ErrorCode.FORBIDDEN),
 )
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from catalog import suspicion
+from providers import ModelRecord
 from settings import ProviderOverride, Settings
 from tests.replay import ReplayServer, base_url, fixture_path, models_route
 from tests.service import Service, running_service
@@ -119,7 +120,7 @@ async def test_without_a_good_list_an_empty_answer_is_taken(
 
 def test_the_rule() -> None:
     def models(ids: range | list[str]) -> list[Any]:
-        return [suspicion.ModelRecord(id=str(i), name=str(i)) for i in ids]
+        return [ModelRecord(id=str(i), name=str(i)) for i in ids]
 
     big = models(range(100))
     assert suspicion.implausible(big, []) == "answered with no models where 100 were listed"
