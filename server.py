@@ -16,8 +16,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
-from tortoise import connections
 
+from catalog import health
+from catalog.health import Health
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
 from schema import build_schema
@@ -38,6 +39,7 @@ class Services:
     catalog: Catalog
     tokens: TokenCache
     results: ResultCache
+    health: Health
 
 
 class State(TypedDict):
@@ -94,13 +96,10 @@ class GraphQLApp(GraphQLOverHTTP):
 
 
 async def healthz(request: Request) -> Response:
-    """Liveness and readiness: the process answers and the database does too."""
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-    except Exception:  # any driver failure means "not ready"; the detail goes to the log
-        logging.getLogger(__name__).exception("health check: database unreachable")
-        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
-    return JSONResponse({"status": "ok"})
+    """Each dependency (database, cache) and whether it answers: 503 when one does not."""
+    services: Services = request.state.services
+    report = await services.health.report()
+    return JSONResponse(report.as_json(), status_code=200 if report.ok else 503)
 
 
 def build_app(settings: Settings) -> Starlette:
@@ -112,6 +111,7 @@ def build_app(settings: Settings) -> Starlette:
                     catalog=catalog,
                     tokens=TokenCache(settings.token_cache_ttl),
                     results=ResultCache(settings.result_cache_size),
+                    health=health.of_catalog(catalog.cache),
                 )
             }
 

@@ -63,12 +63,20 @@ class ListCache(Protocol):
 
     async def locked(self, key: str) -> bool: ...
 
+    backend: str
+    """`memory` or `redis`, as a health report names it."""
+
+    async def ping(self) -> None:
+        """Return when the backend answers; raise when it does not (see `catalog.health`)."""
+
     async def close(self) -> None: ...
 
 
 class MemoryListCache:
     """A per-process cache on aiocache's `SimpleMemoryCache`. One process needs no lock: its
     `SingleFlight` already merges concurrent fetches."""
+
+    backend = "memory"
 
     def __init__(self) -> None:
         # no timeout: a dictionary lookup cannot hang, and aiocache's default (5 s) wraps every
@@ -97,6 +105,9 @@ class MemoryListCache:
 
     async def locked(self, key: str) -> bool:
         return False
+
+    async def ping(self) -> None:
+        return None  # this process's own memory
 
     async def close(self) -> None:
         await self._cache.close()
@@ -251,6 +262,12 @@ class RedisListCache:
 
     async def _redis_locked(self, key: str) -> bool:
         return bool(await self._redis.raw("exists", self.build_key(f"{key}:lock")))
+
+    backend = "redis"
+
+    async def ping(self) -> None:
+        """Redis itself, not the fallback to this worker's memory that `_guard` gives."""
+        await self._redis.client.ping()
 
     async def close(self) -> None:
         # not `self._redis.close()`: aiocache 0.12.3 calls redis-py's deprecated `close()`

@@ -106,6 +106,16 @@ async def migrate(target: str | None = None, *, url: str | None = None) -> list[
     return applied
 
 
+async def ping() -> None:
+    """Return when the database answers a query; raise the driver's error when it does not."""
+    await connections.get("default").execute_query("SELECT 1")
+
+
+def dialect() -> str:
+    """`sqlite` or `postgres`: which database the open connection is."""
+    return str(connections.get("default").capabilities.dialect)
+
+
 async def applied_migrations() -> list[str]:
     """Names of the migrations recorded as applied, oldest first."""
     executor = MigrationExecutor(connections.get("default"), tortoise_apps())
