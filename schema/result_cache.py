@@ -52,11 +52,18 @@ class _Entry:
     body: bytes | None = None  # the encoded `{"data": result.data}`, once the view encoded it
 
 
-class ResultCache:
-    """A bounded LRU of execution results, one per process, with their encoded responses."""
+RESULT_CACHE_BYTES = 64 * 1024 * 1024
+"""The most encoded response bytes kept, whatever `size` allows: a list can be 32 MB."""
 
-    def __init__(self, size: int) -> None:
+
+class ResultCache:
+    """A bounded LRU of execution results, one per process, with their encoded responses:
+    at most `size` entries and `max_bytes` of encoded responses."""
+
+    def __init__(self, size: int, max_bytes: int = RESULT_CACHE_BYTES) -> None:
         self.size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._by_data: dict[int, _Entry] = {}  # id(result.data) -> its entry, for the view
         self.hits = 0
@@ -76,12 +83,24 @@ class ResultCache:
             return
         old = self._entries.pop(key, None)
         if old is not None:
-            self._by_data.pop(id(old.result.data), None)
+            self._forget(old)
         entry = self._entries[key] = _Entry(result)
         self._by_data[id(result.data)] = entry
         while len(self._entries) > self.size:
-            _, evicted = self._entries.popitem(last=False)
-            self._by_data.pop(id(evicted.result.data), None)
+            self._forget(self._entries.popitem(last=False)[1])
+
+    def weigh(self, entry: _Entry) -> None:
+        """Count `entry`'s encoded response, now that it has one; evict the oldest while over
+        `max_bytes` (the entry itself too, if it alone is over: it was served already)."""
+        if self._by_data.get(id(entry.result.data)) is not entry:
+            return  # evicted meanwhile: not counted, nothing to make room for
+        self.bytes += len(entry.body or b"")
+        while self.bytes > self.max_bytes and self._entries:
+            self._forget(self._entries.popitem(last=False)[1])
+
+    def _forget(self, entry: _Entry) -> None:
+        self._by_data.pop(id(entry.result.data), None)
+        self.bytes -= len(entry.body or b"")
 
     def encoded(self, response: dict[str, Any]) -> dict[str, Any]:
         """`response` as `EncodedResponse` when it is exactly a cached result's `{"data": ...}`.
@@ -93,19 +112,21 @@ class ResultCache:
         entry = self._by_data.get(id(data)) if len(response) == 1 else None
         if entry is None or entry.result.data is not data:
             return response
-        return EncodedResponse(response, entry)
+        return EncodedResponse(response, entry, self)
 
 
 class EncodedResponse(dict[str, Any]):
     """A response whose JSON bytes are kept in its cache entry: encoded once, then reused."""
 
-    def __init__(self, response: dict[str, Any], entry: _Entry) -> None:
+    def __init__(self, response: dict[str, Any], entry: _Entry, cache: ResultCache) -> None:
         super().__init__(response)
         self._entry = entry
+        self._cache = cache
 
     def encode(self, dumps: Callable[[object], bytes]) -> bytes:
         if self._entry.body is None:
             self._entry.body = dumps(dict(self))
+            self._cache.weigh(self._entry)
         return self._entry.body
 
 

@@ -48,3 +48,16 @@ def test_only_a_cached_results_exact_data_is_kept_encoded() -> None:
 
     cache.put("other", ExecutionResult(data={"n": 2}))  # evicts "k"
     assert not isinstance(cache.encoded({"data": result.data}), EncodedResponse)
+
+
+async def test_the_cache_is_bounded_in_bytes_too(service: Service) -> None:
+    """Entries are few (RESULT_CACHE_SIZE) but a list's response can be megabytes: what is
+    kept is bounded by its encoded size as well."""
+    results = service.services.results
+    queries = [LIST.replace("availableModels(", f"{a}: availableModels(") for a in "abcd"]
+    first = await service.post(queries[0], {"provider": "openrouter"})
+    assert results.bytes == len(first.content) > 500_000
+    results.max_bytes = len(first.content) * 5 // 2  # room for two such responses, not three
+    for query in queries[1:]:  # three more documents, three more entries
+        assert (await service.post(query, {"provider": "openrouter"})).status_code == 200
+    assert results.bytes == 2 * len(first.content) and len(results._entries) == 2
