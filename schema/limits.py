@@ -15,16 +15,18 @@ A document over a limit is refused before anything runs, with `extensions.code`
   fragments) is refused, whatever later walks it; introspection fields do not count towards
   depth, so GraphiQL's schema query (229 fields, expanded) passes;
 - graphql-core's rule that checks overlapping fields can be merged is quadratic in the fields
-  sharing a name (240 repeats of one field: ~0.3 s); it gets a budget of comparisons
-  (`FIELD_COMPARISONS`) and a document that exhausts it is refused. Every realistic document
-  costs far less: none of the shipped operations, nor GraphiQL's introspection query, spends
-  a single comparison.
+  sharing a name at one response level (240 repeats of one field: ~0.3 s): the same pass
+  counts those pairs and refuses a document with more than `FIELD_COMPARISONS`, and the rule
+  itself runs on that budget too (for what the count cannot see). Every realistic document
+  costs far less: none of the shipped operations, nor GraphiQL's introspection query, has a
+  single pair.
 
 Rules are built once per schema (see `schema.parsing`), which caches validation results.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,9 +114,7 @@ class _Measure:
     """Measures selection sets, each fragment once (`shapes` remembers it by name)."""
 
     def __init__(self, document: DocumentNode) -> None:
-        self.fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
+        self.fragments = _fragments(document)
         self.shapes: dict[str, Shape] = {}
         self.measuring: set[str] = set()
 
@@ -151,6 +151,75 @@ class _Measure:
         return shape
 
 
+class _Overlaps:
+    """The pairs of fields sharing a response name, per response level (inline fragments
+    flattened, spreads expanded with each fragment's names counted once): what graphql-core's
+    overlap rule compares, pair by pair."""
+
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
+        self.fragments = fragments
+        self.known: dict[str, Counter[str]] = {}
+        self.counting: set[str] = set()
+
+    def names(self, selection_set: SelectionSetNode) -> Counter[str]:
+        found: Counter[str] = Counter()
+        for node in selection_set.selections:
+            if isinstance(node, FieldNode):
+                found[(node.alias or node.name).value] += 1
+            elif isinstance(node, InlineFragmentNode):
+                found.update(self.names(node.selection_set))
+            elif isinstance(node, FragmentSpreadNode):
+                found.update(self.fragment(node.name.value))
+        return found
+
+    def fragment(self, name: str) -> Counter[str]:
+        known = self.known.get(name)
+        definition = self.fragments.get(name)
+        if known is not None or definition is None or name in self.counting:
+            return known or Counter()
+        self.counting.add(name)
+        known = self.known[name] = self.names(definition.selection_set)
+        self.counting.discard(name)
+        return known
+
+    def pairs(self, document: DocumentNode, most: int) -> int:
+        """The pairs in every response level of `document` (stops counting past `most`)."""
+        total = 0
+        stack = [
+            d.selection_set
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode | FragmentDefinitionNode)
+        ]
+        while stack and total <= most:
+            level = stack.pop()
+            total += sum(k * (k - 1) // 2 for k in self.names(level).values())
+            nodes = list(level.selections)
+            while nodes:  # the levels below: each field's, through inline fragments
+                node = nodes.pop()
+                if isinstance(node, InlineFragmentNode):
+                    nodes.extend(node.selection_set.selections)
+                elif isinstance(node, FieldNode) and node.selection_set is not None:
+                    stack.append(node.selection_set)
+        return total
+
+
+def overlapping_pairs(document: DocumentNode, most: int = FIELD_COMPARISONS) -> int:
+    """How many pairs of same-named fields `document`'s response levels hold (counted up to
+    a little past `most`)."""
+    return _Overlaps(_fragments(document)).pairs(document, most)
+
+
+def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+
+def repeated_too_often() -> GraphQLError:
+    return _too_complex(
+        "the document repeats fields too often to be checked: merging its overlapping "
+        f"fields takes more than {FIELD_COMPARISONS} comparisons"
+    )
+
+
 def shape_errors(document: DocumentNode, limits: Limits) -> list[GraphQLError]:
     """Why `document` is deeper, more aliased or larger than `limits` allow (empty: it is not).
 
@@ -184,6 +253,8 @@ def shape_errors(document: DocumentNode, limits: Limits) -> list[GraphQLError]:
                 " are allowed (MAX_FIELDS)"
             )
         )
+    if not errors and overlapping_pairs(document) > FIELD_COMPARISONS:
+        errors.append(repeated_too_often())
     return errors
 
 
@@ -206,7 +277,5 @@ class BudgetedOverlap(OverlappingFieldsCanBeMergedRule):
             if self.rule_context.remaining_complexity_budget >= 0:
                 raise
             raise ValidationAbortedError(
-                "the document repeats fields too often to be checked: merging its "
-                f"overlapping fields takes more than {FIELD_COMPARISONS} comparisons",
-                extensions=_COMPLEX,
+                repeated_too_often().message, extensions=_COMPLEX
             ) from None

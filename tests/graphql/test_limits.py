@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from schema.parsing import DOCUMENT_CACHE_BYTES, DocumentCache
 from settings import Settings
 from tests.service import Service, running_service
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 INTROSPECTION = "{ __schema { queryType { name } types { name fields { name } } } }"
 
 
@@ -260,3 +262,20 @@ async def test_no_suggestions_when_introspection_is_off(
     async with running_service(defaults) as open_service:
         shown = await open_service.error(query, variables)
     assert about in shown["message"] and "Did you mean" in shown["message"]
+
+
+def test_real_documents_have_no_overlapping_pairs() -> None:
+    """The shipped operations and GraphiQL's introspection query pass the pair count with
+    nothing to count: the limit only ever meets documents built to cost."""
+    from graphql import get_introspection_query, parse
+
+    from schema.limits import overlapping_pairs
+
+    documents = [path.read_text() for path in sorted(EXAMPLES.glob("*.graphql"))]
+    documents.append(get_introspection_query(descriptions=True, input_value_deprecation=True))
+    for text in documents:
+        assert overlapping_pairs(parse(text)) == 0, text[:60]
+    assert (
+        overlapping_pairs(parse("{ a: x { y } a: x { z } b: x ...F } fragment F on Q { b: x }"))
+        == 2
+    )
