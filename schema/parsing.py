@@ -46,8 +46,8 @@ class DocumentCache:
     >>> cache = DocumentCache(Limits.from_settings(), max_bytes=10_000)
     >>> cache.document("{ a }") is cache.document("{ a }")
     True
-    >>> cache.size
-    3505
+    >>> cache.size  # its text, and 700 bytes for each of its 3 tokens
+    2105
     """
 
     def __init__(self, limits: Limits, max_bytes: int = DOCUMENT_CACHE_BYTES) -> None:
