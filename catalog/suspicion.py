@@ -6,7 +6,11 @@ then shows nothing and the drift report calls every saved model `MISSING` (an al
 fetched list is compared with the last good one before it replaces it, and refused when it is
 
 - empty where the last good list was not, or
-- a collapse: it keeps fewer than half of the models of a last good list of 20 or more.
+- a collapse: fewer than half as many models as a last good list of 20 or more, most of them
+  gone (a page served as the whole list, a filter the upstream stopped honouring).
+
+A list that changes a lot but does not shrink so is believed: OpenRouter's list of May 2025
+(321 models) and of August 2026 (549) share only 90, and that is real drift to report.
 
 A refused list is treated like an upstream failure: the last good list stays in the cache and
 is served `stale: true` with the reason in `error`; nothing is saved or synced from it, and the
@@ -19,7 +23,7 @@ one is not broken.
 >>> def models(*ids: str) -> list[ModelRecord]: return [ModelRecord(id=i, name=i) for i in ids]
 >>> implausible(models(*map(str, range(30))), models("0", "1")) is not None
 True
->>> implausible(models(*map(str, range(30))), models(*map(str, range(10, 40)))) is None
+>>> implausible(models(*map(str, range(30))), models(*map(str, range(20, 60)))) is None
 True
 >>> implausible(models("a", "b"), []) is not None, implausible(models("a", "b"), models("c"))
 (True, None)
@@ -34,7 +38,8 @@ from errors import ImplausibleListError
 from providers import ModelRecord
 
 KEPT_AT_LEAST = 0.5
-"""The share of the last good list's models a new list of a large provider must still list."""
+"""The share of the last good list's length (and of its models) a large provider's new list
+must keep."""
 LARGE = 20
 """How many models make a list large enough for a collapse to be told from a change."""
 
@@ -45,14 +50,16 @@ def implausible(good: Sequence[ModelRecord], fetched: Sequence[ModelRecord]) -> 
         return None
     if not fetched:
         return f"answered with no models where {len(good)} were listed"
+    if len(good) < LARGE or len(fetched) >= len(good) * KEPT_AT_LEAST:
+        return None
     known = {model.id for model in good}
     kept = sum(1 for model in fetched if model.id in known)
-    if len(good) >= LARGE and kept < len(good) * KEPT_AT_LEAST:
-        return (
-            f"answered with {len(fetched)} models, only {kept} of the {len(good)} it listed "
-            "before: more than half vanished at once"
-        )
-    return None
+    if kept >= len(good) * KEPT_AT_LEAST:
+        return None
+    return (
+        f"answered with {len(fetched)} models, only {kept} of the {len(good)} it listed "
+        "before: more than half vanished at once"
+    )
 
 
 def refuse_implausible(good: Snapshot | None, fetched: Sequence[ModelRecord], slug: str) -> None:

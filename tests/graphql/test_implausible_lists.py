@@ -126,8 +126,9 @@ def test_the_rule() -> None:
     assert suspicion.implausible(big, []) == "answered with no models where 100 were listed"
     assert suspicion.implausible(big, models(range(49))) is not None  # 51 of 100 gone
     assert suspicion.implausible(big, models(range(50))) is None  # half kept
-    assert suspicion.implausible(big, models(range(100, 300))) is not None  # all replaced
-    assert suspicion.implausible(big, models(range(60, 200))) is not None  # 40 kept, 140 new
+    assert suspicion.implausible(big, models(range(100, 140))) is not None  # 40, all new
+    assert suspicion.implausible(big, models(range(100, 300))) is None  # replaced, not shrunk
+    assert suspicion.implausible(big, models(range(60, 200))) is None  # 40 kept, 100 new
     assert suspicion.implausible(models(range(19)), models(range(1))) is None  # small list
     assert suspicion.implausible(models(range(20)), models(range(9))) is not None
     assert suspicion.implausible([], []) is None
