@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import cli
 import setting_forms
 import settings as settings_module
 from settings import Settings, SettingsError, declared, limits_table, settings_table
@@ -146,10 +147,27 @@ COMMANDS = [
 ]
 
 
+LIST_TTL_ZERO = "error: setting LIST_TTL='0': a whole number from 1 to 604800 (seconds) is allowed"
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_every_command_refuses_a_bad_setting_with_one_line(
-    command: list[str], tmp_path: Path
+    command: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path / 'x.sqlite3'}")
+    monkeypatch.setenv("LIST_TTL", "0")
+    with pytest.raises(SystemExit) as exited:
+        cli.main(command)
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [LIST_TTL_ZERO]
+    assert not (tmp_path / "x.sqlite3").exists()  # refused before anything was opened
+
+
+@pytest.mark.parametrize("command", [["serve"], ["token", "create", "admin"]], ids=" ".join)
+def test_a_real_process_exits_2_with_one_line(command: list[str], tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp_path / 'x.sqlite3'}", "LIST_TTL": "0"}
     done = subprocess.run(
         [sys.executable, str(ROOT / "cli.py"), *command],
@@ -159,11 +177,7 @@ def test_every_command_refuses_a_bad_setting_with_one_line(
         timeout=60,
         check=False,
     )
-    assert done.returncode == 2
-    assert done.stderr.splitlines() == [
-        "error: setting LIST_TTL='0': a whole number from 1 to 604800 (seconds) is allowed"
-    ]
-    assert not (tmp_path / "x.sqlite3").exists()  # refused before anything was opened
+    assert (done.returncode, done.stderr.splitlines()) == (2, [LIST_TTL_ZERO])
 
 
 def test_uvicorn_factory_refuses_a_bad_setting_with_one_line(tmp_path: Path) -> None:
