@@ -22,7 +22,7 @@ from catalog.health import Health
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
 from schema import build_schema
-from schema.auth import TokenCache
+from schema.auth import AUTHENTICATION_REQUIRED, TokenCache
 from schema.context import Context
 from schema.errors import ErrorCode
 from schema.limits import Limits
@@ -64,8 +64,7 @@ class GraphQLApp(GraphQLOverHTTP):
         if principal is None:
             raise RefusedRequest(
                 401,
-                "authentication required: send 'Authorization: Bearer <token>' "
-                "(create a token with `ai-model-sync token create`)",
+                AUTHENTICATION_REQUIRED,
                 {"WWW-Authenticate": 'Bearer realm="ai-model-sync"'},
                 code=ErrorCode.UNAUTHENTICATED,
             )

@@ -35,7 +35,6 @@ from setting_forms import (
     text,
 )
 
-_PROVIDER_VAR = re.compile(r"^AI_PROVIDER_([A-Z0-9_]+?)_(BASE_URL|API_KEY|TTL)$")
 _DAY = 24 * 3600
 _MIB = 1024 * 1024
 
@@ -60,10 +59,6 @@ def setting(default: Any, variable: str, form: Form, meaning: str, **extra: Any)
     return field(default=default, metadata={"declaration": declaration})
 
 
-def _declare(variable: str, form: Form, meaning: str, **extra: Any) -> Declaration:
-    return Declaration(variable, form, meaning, **extra)
-
-
 @dataclass(frozen=True, slots=True)
 class ProviderOverride:
     """Per-provider settings from `AI_PROVIDER_<SLUG>_BASE_URL|API_KEY|TTL`."""
@@ -74,23 +69,26 @@ class ProviderOverride:
 
 
 PROVIDER_DECLARATIONS: Mapping[str, Declaration] = {
-    "BASE_URL": _declare(
+    "BASE_URL": Declaration(
         "AI_PROVIDER_<SLUG>_BASE_URL",
         http_url(),
         "where the provider's API lives (`<SLUG>` upper-cased, `-` as `_`)",
     ),
-    "API_KEY": _declare(
+    "API_KEY": Declaration(
         "AI_PROVIDER_<SLUG>_API_KEY",
         text(r"\S+", "a key without spaces"),
         "its API key",
         secret=True,
     ),
-    "TTL": _declare(
+    "TTL": Declaration(
         "AI_PROVIDER_<SLUG>_TTL",
         integer(MIN_PROVIDER_TTL, MAX_PROVIDER_TTL, "seconds"),
         "seconds its list stays fresh (instead of `LIST_TTL`)",
     ),
 }
+
+
+_PROVIDER_VAR = re.compile(rf"^AI_PROVIDER_([A-Z0-9_]+?)_({'|'.join(PROVIDER_DECLARATIONS)})$")
 
 
 class SettingsError(ValueError):

@@ -21,6 +21,10 @@ from storage import tokens
 MANAGE = "ai.manage"
 READ = "ai.read"
 PERMISSIONS = (MANAGE, READ)
+AUTHENTICATION_REQUIRED = (
+    "authentication required: send 'Authorization: Bearer <token>' "
+    "(create a token with `ai-model-sync token create`)"
+)
 
 
 @dataclass(frozen=True, slots=True)
