@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from typing import Any
 import httpx
 from starlette.types import Receive, Scope, Send
 
+from bench.sqlcount import SQLCounter
 from server import Services, build_app
 from settings import Settings
 from storage import queries
@@ -79,17 +79,11 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
             yield Service(http, state["services"], manager, reader)
 
 
-class SQLLog(logging.Handler):
-    """Collects the SQL statements Tortoise logs (it logs each at DEBUG)."""
+class SQLLog(SQLCounter):
+    """Every SQL statement Tortoise sends, in full, while started (see `bench.sqlcount`)."""
 
     def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
-            self.statements.append(message)
+        super().__init__(width=None)
 
     def clear(self) -> None:
         self.statements.clear()

@@ -27,7 +27,7 @@ from tests.replay import (
     fixture_path,
     models_route,
 )
-from tests.replay.catalogue import FIXTURES
+from tests.replay.catalogue import FIXTURES, REPLAYED
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +58,7 @@ def test_catalogue_base_urls_mirror_the_real_providers(replay: ReplayServer) -> 
     assert base_url(replay.url, "openrouter") == replay.url + "/openrouter/api/v1"
     assert models_route("groq") == "/groq/openai/v1/models"
     assert models_route("ollama") == "/ollama/api/tags"
+    assert set(ENDPOINTS) == set(REPLAYED)  # each read from its provider's SPEC
     for provider, endpoint in ENDPOINTS.items():
         assert endpoint.real_base.endswith(endpoint.base_path), provider
 
@@ -263,7 +264,14 @@ def test_requests_record_query_and_headers(replay: ReplayServer) -> None:
     assert replay.hits(path) == 2
 
 
-def test_reset_fixture_cleared_the_previous_tests_state(replay: ReplayServer) -> None:
+def test_reset_clears_the_request_log_and_the_faults(replay: ReplayServer) -> None:
+    """What the `replay` fixture does after each test, shown on its own state, not on
+    whatever an earlier test happened to leave."""
+    httpx.get(replay.url + models_route("anthropic"))
+    replay.fail(models_route("mistral"), 503)
+    assert replay.hits(models_route("anthropic")) == 1
+    assert httpx.get(models_url(replay, "mistral")).status_code == 503
+    replay.reset()
     assert replay.hits(models_route("anthropic")) == 0
     assert httpx.get(models_url(replay, "mistral")).status_code == 200
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,18 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.backends import REDIS_URL
+from tests.backends import REDIS_URL, free_port
 from tests.replay import ReplayServer, base_url
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTE = "/openrouter/api/v1/models"
 LIST = '{ availableModels(provider: "openrouter") { count fetchedAt stale } }'
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _environment(database_url: str, namespace: str, replay: ReplayServer) -> dict[str, str]:
@@ -102,7 +95,7 @@ async def test_two_workers_make_one_upstream_call_for_a_cold_burst(
     token = _cli(env, "token", "create", "admin").strip()
     with ExitStack() as stack:
         urls = [
-            stack.enter_context(_worker(env, _free_port(), tmp_path / f"worker{n}.log"))
+            stack.enter_context(_worker(env, free_port(), tmp_path / f"worker{n}.log"))
             for n in (1, 2)
         ]
         replay.delay(ROUTE, 0.5)  # the burst arrives while the first fetch is under way

@@ -25,7 +25,7 @@ from catalog.filters import (
 )
 from errors import InvalidInputError
 from providers import Capability, ModelRecord, groq, openrouter
-from tests.providers.conftest import capture
+from tests.providers._captures import capture
 
 ALL = "models-all-output-modalities-2026-08.json"
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -36,7 +35,7 @@ from ai_model_sync_client import (
     UpdateProviderInput,
 )
 
-from tests.backends import TEST_SECRET_KEY
+from tests.backends import TEST_SECRET_KEY, free_port
 from tests.replay import (
     LATEST,
     ReplayServer,
@@ -78,13 +77,6 @@ class LiveServer:
         self.replay.serve(self.openrouter_route, payload)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _cli(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [sys.executable, str(ROOT / "cli.py"), *args],
@@ -104,7 +96,7 @@ def live_server(
     bases = serve_catalogue(replay_server)
     prefix = f"live-{uuid.uuid4().hex[:10]}"
     bases["openrouter"] = base_url(replay_server.url, "openrouter", prefix)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite://{tmp_path_factory.mktemp('live') / 'live.sqlite3'}",

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import socket
 import time
 
 import pytest
 import redis.asyncio as redis
 
 from settings import ProviderOverride, Settings
-from tests.backends import REDIS_URL
+from tests.backends import REDIS_URL, free_port
 from tests.replay import ReplayServer
 from tests.service import GROQ_KEY, Service, running_service
 
@@ -155,10 +154,8 @@ async def test_a_failure_seen_by_one_worker_is_shared_with_the_one_waiting(
 async def test_workers_carry_on_when_redis_is_down(
     settings: Settings, replay: ReplayServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with socket.socket() as sock:  # a port nobody listens on once closed
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    settings = dataclasses.replace(settings, cache_url=f"redis://127.0.0.1:{port}/0")
+    nobody = free_port()
+    settings = dataclasses.replace(settings, cache_url=f"redis://127.0.0.1:{nobody}/0")
     async with running_service(settings) as service:
         first = (await service.gql(LIST, {"p": "openrouter"}))["availableModels"]
         again = (await service.gql(LIST, {"p": "openrouter"}))["availableModels"]
