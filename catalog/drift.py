@@ -32,7 +32,7 @@ from enum import StrEnum
 from typing import Any
 
 from catalog.snapshot import Snapshot
-from providers import ModelRecord
+from providers import ModelRecord, normalize
 from storage.drift import SavedFigures
 from storage.models import PRICE_DIGITS
 
@@ -252,10 +252,7 @@ def _changes(saved: SavedFigures, record: ModelRecord) -> Iterable[FieldChange]:
 
 def _price(price: Decimal | None) -> Decimal | None:
     """A price as stored (6 places) and shown (`2.5`, `10`, never `1E+1` or `2.500000`)."""
-    if price is None:
-        return None
-    stored = price.quantize(_PRICE_QUANTUM).normalize()
-    return stored.quantize(Decimal(1)) if stored == stored.to_integral_value() else stored
+    return None if price is None else normalize(price.quantize(_PRICE_QUANTUM))
 
 
 def _urgency(model: ModelDrift) -> tuple[int, str]:

@@ -12,16 +12,18 @@ import aiohttp
 
 from catalog.cache import open_list_cache
 from catalog.service import Catalog
+from providers import Registry, discover
 from settings import Settings
 from storage.database import open_database
 
 
 @asynccontextmanager
 async def open_catalog(
-    settings: Settings, *, migrate: bool | None = None
+    settings: Settings, *, migrate: bool | None = None, kinds: Registry | None = None
 ) -> AsyncIterator[Catalog]:
     """Database (migrated first when `migrate`, default `settings.migrates_on_start`), then
-    one shared HTTP session, then the list cache."""
+    one shared HTTP session, then the list cache. The provider kinds are discovered here,
+    once per process, unless `kinds` are given."""
     migrate = settings.migrates_on_start if migrate is None else migrate
     async with open_database(settings.database_url, migrate_schema=migrate):
         connector = aiohttp.TCPConnector(limit=100, ttl_dns_cache=300)
@@ -32,6 +34,6 @@ async def open_catalog(
         ) as http:
             cache = open_list_cache(settings.cache_url, settings.cache_namespace)
             try:
-                yield Catalog(settings, http, cache)
+                yield Catalog(settings, http, cache, discover() if kinds is None else kinds)
             finally:
                 await cache.close()

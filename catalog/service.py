@@ -23,8 +23,7 @@ from errors import (
     ProviderError,
     ProviderRecentlyFailed,
 )
-from providers import Capability, ModelRecord, Registry, registry
-from providers._http import Endpoint, FetchOptions, fetch_models
+from providers import Capability, Endpoint, FetchOptions, ModelRecord, Registry, fetch_models
 from settings import Settings
 from storage import drift as drift_store
 from storage import queries
@@ -72,7 +71,7 @@ class Catalog:
         settings: Settings,
         http: aiohttp.ClientSession,
         cache: ListCache,
-        kinds: Registry = registry,
+        kinds: Registry,
     ) -> None:
         self.settings = settings
         self.http = http

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 
 from catalog import filters
 from providers import Capability as CapabilityKind
-from providers import ModelRecord
+from providers import ModelRecord, normalize
 from schema.described import described_enum
 from storage.models import SavedModel as SavedModelRow
 from storage.queries import SavedState
@@ -322,10 +322,7 @@ class SavedModel:
 
 def _normal(price: Decimal | None) -> Decimal | None:
     """`0.150000` from a NUMERIC column -> `0.15`, as the live list shows it."""
-    if price is None:
-        return None
-    normal = price.normalize()
-    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+    return None if price is None else normalize(price)
 
 
 @strawberry.type(description="The result of `saveModel`.")

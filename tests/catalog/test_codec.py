@@ -11,14 +11,15 @@ import pytest
 
 from catalog.codec import CodecError, decode_snapshot, encode_snapshot
 from catalog.snapshot import Snapshot
-from providers import ModelRecord, registry
+from providers import ModelRecord, discover
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
 CAPTURES = sorted(FIXTURES.glob("*/*.json"))
+KINDS = discover()
 
 
 def _snapshot(path: Path) -> Snapshot:
-    spec = registry.get(path.parent.name)
+    spec = KINDS.get(path.parent.name)
     assert spec is not None
     models = spec.parse_models(json.loads(path.read_bytes()))
     return Snapshot.fetched_now(spec.kind, models, ttl=600)

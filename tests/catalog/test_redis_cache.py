@@ -13,14 +13,14 @@ import pytest
 
 from catalog.cache import Failure, RedisListCache
 from catalog.snapshot import Snapshot
-from providers import registry
+from providers import discover
 from tests.backends import REDIS_URL
 
 CAPTURE = Path(__file__).resolve().parents[1] / "fixtures/providers/openrouter"
 
 
 def _openrouter() -> Snapshot:
-    spec = registry.get("openrouter")
+    spec = discover().get("openrouter")
     assert spec is not None
     payload = json.loads((CAPTURE / "models-all-output-modalities-2026-08.json").read_bytes())
     return Snapshot.fetched_now("openrouter", spec.parse_models(payload), ttl=600)

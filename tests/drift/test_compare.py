@@ -12,7 +12,7 @@ import pytest
 from catalog.drift import DriftField, DriftStatus, FieldChange, as_json, compare
 from catalog.service import to_values
 from catalog.snapshot import Snapshot
-from providers import Capability, ModelRecord, registry
+from providers import Capability, ModelRecord, huggingface, openrouter
 from storage.drift import SavedFigures
 from tests.drift._data import (
     GEMINI_PREVIEW,
@@ -300,8 +300,8 @@ def test_absent_from_a_partial_list_is_unlisted_not_missing(
     scenario: list[SavedFigures],
 ) -> None:
     """Hugging Face lists only its most downloaded models per task: absence proves nothing."""
-    assert registry.get("huggingface").complete_list is False  # type: ignore[union-attr]
-    assert registry.get("openrouter").complete_list is True  # type: ignore[union-attr]
+    assert huggingface.SPEC.complete_list is False
+    assert openrouter.SPEC.complete_list is True
     report = compare(scenario, live(), now=CAPTURED, complete_list=False)
     sonnet = next(m for m in report.models if m.model_id == SONNET_37)
     assert sonnet.status is DriftStatus.UNLISTED and not sonnet.active_missing
