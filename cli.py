@@ -17,13 +17,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from tortoise.exceptions import OperationalError
 
 from catalog import drift
+from catalog.access import MANAGE, PERMISSIONS
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
 from errors import ServiceError
 from providers import Capability
-from schema.auth import MANAGE, PERMISSIONS
 from settings import Settings
-from storage import queries
+from storage import tokens
 from storage.database import migrate, open_database
 
 
@@ -134,14 +134,14 @@ async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
-    token = await queries.create_token(args.name, args.permission or [MANAGE])
+    token = await tokens.create_token(args.name, args.permission or [MANAGE])
     _progress(f"token {args.name!r} created; it is shown once, store it now:")
     print(token)
     return 0
 
 
 async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
-    revoked = await queries.revoke_tokens(args.name)
+    revoked = await tokens.revoke_tokens(args.name)
     _progress(f"revoked {revoked} token(s) named {args.name!r}")
     return 0 if revoked else 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,10 +19,11 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from tortoise import connections
 
+from catalog.access import TokenCache
+from catalog.clock import Clock
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
 from schema import build_schema
-from schema.auth import TokenCache
 from schema.context import Context
 from schema.limits import Limits
 from schema.models.loaders import Loaders
@@ -87,10 +89,12 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-def build_app(settings: Settings) -> Starlette:
+def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
+    """The app; `clock` is the time the catalog reads (tests pass one they move)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
-        async with open_catalog(settings) as catalog:
+        async with open_catalog(settings, clock=clock) as catalog:
             yield {
                 "services": Services(
                     catalog=catalog,
@@ -108,13 +112,18 @@ def build_app(settings: Settings) -> Starlette:
     )
 
 
+def configure_logging(settings: Settings) -> None:
+    """One format for every process that serves (`serve`, `--factory` workers, the bench)."""
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
 def app_from_env() -> Starlette:
     """The app for `uvicorn --factory server:app_from_env --workers N`: each worker process
     reads the environment once and builds its own app."""
     settings = Settings.from_env(os.environ)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     return build_app(settings)
 
 
@@ -122,9 +131,7 @@ def main() -> None:
     import uvicorn
 
     settings = Settings.from_env(os.environ)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 

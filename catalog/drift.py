@@ -104,11 +104,6 @@ class ModelDrift:
         """The upstream no longer offers a model the app uses: requests to it will fail."""
         return self.status is DriftStatus.MISSING and self.saved.is_active
 
-    @property
-    def applicable(self) -> tuple[FieldChange, ...]:
-        """The changes a sync applies (everything but an admin's capabilities)."""
-        return tuple(change for change in self.changes if not change.overridden)
-
 
 @dataclass(frozen=True, slots=True)
 class DriftReport:

@@ -5,12 +5,14 @@ Used by the server's lifespan and by the CLI, so both run the very same service.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import aiohttp
 
 from catalog.cache import open_list_cache
+from catalog.clock import Clock
 from catalog.service import Catalog
 from providers import Registry, discover
 from settings import Settings
@@ -19,11 +21,15 @@ from storage.database import open_database
 
 @asynccontextmanager
 async def open_catalog(
-    settings: Settings, *, migrate: bool | None = None, kinds: Registry | None = None
+    settings: Settings,
+    *,
+    migrate: bool | None = None,
+    kinds: Registry | None = None,
+    clock: Clock = time.time,
 ) -> AsyncIterator[Catalog]:
     """Database (migrated first when `migrate`, default `settings.migrates_on_start`), then
     one shared HTTP session, then the list cache. The provider kinds are discovered here,
-    once per process, unless `kinds` are given."""
+    once per process, unless `kinds` are given; `clock` is the time they all read."""
     migrate = settings.migrates_on_start if migrate is None else migrate
     async with open_database(settings.database_url, migrate_schema=migrate):
         connector = aiohttp.TCPConnector(limit=100, ttl_dns_cache=300)
@@ -32,8 +38,9 @@ async def open_catalog(
             headers={"User-Agent": "ai-model-sync/0.1"},
             raise_for_status=False,
         ) as http:
-            cache = open_list_cache(settings.cache_url, settings.cache_namespace)
+            cache = open_list_cache(settings.cache_url, settings.cache_namespace, clock)
             try:
-                yield Catalog(settings, http, cache, discover() if kinds is None else kinds)
+                kinds = discover() if kinds is None else kinds
+                yield Catalog(settings, http, cache, kinds, clock)
             finally:
                 await cache.close()

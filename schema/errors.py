@@ -18,7 +18,6 @@ from errors import (
     ConfigError,
     InvalidInputError,
     NotFoundError,
-    PermissionDeniedError,
     ProviderError,
     ServiceError,
 )
@@ -50,7 +49,6 @@ _CODES: tuple[tuple[type[ServiceError], ErrorCode], ...] = (
     (ConfigError, ErrorCode.BAD_USER_INPUT),
     (InvalidInputError, ErrorCode.BAD_USER_INPUT),
     (AuthenticationError, ErrorCode.UNAUTHENTICATED),
-    (PermissionDeniedError, ErrorCode.FORBIDDEN),
 )
 
 

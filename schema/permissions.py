@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 from strawberry.permission import BasePermission
 
+from catalog.access import MANAGE, READ
 from errors import AuthenticationError
-from schema.auth import MANAGE, READ
 from schema.context import Info
 from schema.errors import ErrorCode
 

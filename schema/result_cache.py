@@ -60,12 +60,10 @@ class ResultCache:
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._by_data: dict[int, _Entry] = {}  # id(result.data) -> its entry, for the view
         self.hits = 0
-        self.misses = 0
 
     def get(self, key: Hashable) -> CachedResult | None:
         entry = self._entries.get(key)
         if entry is None:
-            self.misses += 1
             return None
         self._entries.move_to_end(key)
         self.hits += 1

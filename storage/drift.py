@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 
 from storage import queries
 from storage.models import Provider, SavedModel
+from storage.records import PROVIDER_FIELDS, ModelValues, ProviderRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,18 +79,18 @@ _FIGURES = (
 class SavedFiguresState:
     """A provider's stored instance (None when nothing was ever saved) and its saved models."""
 
-    provider: queries.ProviderRecord | None
+    provider: ProviderRecord | None
     models: tuple[SavedFigures, ...] = ()
 
 
 async def saved_figures(slug: str) -> SavedFiguresState:
     """The provider row and all its saved models' figures, in one query, by model id."""
     rows = await Provider.filter(slug=slug).values(
-        *queries.PROVIDER_FIELDS, *(f"models__{name}" for name in _FIGURES)
+        *PROVIDER_FIELDS, *(f"models__{name}" for name in _FIGURES)
     )
     if not rows:
         return SavedFiguresState(provider=None)
-    provider = queries.ProviderRecord(**{name: rows[0][name] for name in queries.PROVIDER_FIELDS})
+    provider = ProviderRecord(**{name: rows[0][name] for name in PROVIDER_FIELDS})
     saved = (row for row in rows if row["models__id"] is not None)
     models = sorted(
         (SavedFigures.from_values(row, "models__") for row in saved),
@@ -106,7 +107,7 @@ class SavedBatch:
     models: tuple[SavedFigures, ...]
     written: int = 0
 
-    async def write(self, values: Sequence[queries.ModelValues]) -> int:
+    async def write(self, values: Sequence[ModelValues]) -> int:
         """Store new figures for saved models (one statement for any N); the number written.
 
         Only models read into this batch are written. Each keeps its active flag and override

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from errors import InvalidInputError, NotFoundError
 from storage.models import Provider
-from storage.queries import PROVIDER_FIELDS, ProviderRecord
+from storage.records import PROVIDER_FIELDS, ProviderRecord
 
 UPDATABLE = frozenset(
     {"display_name", "base_url", "api_key_encrypted", "api_key_last4", "ttl", "is_active"}

@@ -6,88 +6,23 @@ Writes are set-based: `bulk_upsert` is one SELECT and one INSERT .. ON CONFLICT 
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from storage.models import ApiToken, Provider, SavedModel
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderRecord:
-    """A stored provider instance, as the catalog needs it: the key stays encrypted here and
-    is decrypted only where a request to the provider is made (`Catalog.resolve`)."""
-
-    id: int
-    slug: str
-    kind: str
-    display_name: str
-    base_url: str | None
-    api_key_encrypted: str | None
-    api_key_last4: str | None
-    ttl: int | None
-    is_active: bool
-
-    def __repr__(self) -> str:  # the ciphertext is no secret, but it is noise in a log line
-        key = "set" if self.api_key_encrypted else "none"
-        return f"ProviderRecord(slug={self.slug!r}, kind={self.kind!r}, key={key})"
-
-
-@dataclass(frozen=True, slots=True)
-class SavedState:
-    """What the live list shows of a saved model: that it is saved, its row id, its flag."""
-
-    db_id: int
-    is_active: bool
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogState:
-    """A provider's stored instance (if any) and which of its models are saved."""
-
-    provider: ProviderRecord | None
-    saved: Mapping[str, SavedState] = field(default_factory=dict)
-
-    def fingerprint(self) -> tuple[object, ...]:
-        """Changes whenever anything this state shows changes: a key for cached results."""
-        return (self.provider, tuple(sorted(self.saved.items())))
-
-
-@dataclass(frozen=True, slots=True)
-class ModelValues:
-    """The figures stored for a model; `capabilities` are capability names."""
-
-    model_id: str
-    name: str
-    description: str | None
-    capabilities: Sequence[str]
-    input_price: Decimal | None
-    output_price: Decimal | None
-    context_window: int | None
-    max_output_tokens: int | None
-    sources: Mapping[str, str]
-    raw: Mapping[str, Any]
-
-
-PROVIDER_FIELDS = (
-    "id",
-    "slug",
-    "kind",
-    "display_name",
-    "base_url",
-    "api_key_encrypted",
-    "api_key_last4",
-    "ttl",
-    "is_active",
+from storage.models import Provider, SavedModel
+from storage.records import (
+    PROVIDER_FIELDS,
+    CatalogState,
+    ModelValues,
+    ProviderRecord,
+    SavedState,
 )
+
 UPDATABLE_FIELDS = (
     "name",
     "description",
@@ -269,43 +204,3 @@ async def list_saved(
     if active is not None:
         query = query.filter(is_active=active)
     return await query
-
-
-# --- API tokens -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TokenRecord:
-    """Who a bearer token belongs to and what it may do."""
-
-    id: int
-    name: str
-    permissions: frozenset[str]
-
-
-def hash_token(token: str) -> str:
-    """Tokens are 256-bit random strings, so a plain SHA-256 is enough to store them safely."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-async def create_token(name: str, permissions: Iterable[str]) -> str:
-    """Create a token and return it in clear: the only time it is ever visible."""
-    token = f"ams_{secrets.token_urlsafe(32)}"
-    await ApiToken.create(
-        name=name, token_hash=hash_token(token), permissions=sorted(set(permissions))
-    )
-    return token
-
-
-async def find_token(token: str) -> TokenRecord | None:
-    row = await ApiToken.get_or_none(token_hash=hash_token(token), revoked_at=None)
-    if row is None:
-        return None
-    return TokenRecord(row.id, row.name, frozenset(row.permissions))
-
-
-async def revoke_tokens(name: str) -> int:
-    """Revoke every live token of that name; the number revoked."""
-    return int(
-        await ApiToken.filter(name=name, revoked_at=None).update(revoked_at=datetime.now(UTC))
-    )

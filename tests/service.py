@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -11,9 +12,10 @@ import httpx
 from starlette.types import Receive, Scope, Send
 
 from bench.sqlcount import SQLCounter
+from catalog.clock import Clock
 from server import Services, build_app
 from settings import Settings
-from storage import queries
+from storage import tokens
 
 GROQ_KEY = "gsk_test_secret_key_0123456789"
 
@@ -62,9 +64,12 @@ class Service:
 
 
 @asynccontextmanager
-async def running_service(settings: Settings) -> AsyncIterator[Service]:
-    """The app with its lifespan, driven over HTTP in-process, with two fresh tokens."""
-    app = build_app(settings)
+async def running_service(
+    settings: Settings, *, clock: Clock = time.time
+) -> AsyncIterator[Service]:
+    """The app with its lifespan, driven over HTTP in-process, with two fresh tokens;
+    `clock` is the time its catalog reads (a `tests.clock.ManualClock` to move it)."""
+    app = build_app(settings, clock=clock)
     async with app.router.lifespan_context(app) as lifespan_state:
         state = dict(lifespan_state or {})
 
@@ -74,8 +79,8 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
 
         transport = httpx.ASGITransport(app=with_state)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            manager = await queries.create_token("admin", ["ai.manage"])
-            reader = await queries.create_token("reader", ["ai.read"])
+            manager = await tokens.create_token("admin", ["ai.manage"])
+            reader = await tokens.create_token("reader", ["ai.read"])
             yield Service(http, state["services"], manager, reader)
 
 

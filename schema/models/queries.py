@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import strawberry
 
 from catalog import filters
+from catalog.access import MANAGE
 from errors import ServiceError
-from schema.auth import MANAGE
 from schema.context import Context, Info
 from schema.models.loaders import LiveList
 from schema.models.types import (

@@ -14,7 +14,7 @@ from providers import Capability as CapabilityKind
 from providers import ModelRecord, normalize
 from schema.described import described_enum
 from storage.models import SavedModel as SavedModelRow
-from storage.queries import SavedState
+from storage.records import SavedState
 
 described_enum(
     CapabilityKind,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from providers import ProviderSpec
-from storage.queries import ProviderRecord
+from storage.records import ProviderRecord
 
 
 @strawberry.type(description="A provider kind this server can talk to (a registry module).")

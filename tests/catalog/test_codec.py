@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,7 @@ def _snapshot(path: Path) -> Snapshot:
     spec = KINDS.get(path.parent.name)
     assert spec is not None
     models = spec.parse_models(json.loads(path.read_bytes()))
-    return Snapshot.fetched_now(spec.kind, models, ttl=600)
+    return Snapshot.fetched_now(spec.kind, models, 600, time.time)
 
 
 @pytest.mark.parametrize("path", CAPTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")

@@ -14,7 +14,7 @@ from tortoise import Tortoise, connections
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from errors import ConfigError
-from storage import queries
+from storage import tokens
 from storage.database import applied_migrations, migrate, open_database, tortoise_apps
 from storage.models import ApiToken, Provider, SavedModel
 
@@ -44,7 +44,7 @@ async def _insert_at_initial_schema() -> None:
     )
     await _execute(
         "INSERT INTO ai_api_token (name, token_hash, permissions, created_at) VALUES"
-        f" ('admin', '{queries.hash_token(TOKEN)}', '[\"ai.manage\"]', {now})"
+        f" ('admin', '{tokens.hash_token(TOKEN)}', '[\"ai.manage\"]', {now})"
     )
 
 
@@ -70,7 +70,7 @@ async def test_upgrading_from_the_first_migration_keeps_every_row(database_url: 
         assert model.sources == {"input_price": "pricing.prompt"}
         assert model.upstream == {"id": "openai/gpt-4o"} and model.is_active
 
-        token = await queries.find_token(TOKEN)
+        token = await tokens.find_token(TOKEN)
         assert token is not None and token.permissions == frozenset({"ai.manage"})
         assert await ApiToken.all().count() == 1
 

@@ -1,8 +1,16 @@
-"""Who is calling: bearer tokens checked against their stored hashes.
+"""Who may do what: the permissions, and bearer tokens checked against their stored hashes.
+
+Shared by the GraphQL schema (its permission classes), the server (who is calling) and the CLI
+(`token create --permission`), none of which needs the others for it.
 
 A token's lookup is remembered for `token_cache_ttl` seconds so that the catalog's hot path
 makes one database query per request (its own), not two; a revoked token stops working within
 that many seconds.
+
+>>> Principal("dashboard", frozenset({READ})).may(MANAGE)
+False
+>>> Principal("admin", frozenset({MANAGE})).may(READ)
+True
 """
 
 from __future__ import annotations
@@ -10,7 +18,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from storage import queries
+from catalog.clock import Clock
+from storage import tokens
 
 MANAGE = "ai.manage"
 READ = "ai.read"
@@ -29,22 +38,23 @@ class Principal:
 
 
 class TokenCache:
-    """Token hash -> principal (or `None` for an unknown token), for a few seconds."""
+    """Token hash -> principal (or `None` for an unknown token), for `ttl` seconds."""
 
-    def __init__(self, ttl: float) -> None:
+    def __init__(self, ttl: float, clock: Clock = time.monotonic) -> None:
         self.ttl = ttl
+        self._clock = clock
         self._entries: dict[str, tuple[float, Principal | None]] = {}
 
     async def principal(self, authorization: str | None) -> Principal | None:
         token = _bearer(authorization)
         if token is None:
             return None
-        key = queries.hash_token(token)
-        now = time.monotonic()
+        key = tokens.hash_token(token)
+        now = self._clock()
         hit = self._entries.get(key)
         if hit is not None and hit[0] > now:
             return hit[1]
-        record = await queries.find_token(token)
+        record = await tokens.find_token(token)
         principal = Principal(record.name, record.permissions) if record else None
         if len(self._entries) > 10_000:
             self._entries.clear()  # bounded: a flood of random tokens cannot grow memory
