@@ -25,6 +25,7 @@ from providers import Capability
 from settings import Settings
 from storage import tokens
 from storage.database import migrate, open_database
+from storage.figures import FIGURE, Kind
 
 
 def _progress(message: str) -> None:
@@ -95,12 +96,12 @@ def _print_report(report: drift.DriftReport) -> None:
         print(f"{label:>14}  {model.model_id}  (db id {model.db_id}, {state})")
         for change in model.changes:
             note = "  [admin override kept]" if change.overridden else ""
-            if change.field is drift.DriftField.DESCRIPTION:
+            if FIGURE[change.field].kind is Kind.LONG_TEXT:  # too long for one line
                 sizes = [len(str(text)) if text else 0 for text in (change.old, change.new)]
                 detail = f"rewritten ({sizes[0]} -> {sizes[1]} characters; --json shows both)"
             else:
                 detail = f"{_figure(change.old)} -> {_figure(change.new)}"
-            print(f"{'':16}{change.field.value:<18} {detail}{note}")
+            print(f"{'':16}{change.field:<18} {detail}{note}")
     unchanged = [m.model_id for m in report.unchanged if not m.changes]
     if unchanged:
         print(f"{'unchanged':>14}  {', '.join(unchanged)}")

@@ -10,10 +10,11 @@ Per saved model the report says:
 - `UNLISTED` instead of `MISSING` when the provider's list is a bounded selection
   (`ProviderSpec.complete_list` false: Hugging Face's most downloaded models per task): a model
   absent from it may still be offered, so it raises no alarm.
-- `CHANGED` when a figure a sync would apply differs: name, description, input/output price,
-  context window, max output tokens, capabilities. Each `FieldChange` holds the stored and the
-  live value. Capabilities an admin set by hand are reported too, marked `overridden`, but a sync
-  keeps them, so they alone never make a model `CHANGED` (else it would never stop drifting).
+- `CHANGED` when a figure a sync would apply differs: each figure `storage.figures` marks
+  `compared` (name, description, input/output price, context window, max output tokens,
+  capabilities). Each `FieldChange` holds the stored and the live value. Capabilities an
+  admin set by hand are reported too, marked `overridden`, but a sync keeps them, so they
+  alone never make a model `CHANGED` (else it would never stop drifting).
 - `UNCHANGED` otherwise.
 
 Independently, a listed model whose `expires_at` falls within `retire_within` of `now` (or has
@@ -29,17 +30,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from catalog.snapshot import Snapshot
 from providers import ModelRecord, normalize
-from storage.drift import SavedFigures
-from storage.models import PRICE_DIGITS
+from storage.figures import CAPABILITIES, COMPARED, PRICE_PLACES, Figure, Kind
+from storage.records import StoredModel
 
 DEFAULT_RETIRE_WITHIN = timedelta(days=30)
 MAX_RETIRE_WITHIN_DAYS = 3650
-_PRICE_QUANTUM = Decimal(1).scaleb(-int(PRICE_DIGITS["decimal_places"]))
-_NAME_LENGTH = 255  # SavedModel.name
+_PRICE_QUANTUM = Decimal(1).scaleb(-PRICE_PLACES)
 
 Value = str | Decimal | int | tuple[str, ...] | None
 """A figure's value: text, an exact price, a token count, capability names, or unknown."""
@@ -52,26 +52,15 @@ class DriftStatus(StrEnum):
     UNLISTED = "unlisted"
 
 
-class DriftField(StrEnum):
-    """The compared figures, named as `SavedModel`/`ModelRecord` attributes."""
-
-    NAME = "name"
-    DESCRIPTION = "description"
-    INPUT_PRICE = "input_price"
-    OUTPUT_PRICE = "output_price"
-    CONTEXT_WINDOW = "context_window"
-    MAX_OUTPUT_TOKENS = "max_output_tokens"
-    CAPABILITIES = "capabilities"
-
-
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One figure that differs: what is stored (`old`) and what the upstream says now (`new`).
 
-    `overridden`: the stored value was set by an admin and a sync keeps it.
+    `field` is the figure's name (`storage.figures`); `overridden`: the stored value was set by
+    an admin and a sync keeps it.
     """
 
-    field: DriftField
+    field: str
     old: Value
     new: Value
     overridden: bool = False
@@ -81,7 +70,7 @@ class FieldChange:
 class ModelDrift:
     """One saved model against the live list."""
 
-    saved: SavedFigures
+    saved: StoredModel
     status: DriftStatus
     changes: tuple[FieldChange, ...] = ()
     expires_at: datetime | None = None
@@ -172,7 +161,7 @@ class DriftReport:
 
 
 def compare(
-    saved: Iterable[SavedFigures],
+    saved: Iterable[StoredModel],
     snapshot: Snapshot,
     *,
     now: datetime,
@@ -199,7 +188,7 @@ def compare(
 
 
 def compare_model(
-    saved: SavedFigures,
+    saved: StoredModel,
     live: Mapping[str, ModelRecord],
     *,
     horizon: datetime,
@@ -225,29 +214,27 @@ def compare_model(
     )
 
 
-def _changes(saved: SavedFigures, record: ModelRecord) -> Iterable[FieldChange]:
-    pairs: tuple[tuple[DriftField, Value, Value], ...] = (
-        (DriftField.NAME, saved.name, record.name[:_NAME_LENGTH]),
-        (DriftField.DESCRIPTION, saved.description, record.description),
-        (DriftField.INPUT_PRICE, _price(saved.input_price), _price(record.input_price)),
-        (DriftField.OUTPUT_PRICE, _price(saved.output_price), _price(record.output_price)),
-        (DriftField.CONTEXT_WINDOW, saved.context_window, record.context_window),
-        (DriftField.MAX_OUTPUT_TOKENS, saved.max_output_tokens, record.max_output_tokens),
-        (
-            DriftField.CAPABILITIES,
-            tuple(sorted(saved.capabilities)),
-            tuple(sorted(cap.value for cap in record.capabilities)),
-        ),
-    )
-    for field, old, new in pairs:
+def _changes(saved: StoredModel, record: ModelRecord) -> Iterable[FieldChange]:
+    for figure in COMPARED:
+        old = comparable(figure, saved.figures[figure.name])
+        new = comparable(figure, figure.column_value(figure.read(record)))
         if old != new:
-            overridden = field is DriftField.CAPABILITIES and saved.capabilities_overridden
-            yield FieldChange(field, old, new, overridden=overridden)
+            overridden = figure.name == CAPABILITIES and saved.capabilities_overridden
+            yield FieldChange(figure.name, old, new, overridden=overridden)
 
 
-def _price(price: Decimal | None) -> Decimal | None:
-    """A price as stored (6 places) and shown (`2.5`, `10`, never `1E+1` or `2.500000`)."""
-    return None if price is None else normalize(price.quantize(_PRICE_QUANTUM))
+def comparable(figure: Figure, value: Any) -> Value:
+    """A figure's value as stored (prices to 6 places) and shown: a price as `2.5` or `10`
+    (never `1E+1` or `2.500000`), capabilities as a sorted tuple of names."""
+    match figure.kind:
+        case Kind.PRICE:
+            return None if value is None else normalize(Decimal(value).quantize(_PRICE_QUANTUM))
+        case Kind.CAPABILITIES:
+            return tuple(sorted(value or ()))
+        case Kind.TEXT | Kind.LONG_TEXT | Kind.TOKENS:
+            return cast(Value, value)
+        case Kind.MAPPING:
+            raise ValueError(f"figure {figure.name!r}: a JSON object is not compared")
 
 
 def _urgency(model: ModelDrift) -> tuple[int, str]:
@@ -290,7 +277,7 @@ def as_json(report: DriftReport) -> dict[str, Any]:
             {
                 "modelId": model.model_id,
                 "dbId": str(model.db_id),
-                "name": model.saved.name,
+                "name": model.saved.figures["name"],
                 "isActive": model.is_active,
                 "status": model.status.name,
                 "activeMissing": model.active_missing,
@@ -298,7 +285,7 @@ def as_json(report: DriftReport) -> dict[str, Any]:
                 "retiring": model.retiring,
                 "changes": [
                     {
-                        "field": change.field.name,
+                        "field": change.field.upper(),
                         "old": plain(change.old),
                         "new": plain(change.new),
                         "overridden": change.overridden,

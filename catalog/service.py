@@ -27,10 +27,10 @@ from catalog.snapshot import Snapshot
 from errors import InvalidInputError, NotFoundError, ProviderError
 from providers import Capability, FetchOptions, ModelRecord, Registry
 from settings import Settings
-from storage import drift as drift_store
-from storage import queries
-from storage.models import SavedModel
-from storage.records import ModelValues, ProviderRecord
+from storage import rewrite, saved
+from storage.figures import CAPABILITIES, COMPARED, FIGURES
+from storage.records import CatalogState, ModelValues, ProviderRecord, StoredModel
+from storage.state import CatalogStates, saved_with_figures
 
 MAX_SYNC = 1000
 
@@ -75,6 +75,11 @@ class Catalog:
         )
         retention = Retention(settings.stale_ttl, settings.failure_retry)
         self.lists = LiveLists(http, cache, options, retention, clock)
+        self._states = CatalogStates()
+
+    async def state(self, slug: str) -> CatalogState:
+        """The provider's stored instance and which of its models are saved (one query)."""
+        return await self._states.get(slug)
 
     def resolve(self, slug: str, stored: ProviderRecord | None) -> ResolvedProvider:
         """See `catalog.resolve`."""
@@ -89,7 +94,7 @@ class Catalog:
         return await self.live(slug, use_cache=False)
 
     async def live(self, slug: str, *, use_cache: bool = True) -> tuple[ResolvedProvider, Snapshot]:
-        state = await queries.catalog_state(slug)
+        state = await self.state(slug)
         provider = self.resolve(slug, state.provider)
         return provider, await self.snapshot(provider, use_cache=use_cache)
 
@@ -100,7 +105,7 @@ class Catalog:
         *,
         capabilities: Sequence[Capability] | None,
         is_active: bool | None,
-    ) -> tuple[SavedModel, bool]:
+    ) -> tuple[StoredModel, bool]:
         """Store one model read fresh from the upstream (a stale copy is refused)."""
         if capabilities is not None and not capabilities:
             raise InvalidInputError("capabilities, when given, must name at least one")
@@ -111,7 +116,7 @@ class Catalog:
             raise NotFoundError(f"model {model_id!r} is not offered by {slug!r} right now")
         provider_id = await self._ensure_row(provider)
         values = to_values(record, capabilities)
-        return await queries.save_model(
+        return await saved.save_model(
             provider_id, values, is_active=is_active, overridden=capabilities is not None
         )
 
@@ -126,33 +131,53 @@ class Catalog:
         models = [m for m in snapshot.models if capability is None or capability in m.capabilities]
         chosen = best_first(models, utc(self.clock))[:limit]
         provider_id = await self._ensure_row(provider)
-        created, updated = await queries.bulk_upsert(
+        created, updated = await saved.bulk_upsert(
             provider_id, [to_values(m, None) for m in chosen], activate_first=activate_first
         )
         return SyncResult(created, updated, tuple(m.id for m in chosen))
 
     async def clear(self, slug: str, *, keep_active: bool) -> int:
-        state = await queries.catalog_state(slug)
+        state = await self.state(slug)
         if state.provider is None:
             self.resolve(slug, None)  # an unknown slug is an error, a known one has nothing
             return 0
-        return await queries.clear_models(state.provider.id, keep_active=keep_active)
+        return await saved.clear_models(state.provider.id, keep_active=keep_active)
 
     async def set_active(self, slug: str, model_ids: Sequence[str], *, active: bool) -> int:
         """Enable or disable saved models at once; all or nothing if one is not saved."""
         if not model_ids:
             raise InvalidInputError("modelIds must name at least one model")
-        state = await queries.catalog_state(slug)
+        state = await self.state(slug)
         if state.provider is None:
             self.resolve(slug, None)
             raise NotFoundError(f"no saved models for provider {slug!r}")
         unknown = [model_id for model_id in model_ids if model_id not in state.saved]
         if unknown:
             raise NotFoundError(f"not saved for {slug!r}: {', '.join(unknown[:10])}")
-        missing = await queries.set_active(state.provider.id, model_ids, active=active)
+        missing = await saved.set_active(state.provider.id, model_ids, active=active)
         if missing:  # deleted between the two statements: report, the update stands
             raise NotFoundError(f"not saved for {slug!r}: {', '.join(missing[:10])}")
         return len(set(model_ids))
+
+    async def saved_models(
+        self,
+        *,
+        provider: str | None = None,
+        capability: Capability | None = None,
+        active: bool | None = None,
+    ) -> list[StoredModel]:
+        """Saved models, newest first; each filter is optional."""
+        models = await saved.list_saved(provider=provider, active=active)
+        return [model for model in models if _has(model, capability)]
+
+    async def active_model(
+        self, capability: Capability, *, provider: str | None = None
+    ) -> StoredModel | None:
+        """Where a generation request for `capability` goes: the active saved model with that
+        capability (of an active provider) most recently saved or switched on; None when
+        there is none."""
+        models = await saved.list_saved(provider=provider, active=True, provider_active=True)
+        return next((model for model in models if _has(model, capability)), None)
 
     async def drift(
         self,
@@ -167,7 +192,7 @@ class Catalog:
         served stale (and reported so) when the upstream fails.
         """
         retire_within = _retire_within(retire_within_days)
-        state = await drift_store.saved_figures(slug)
+        state = await saved_with_figures(slug, COMPARED)
         provider = self.resolve(slug, state.provider)
         snapshot = await self.snapshot(provider, use_cache=use_cache)
         return drift_report.compare(
@@ -185,7 +210,7 @@ class Catalog:
         unlisted) models are left as they are, and reported. A stale list is refused: nothing
         is written.
         """
-        state = await queries.catalog_state(slug)
+        state = await self.state(slug)
         provider = self.resolve(slug, state.provider)
         snapshot = await self.snapshot(provider, use_cache=use_cache)
         _refuse_stale(snapshot)
@@ -193,7 +218,7 @@ class Catalog:
         if state.provider is None:  # nothing was ever saved for this provider
             empty = drift_report.compare((), snapshot, now=now, complete_list=complete)
             return SavedSyncResult(empty, ())
-        async with drift_store.saved_for_update(state.provider.id) as batch:
+        async with rewrite.saved_for_update(state.provider.id, slug) as batch:
             report = drift_report.compare(batch.models, snapshot, now=now, complete_list=complete)
             changed = [snapshot.by_id[model.model_id] for model in report.changed]
             await batch.write([to_values(record, None) for record in changed])
@@ -203,7 +228,11 @@ class Catalog:
         if provider.stored_id is not None:
             return provider.stored_id
         spec = provider.endpoint.spec
-        return await queries.ensure_provider(provider.slug, spec.kind, spec.display_name)
+        return await saved.ensure_provider(provider.slug, spec.kind, spec.display_name)
+
+
+def _has(model: StoredModel, capability: Capability | None) -> bool:
+    return capability is None or capability.value in model.figures[CAPABILITIES]
 
 
 def _retire_within(days: int) -> timedelta:
@@ -219,16 +248,9 @@ def _refuse_stale(snapshot: Snapshot) -> None:
 
 
 def to_values(record: ModelRecord, capabilities: Sequence[Capability] | None) -> ModelValues:
-    caps = capabilities if capabilities is not None else sorted(record.capabilities)
-    return ModelValues(
-        model_id=record.id,
-        name=record.name,
-        description=record.description,
-        capabilities=[cap.value for cap in caps],
-        input_price=record.input_price,
-        output_price=record.output_price,
-        context_window=record.context_window,
-        max_output_tokens=record.max_output_tokens,
-        sources=record.sources,
-        raw=record.raw,
-    )
+    """What saving `record` stores: each figure read off the live record (`storage.figures`);
+    `capabilities`, when an admin gives them, instead of the detected ones."""
+    figures = {figure.name: figure.read(record) for figure in FIGURES if figure.record}
+    if capabilities is not None:
+        figures[CAPABILITIES] = list(capabilities)
+    return ModelValues(record.id, figures)

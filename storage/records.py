@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
+
+from storage.figures import Figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,12 @@ class ProviderRecord:
     api_key_last4: str | None
     ttl: int | None
     is_active: bool
+
+    @classmethod
+    def from_values(cls, row: Mapping[str, Any]) -> ProviderRecord:
+        """From a row holding `PROVIDER_FIELDS` (SQLite hands booleans back as integers)."""
+        fields = {name: row[name] for name in PROVIDER_FIELDS if name != "is_active"}
+        return cls(**fields, is_active=bool(row["is_active"]))
 
     def __repr__(self) -> str:  # the ciphertext is no secret, but it is noise in a log line
         key = "set" if self.api_key_encrypted else "none"
@@ -51,18 +59,49 @@ class CatalogState:
 
 @dataclass(frozen=True, slots=True)
 class ModelValues:
-    """The figures stored for a model; `capabilities` are capability names."""
+    """What a save writes for one model: its id and a value for each figure read from its
+    live record (`storage.figures`), by figure name; capabilities as capability names."""
 
     model_id: str
-    name: str
-    description: str | None
-    capabilities: Sequence[str]
-    input_price: Decimal | None
-    output_price: Decimal | None
-    context_window: int | None
-    max_output_tokens: int | None
-    sources: Mapping[str, str]
-    raw: Mapping[str, Any]
+    figures: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredModel:
+    """A saved model as stored: its row, its flags, and the figures read, by figure name
+    (every stored figure, unless the query that read it asked for fewer)."""
+
+    db_id: int
+    provider: str
+    model_id: str
+    is_active: bool
+    capabilities_overridden: bool
+    created_at: datetime
+    updated_at: datetime
+    figures: Mapping[str, Any]
+
+    @classmethod
+    def from_values(
+        cls, row: Mapping[str, Any], figures: Sequence[Figure], provider: str, prefix: str = ""
+    ) -> StoredModel:
+        """From a `.values(*stored_columns(figures, prefix))` row; `prefix` is `models__`
+        when the row was read through its provider."""
+        return cls(
+            db_id=int(row[f"{prefix}id"]),
+            provider=provider,
+            model_id=str(row[f"{prefix}model_id"]),
+            is_active=bool(row[f"{prefix}is_active"]),
+            capabilities_overridden=bool(row[f"{prefix}capabilities_overridden"]),
+            created_at=row[f"{prefix}created_at"],
+            updated_at=row[f"{prefix}updated_at"],
+            figures={figure.name: row[f"{prefix}{figure.column}"] for figure in figures},
+        )
+
+
+def stored_columns(figures: Sequence[Figure], prefix: str = "") -> list[str]:
+    """The columns `StoredModel.from_values` reads."""
+    own = ("id", "model_id", "is_active", "capabilities_overridden", "created_at", "updated_at")
+    return [f"{prefix}{name}" for name in own] + [f"{prefix}{f.column}" for f in figures]
 
 
 PROVIDER_FIELDS = (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -10,6 +12,7 @@ from strawberry.scalars import JSON
 from catalog import drift
 from catalog.service import SavedSyncResult
 from schema.described import described_enum
+from storage.figures import COMPARED
 
 described_enum(
     drift.DriftStatus,
@@ -25,27 +28,23 @@ described_enum(
         ),
     },
 )
-described_enum(
-    drift.DriftField,
-    name="DriftField",
-    description="A figure compared between a saved model and the live list.",
-    values={
-        "NAME": "The human-readable name.",
-        "DESCRIPTION": "The provider's description.",
-        "INPUT_PRICE": "USD per 1M input tokens.",
-        "OUTPUT_PRICE": "USD per 1M output tokens.",
-        "CONTEXT_WINDOW": "Context window in tokens.",
-        "MAX_OUTPUT_TOKENS": "Largest completion in tokens.",
-        "CAPABILITIES": "What the model can be used for.",
-    },
-)
 DriftStatus = drift.DriftStatus
-DriftField = drift.DriftField
+
+_COMPARED = {
+    figure.name.upper(): strawberry.enum_value(figure.name, description=figure.description)
+    for figure in COMPARED
+}
+DriftField = strawberry.enum(
+    cast(type[Enum], Enum("DriftField", _COMPARED)),
+    description="A figure compared between a saved model and the live list.",
+)
+"""Its values are the names of the figures `storage.figures` marks `compared`: a change's
+`field` (that name) is served as the value."""
 
 
 @strawberry.type(description="One figure of a saved model that differs from the live list.")
 class FieldChange:
-    field: DriftField = strawberry.field(description="Which figure differs.")
+    field: str = strawberry.field(graphql_type=DriftField, description="Which figure differs.")
     old: JSON | None = strawberry.field(
         description=(
             "The stored value: a price as an exact decimal string (USD per 1M tokens), a token "
@@ -105,7 +104,7 @@ class ModelChange:
         return cls(
             model_id=model.model_id,
             db_id=strawberry.ID(str(model.db_id)),
-            name=model.saved.name,
+            name=model.saved.figures["name"],
             is_active=model.is_active,
             status=model.status,
             active_missing=model.active_missing,

@@ -15,7 +15,6 @@ from catalog.resolve import ResolvedProvider
 from catalog.service import Catalog
 from catalog.snapshot import Snapshot
 from errors import ServiceError
-from storage import queries
 from storage.records import CatalogState
 
 
@@ -40,7 +39,7 @@ class Loaders:
     @classmethod
     def for_request(cls, catalog: Catalog) -> Loaders:
         async def load_states(slugs: list[str]) -> list[CatalogState]:
-            return [await queries.catalog_state(slug) for slug in slugs]
+            return [await catalog.state(slug) for slug in slugs]
 
         states: DataLoader[str, CatalogState] = DataLoader(load_fn=load_states)
 

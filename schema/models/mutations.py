@@ -51,11 +51,10 @@ class ModelsMutation:
             ),
         ] = None,
     ) -> SaveModelPayload:
-        row, created = await info.context.catalog.save_model(
+        model, created = await info.context.catalog.save_model(
             provider, model_id, capabilities=capabilities, is_active=is_active
         )
-        await row.fetch_related("provider")
-        return SaveModelPayload(model=SavedModel.from_row(row), created=created)
+        return SaveModelPayload(model=SavedModel.from_stored(model), created=created)
 
     @strawberry.mutation(
         permission_classes=[CanManage],

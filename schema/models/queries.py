@@ -24,7 +24,6 @@ from schema.models.types import (
 )
 from schema.permissions import CanManage, CanRead
 from schema.result_cache import CACHEABLE, CacheableField
-from storage import queries
 
 
 async def _live(info: Info, provider: str, use_cache: bool) -> LiveList:
@@ -129,6 +128,7 @@ class ModelsQuery:
     )
     async def saved_models(
         self,
+        info: Info,
         provider: Annotated[
             str | None, strawberry.argument(description="Only this provider's models.")
         ] = None,
@@ -140,12 +140,10 @@ class ModelsQuery:
             strawberry.argument(description="True: only active models; false: only inactive."),
         ] = None,
     ) -> list[SavedModel]:
-        rows = await queries.list_saved(provider=provider, active=active)
-        return [
-            SavedModel.from_row(row)
-            for row in rows
-            if capability is None or capability.value in row.capabilities
-        ]
+        models = await info.context.catalog.saved_models(
+            provider=provider, capability=capability, active=active
+        )
+        return [SavedModel.from_stored(model) for model in models]
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -157,6 +155,7 @@ class ModelsQuery:
     )
     async def active_model(
         self,
+        info: Info,
         capability: Annotated[
             Capability, strawberry.argument(description="What the request needs to do.")
         ],
@@ -164,10 +163,8 @@ class ModelsQuery:
             str | None, strawberry.argument(description="Only this provider's models.")
         ] = None,
     ) -> SavedModel | None:
-        for row in await queries.list_saved(provider=provider, active=True):
-            if capability.value in row.capabilities and row.provider.is_active:
-                return SavedModel.from_row(row)
-        return None
+        model = await info.context.catalog.active_model(capability, provider=provider)
+        return SavedModel.from_stored(model) if model is not None else None
 
 
 async def _available_fingerprint(context: Context, args: dict[str, Any]) -> Hashable | None:

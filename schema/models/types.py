@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import cast
+from typing import Any, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,8 +14,8 @@ from catalog import filters
 from providers import Capability as CapabilityKind
 from providers import ModelRecord, normalize
 from schema.described import described_enum
-from storage.models import SavedModel as SavedModelRow
-from storage.records import SavedState
+from storage.figures import SHOWN, Kind
+from storage.records import SavedState, StoredModel
 
 described_enum(
     CapabilityKind,
@@ -280,49 +281,83 @@ class AvailableModelList:
     )
 
 
+def _annotation(kind: Kind) -> object:
+    """The GraphQL type of a figure of `kind`."""
+    match kind:
+        case Kind.TEXT:
+            return str
+        case Kind.LONG_TEXT:
+            return str | None
+        case Kind.CAPABILITIES:
+            return list[Capability]
+        case Kind.PRICE:
+            return Decimal | None
+        case Kind.TOKENS:
+            return int | None
+        case Kind.MAPPING:
+            return JSON
+
+
+def _shown(kind: Kind, value: Any) -> Any:
+    """A stored value as GraphQL shows it: `0.150000` -> `0.15` (as the live list shows it);
+    capability names this release does not know are left out."""
+    match kind:
+        case Kind.PRICE:
+            return None if value is None else normalize(value)
+        case Kind.CAPABILITIES:
+            return [CapabilityKind(name) for name in value if name in _KNOWN]
+        case Kind.TEXT | Kind.LONG_TEXT | Kind.TOKENS | Kind.MAPPING:
+            return value
+
+
+_KNOWN = frozenset(cap.value for cap in CapabilityKind)
+T = TypeVar("T")
+
+
+def with_figures(after: str) -> Callable[[type[T]], type[T]]:
+    """Adds a field per shown figure (`storage.figures.SHOWN`) after the field `after`,
+    before strawberry reads the class: the declaration is the one place they are named."""
+
+    def add(cls: type[T]) -> type[T]:
+        annotations: dict[str, object] = {}
+        for name, annotation in cls.__annotations__.items():
+            annotations[name] = annotation
+            if name == after:
+                for figure in SHOWN:
+                    annotations[figure.name] = _annotation(figure.kind)
+                    setattr(cls, figure.name, strawberry.field(description=figure.description))
+        cls.__annotations__ = annotations
+        return cls
+
+    return add
+
+
 @strawberry.type(description="A model saved in the database, with the figures saved with it.")
+@with_figures(after="model_id")
 class SavedModel:
     db_id: strawberry.ID = strawberry.field(description="The row id.")
     provider: str = strawberry.field(description="The provider's slug.")
     model_id: str = strawberry.field(description="The provider's id for the model.")
-    name: str = strawberry.field(description="Human-readable name.")
-    description: str | None = strawberry.field(description="The provider's description.")
-    capabilities: list[Capability] = strawberry.field(description="What it is used for.")
     capabilities_overridden: bool = strawberry.field(
         description="True when an admin set the capabilities; syncs then keep them."
     )
-    input_price: Decimal | None = strawberry.field(description="USD per 1M input tokens.")
-    output_price: Decimal | None = strawberry.field(description="USD per 1M output tokens.")
-    context_window: int | None = strawberry.field(description="Context window in tokens.")
-    max_output_tokens: int | None = strawberry.field(description="Largest completion.")
     is_active: bool = strawberry.field(description="Whether the app may use it.")
     created_at: datetime = strawberry.field(description="When it was first saved.")
     updated_at: datetime = strawberry.field(description="When it was last saved or synced.")
 
     @classmethod
-    def from_row(cls, row: SavedModelRow) -> SavedModel:
-        known = {cap.value for cap in CapabilityKind}
+    def from_stored(cls, model: StoredModel) -> SavedModel:
+        figures = {f.name: _shown(f.kind, model.figures[f.name]) for f in SHOWN}
         return cls(
-            db_id=strawberry.ID(str(row.id)),
-            provider=row.provider.slug,
-            model_id=row.model_id,
-            name=row.name,
-            description=row.description,
-            capabilities=[CapabilityKind(c) for c in row.capabilities if c in known],
-            capabilities_overridden=row.capabilities_overridden,
-            input_price=_normal(row.input_price),
-            output_price=_normal(row.output_price),
-            context_window=row.context_window,
-            max_output_tokens=row.max_output_tokens,
-            is_active=row.is_active,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
+            db_id=strawberry.ID(str(model.db_id)),
+            provider=model.provider,
+            model_id=model.model_id,
+            capabilities_overridden=model.capabilities_overridden,
+            is_active=model.is_active,
+            created_at=model.created_at,
+            updated_at=model.updated_at,
+            **figures,
         )
-
-
-def _normal(price: Decimal | None) -> Decimal | None:
-    """`0.150000` from a NUMERIC column -> `0.15`, as the live list shows it."""
-    return None if price is None else normalize(price)
 
 
 @strawberry.type(description="The result of `saveModel`.")

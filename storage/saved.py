@@ -1,7 +1,6 @@
-"""Every query the service makes. Resolvers and the catalog call these; none build their own.
-
-The hot path, `catalog_state`, is one SELECT whatever the size of the list it annotates.
-Writes are set-based: `bulk_upsert` is one SELECT and one INSERT .. ON CONFLICT for any N.
+"""Writing and listing saved models. Writes are set-based: `bulk_upsert` is one SELECT and one
+INSERT .. ON CONFLICT for any N; what each write stores of a model is `row_columns`, read off
+the figure declaration (`storage.figures`).
 """
 
 from __future__ import annotations
@@ -10,72 +9,33 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from storage.figures import CAPABILITIES, FIGURE, FIGURES, SHOWN, SYNCED
 from storage.models import Provider, SavedModel
-from storage.records import (
-    PROVIDER_FIELDS,
-    CatalogState,
-    ModelValues,
-    ProviderRecord,
-    SavedState,
-)
+from storage.records import ModelValues, StoredModel, stored_columns
 
-UPDATABLE_FIELDS = (
-    "name",
-    "description",
-    "capabilities",
-    "input_price",
-    "output_price",
-    "context_window",
-    "max_output_tokens",
-    "sources",
-    "upstream",
-    "updated_at",
-)
+UPDATED_BY_SYNC = (*(figure.column for figure in SYNCED), "updated_at")
+"""The columns a bulk or drift sync rewrites on a saved model: never its active flag, nor
+whether an admin set its capabilities."""
+
+_CAPABILITIES_COLUMN = FIGURE[CAPABILITIES].column
 
 
-_STATE_COLUMNS = (*PROVIDER_FIELDS, "models__model_id", "models__id", "models__is_active")
-_state_sql: dict[type[BaseDBAsyncClient], str] = {}
-
-
-async def catalog_state(slug: str) -> CatalogState:
-    """The provider row and its saved models' states, in one query (a LEFT JOIN).
-
-    This runs on every `availableModels` request, so its SQL, written by Tortoise, is built
-    once per kind of database client and then reused: building it (0.3 ms) cost more than
-    running it on SQLite (0.2 ms).
-    """
-    db = Provider._meta.db
-    sql = _state_sql.get(type(db))
-    if sql is None:
-        sql = _state_sql[type(db)] = _state_query(db)
-    rows = await db.execute_query_dict(sql, [slug])
-    if not rows:
-        return CatalogState(provider=None)
-    first = rows[0]
-    provider = ProviderRecord(
-        **{name: first[name] for name in PROVIDER_FIELDS if name != "is_active"},
-        is_active=bool(first["is_active"]),
-    )
-    saved = {
-        row["models__model_id"]: SavedState(row["models__id"], bool(row["models__is_active"]))
-        for row in rows
-        if row["models__id"] is not None
+def row_columns(values: ModelValues, overridden: bool) -> dict[str, Any]:
+    """The columns a save, a bulk sync and a drift sync all write for a model."""
+    columns = {
+        figure.column: figure.column_value(values.figures[figure.name])
+        for figure in FIGURES
+        if figure.name in values.figures
     }
-    return CatalogState(provider=provider, saved=saved)
-
-
-def _state_query(db: BaseDBAsyncClient) -> str:
-    """`catalog_state`'s SQL for `db`, with the slug as its one parameter."""
-    marker = "catalog-state-slug-parameter"
-    query = Provider.filter(slug=marker).using_db(db).values(*_STATE_COLUMNS)
-    sql = str(query.sql())
-    if marker in sql:  # the slug must be a parameter, never part of the cached text
-        raise RuntimeError("catalog_state: the slug was inlined in its SQL")
-    return sql
+    return {
+        "model_id": values.model_id,
+        **columns,
+        "capabilities_overridden": overridden,
+        "updated_at": datetime.now(UTC),
+    }
 
 
 async def ensure_provider(slug: str, kind: str, display_name: str) -> int:
@@ -88,43 +48,27 @@ async def ensure_provider(slug: str, kind: str, display_name: str) -> int:
 
 async def save_model(
     provider_id: int, values: ModelValues, *, is_active: bool | None, overridden: bool
-) -> tuple[SavedModel, bool]:
+) -> tuple[StoredModel, bool]:
     """Insert or update one model; `is_active=None` keeps an existing model's flag.
 
     The unique (provider, model_id) constraint arbitrates concurrent saves: the loser of an
     insert race updates the winner's row, so two simultaneous saves end with one row.
     """
-    fields = row_fields(values, overridden)
+    columns = row_columns(values, overridden)
     created = False
     if not await SavedModel.exists(provider_id=provider_id, model_id=values.model_id):
         try:
-            await SavedModel.create(provider_id=provider_id, **fields, is_active=bool(is_active))
+            await SavedModel.create(provider_id=provider_id, **columns, is_active=bool(is_active))
             created = True
         except IntegrityError:
             pass
     if not created:
-        changes = dict(fields) if is_active is None else {**fields, "is_active": is_active}
+        changes = dict(columns) if is_active is None else {**columns, "is_active": is_active}
         await SavedModel.filter(provider_id=provider_id, model_id=values.model_id).update(**changes)
-    row = await SavedModel.get(provider_id=provider_id, model_id=values.model_id)
-    return row, created
-
-
-def row_fields(values: ModelValues, overridden: bool) -> dict[str, Any]:
-    """The columns a save, a bulk sync and a drift sync all write for a model."""
-    return {
-        "model_id": values.model_id,
-        "name": values.name[:255],
-        "description": values.description,
-        "capabilities": list(values.capabilities),
-        "capabilities_overridden": overridden,
-        "input_price": values.input_price,
-        "output_price": values.output_price,
-        "context_window": values.context_window,
-        "max_output_tokens": values.max_output_tokens,
-        "sources": dict(values.sources),
-        "upstream": dict(values.raw),
-        "updated_at": datetime.now(UTC),
-    }
+    rows = await SavedModel.filter(provider_id=provider_id, model_id=values.model_id).values(
+        *stored_columns(SHOWN), "provider__slug"
+    )
+    return StoredModel.from_values(rows[0], SHOWN, rows[0]["provider__slug"]), created
 
 
 async def bulk_upsert(
@@ -139,20 +83,20 @@ async def bulk_upsert(
         existing = {
             row["model_id"]: row
             for row in await SavedModel.filter(provider_id=provider_id).values(
-                "model_id", "capabilities", "capabilities_overridden"
+                "model_id", _CAPABILITIES_COLUMN, "capabilities_overridden"
             )
         }
         rows = []
         for values in models:
             old = existing.get(values.model_id)
             overridden = bool(old and old["capabilities_overridden"])
-            fields = row_fields(values, overridden)
+            columns = row_columns(values, overridden)
             if overridden and old is not None:
-                fields["capabilities"] = old["capabilities"]
-            rows.append(SavedModel(provider_id=provider_id, is_active=False, **fields))
+                columns[_CAPABILITIES_COLUMN] = old[_CAPABILITIES_COLUMN]
+            rows.append(SavedModel(provider_id=provider_id, is_active=False, **columns))
         if rows:
             await SavedModel.bulk_create(
-                rows, on_conflict=["provider_id", "model_id"], update_fields=list(UPDATABLE_FIELDS)
+                rows, on_conflict=["provider_id", "model_id"], update_fields=list(UPDATED_BY_SYNC)
             )
         if activate_first and models:
             await SavedModel.filter(provider_id=provider_id, model_id=models[0].model_id).update(
@@ -195,12 +139,16 @@ async def set_active(provider_id: int, model_ids: Sequence[str], *, active: bool
 
 
 async def list_saved(
-    *, provider: str | None = None, active: bool | None = None
-) -> list[SavedModel]:
-    """Saved models with their provider, in one query, newest first."""
-    query = SavedModel.all().select_related("provider").order_by("-updated_at", "id")
+    *, provider: str | None = None, active: bool | None = None, provider_active: bool = False
+) -> list[StoredModel]:
+    """Saved models with the figures GraphQL shows, in one query, newest first.
+    `provider_active`: only those of providers that are not deactivated."""
+    query = SavedModel.all().order_by("-updated_at", "id")
     if provider is not None:
         query = query.filter(provider__slug=provider)
     if active is not None:
         query = query.filter(is_active=active)
-    return await query
+    if provider_active:
+        query = query.filter(provider__is_active=True)
+    rows = await query.values(*stored_columns(SHOWN), "provider__slug")
+    return [StoredModel.from_values(row, SHOWN, row["provider__slug"]) for row in rows]
