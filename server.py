@@ -26,8 +26,9 @@ from catalog.service import Catalog
 from schema import build_schema
 from schema.context import Context
 from schema.limits import Limits
-from schema.models.loaders import Loaders
-from schema.result_cache import ResultCache, encode_response
+from schema.live.loaders import Loaders
+from schema.result_cache.encoding import encode_response, encoded
+from schema.result_cache.store import ResultCache
 from schema.transport import GraphQLOverHTTP
 from settings import Settings
 
@@ -72,7 +73,7 @@ class GraphQLApp(GraphQLOverHTTP):
     ) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
         services: Services = request.state.services
-        return cast(GraphQLHTTPResponse, services.results.encoded(cast(dict[str, Any], response)))
+        return cast(GraphQLHTTPResponse, encoded(services.results, cast(dict[str, Any], response)))
 
     def encode_json(self, data: object) -> bytes:
         """orjson; a cached result's response is encoded once, then its bytes are reused."""

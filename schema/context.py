@@ -9,8 +9,8 @@ from starlette.requests import Request
 
 from catalog.access import Principal
 from catalog.service import Catalog
-from schema.models.loaders import Loaders
-from schema.result_cache import ResultCache
+from schema.live.loaders import Loaders
+from schema.result_cache.store import ResultCache
 from settings import Settings
 
 

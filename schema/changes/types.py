@@ -10,25 +10,10 @@ import strawberry
 from strawberry.scalars import JSON
 
 from catalog import drift
+from catalog.drift import DriftStatus
 from catalog.service import SavedSyncResult
-from schema.described import described_enum
+from schema import enums
 from storage.figures import COMPARED
-
-described_enum(
-    drift.DriftStatus,
-    name="DriftStatus",
-    description="How a saved model compares with the provider's live list.",
-    values={
-        "UNCHANGED": "Nothing a sync would apply differs.",
-        "CHANGED": "A figure a sync would apply differs (see `changes`).",
-        "MISSING": "The provider no longer lists the model: requests to it will fail.",
-        "UNLISTED": (
-            "Absent from a list that holds only a selection of the provider's models "
-            "(Hugging Face): it may still be offered."
-        ),
-    },
-)
-DriftStatus = drift.DriftStatus
 
 _COMPARED = {
     figure.name.upper(): strawberry.enum_value(figure.name, description=figure.description)
@@ -79,12 +64,13 @@ class ModelChange:
     name: str = strawberry.field(description="The saved name.")
     is_active: bool = strawberry.field(description="Whether the app may use it.")
     status: DriftStatus = strawberry.field(
+        graphql_type=enums.DriftStatus,
         description=(
             "`MISSING`: the provider no longer lists it; `CHANGED`: a figure a sync would "
             "apply differs; `UNCHANGED`: nothing to apply; `UNLISTED`: absent from a list that "
             "holds only a selection of the provider's models (Hugging Face), so it may still "
             "be offered."
-        )
+        ),
     )
     active_missing: bool = strawberry.field(
         description="True when the model is active and MISSING: requests to it will fail."
