@@ -18,6 +18,7 @@ from tortoise.exceptions import OperationalError
 
 from catalog import drift
 from catalog.access import MANAGE, PERMISSIONS
+from catalog.drift_json import as_json
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
 from errors import ServiceError
@@ -113,7 +114,7 @@ async def _drift(catalog: Catalog, args: argparse.Namespace) -> int:
         args.provider, use_cache=False, retire_within_days=args.retire_within
     )
     if args.json:
-        print(json.dumps(drift.as_json(report), indent=2))
+        print(json.dumps(as_json(report), indent=2))
     else:
         _print_report(report)
     return _drift_exit(report)

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import strawberry
 
-from catalog import drift, filters
+from catalog import drift, ordering
 from providers import Capability as ServiceCapability
 
 E = TypeVar("E", bound=Enum)
@@ -128,8 +128,8 @@ class DriftStatus(StrEnum):
 
 MIRRORS: tuple[tuple[type[Enum], type[Enum]], ...] = (
     (Capability, ServiceCapability),
-    (ModelSortField, filters.SortField),
-    (SortDirection, filters.SortDirection),
+    (ModelSortField, ordering.SortField),
+    (SortDirection, ordering.SortDirection),
     (DriftStatus, drift.DriftStatus),
 )
 """Each GraphQL enum with the service's enum it shows."""

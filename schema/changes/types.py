@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 
 from catalog import drift
 from catalog.drift import DriftStatus
+from catalog.drift_json import plain
 from catalog.service import SavedSyncResult
 from schema import enums
 from storage.figures import COMPARED
@@ -51,8 +52,8 @@ class FieldChange:
     def of(cls, change: drift.FieldChange) -> FieldChange:
         return cls(
             field=change.field,
-            old=drift.plain(change.old),
-            new=drift.plain(change.new),
+            old=plain(change.old),
+            new=plain(change.new),
             overridden=change.overridden,
         )
 

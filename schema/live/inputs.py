@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import strawberry
 
-from catalog import filters
+from catalog import filters, ordering
 from providers import Capability as ServiceCapability
 from schema.enums import Capability, ModelSortField, SortDirection, service_value
 
@@ -82,9 +82,9 @@ class ModelSort:
         default=SortDirection.ASC, description="Ascending (default) or descending."
     )
 
-    def to_catalog(self) -> tuple[filters.SortField, filters.SortDirection]:
+    def to_catalog(self) -> tuple[ordering.SortField, ordering.SortDirection]:
         """The catalog's order: what to sort by, which way."""
         return (
-            service_value(self.field, filters.SortField),
-            service_value(self.direction, filters.SortDirection),
+            service_value(self.field, ordering.SortField),
+            service_value(self.direction, ordering.SortDirection),
         )

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from catalog import filters
+from catalog import filters, ordering
 from catalog.access import MANAGE
 from errors import ServiceError
 from schema.arguments import PROVIDER
@@ -25,7 +25,7 @@ async def _live(info: Info, provider: str, use_cache: bool) -> LiveList:
     return await info.context.loaders.live_list.load((provider, use_cache))
 
 
-_UPSTREAM_ORDER = (filters.SortField.UPSTREAM, filters.SortDirection.ASC)
+_UPSTREAM_ORDER = (ordering.SortField.UPSTREAM, ordering.SortDirection.ASC)
 
 
 @strawberry.type

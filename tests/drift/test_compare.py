@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.drift import DriftStatus, FieldChange, as_json, compare
+from catalog.drift import DriftStatus, FieldChange, compare
+from catalog.drift_json import as_json
 from catalog.service import to_values
 from catalog.snapshot import Snapshot
 from providers import Capability, ModelRecord, huggingface, openrouter
