@@ -1,7 +1,7 @@
 """The database: what admins saved. Knows nothing of HTTP, GraphQL or providers' APIs.
 
-Every query the service makes is in this package, and what leaves it is a typed record
-(`storage.records`), never an ORM row:
+Every query of the service's operations is in this package (the health check's `SELECT 1`
+aside), and what leaves it is a typed record (`storage.records`), never an ORM row:
 
 - `figures`: the stored figures of a saved model, declared once (columns, writes, drift, GraphQL);
 - `models`: the Tortoise tables; `migrations/`: their versioned history; `database`: connecting
