@@ -17,15 +17,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from tortoise.exceptions import OperationalError
 
 from catalog import drift
-from catalog.access import MANAGE, PERMISSIONS
+from catalog.access import MANAGE, PERMISSIONS, create_token, revoke_tokens
 from catalog.drift_json import as_json
-from catalog.runtime import open_catalog
+from catalog.runtime import migrate_database, open_catalog
 from catalog.service import Catalog
 from errors import ServiceError
 from providers import Capability
 from settings import Settings
-from storage import tokens
-from storage.database import migrate, open_database
 from storage.figures import FIGURE, Kind
 
 
@@ -136,14 +134,14 @@ async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
-    token = await tokens.create_token(args.name, args.permission or [MANAGE])
+    token = await create_token(args.name, args.permission or [MANAGE])
     _progress(f"token {args.name!r} created; it is shown once, store it now:")
     print(token)
     return 0
 
 
 async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
-    revoked = await tokens.revoke_tokens(args.name)
+    revoked = await revoke_tokens(args.name)
     _progress(f"revoked {revoked} token(s) named {args.name!r}")
     return 0 if revoked else 1
 
@@ -158,8 +156,7 @@ Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
 
 
 async def _migrate(settings: Settings, target: str | None) -> int:
-    async with open_database(settings.database_url):
-        applied = await migrate(target, url=settings.database_url)
+    applied = await migrate_database(settings, target)
     for name in applied:
         print(name)
     _progress(f"applied {len(applied)} migration(s)" if applied else "the database is up to date")

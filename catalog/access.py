@@ -16,9 +16,11 @@ True
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalog.clock import Clock
+from errors import InvalidInputError
 from storage import tokens
 
 MANAGE = "ai.manage"
@@ -35,6 +37,19 @@ class Principal:
 
     def may(self, permission: str) -> bool:
         return permission in self.permissions or (permission == READ and MANAGE in self.permissions)
+
+
+async def create_token(name: str, permissions: Iterable[str]) -> str:
+    """A new bearer token for `name`, returned in clear this once (stored as its hash)."""
+    unknown = set(permissions) - set(PERMISSIONS)
+    if unknown:
+        raise InvalidInputError(f"unknown permissions: {', '.join(sorted(unknown))}")
+    return await tokens.create_token(name, permissions)
+
+
+async def revoke_tokens(name: str) -> int:
+    """Revoke every live token of that name; the number revoked."""
+    return await tokens.revoke_tokens(name)
 
 
 class TokenCache:

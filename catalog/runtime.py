@@ -1,4 +1,5 @@
-"""Opening everything the catalog needs, in order, and closing it in reverse.
+"""Opening everything the catalog needs, in order, and closing it in reverse; migrating the
+database it uses.
 
 Used by the server's lifespan and by the CLI, so both run the very same service.
 """
@@ -16,7 +17,7 @@ from catalog.clock import Clock
 from catalog.service import Catalog
 from providers import Registry, discover
 from settings import Settings
-from storage.database import open_database
+from storage.database import migrate, open_database
 
 
 @asynccontextmanager
@@ -44,3 +45,9 @@ async def open_catalog(
                 yield Catalog(settings, http, cache, kinds, clock)
             finally:
                 await cache.close()
+
+
+async def migrate_database(settings: Settings, target: str | None = None) -> list[str]:
+    """Apply the migrations up to `target` (default: the latest); the names applied."""
+    async with open_database(settings.database_url):
+        return await migrate(target, url=settings.database_url)
