@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any, assert_never, cast
 
 from catalog.snapshot import Snapshot
 from providers import ModelRecord, normalize
@@ -235,6 +235,7 @@ def comparable(figure: Figure, value: Any) -> Value:
             return cast(Value, value)
         case Kind.MAPPING:
             raise ValueError(f"figure {figure.name!r}: a JSON object is not compared")
+    assert_never(figure.kind)
 
 
 def _urgency(model: ModelDrift) -> tuple[int, str]:

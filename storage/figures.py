@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, assert_never
 
 TEXT_LENGTH = 255
 """The longest short text a column holds: a model's id and name (a longer name is cut)."""
@@ -81,6 +81,7 @@ class Figure:
                 return dict(value)
             case Kind.LONG_TEXT | Kind.PRICE | Kind.TOKENS:
                 return value
+        assert_never(self.kind)
 
 
 FIGURES: tuple[Figure, ...] = (

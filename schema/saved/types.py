@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, assert_never
 
 import strawberry
 from strawberry.scalars import JSON
@@ -32,6 +32,7 @@ def _annotation(kind: Kind) -> object:
             return int | None
         case Kind.MAPPING:
             return JSON
+    assert_never(kind)
 
 
 def _shown(kind: Kind, value: Any) -> Any:
@@ -44,6 +45,7 @@ def _shown(kind: Kind, value: Any) -> Any:
             return [Capability(name) for name in value if name in _KNOWN]
         case Kind.TEXT | Kind.LONG_TEXT | Kind.TOKENS | Kind.MAPPING:
             return value
+    assert_never(kind)
 
 
 _KNOWN = frozenset(cap.value for cap in Capability)  # names this release knows
