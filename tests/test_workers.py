@@ -4,7 +4,6 @@ spread over both makes exactly one upstream call, and they serve the very same l
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import httpx
 import pytest
 
 from tests.backends import REDIS_URL, free_port
+from tests.processes import child_environment
 from tests.replay import ReplayServer, base_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,16 +24,14 @@ LIST = '{ availableModels(provider: "openrouter") { count fetchedAt stale } }'
 
 
 def _environment(database_url: str, namespace: str, replay: ReplayServer) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),  # this checkout, whatever the virtualenv has installed
-        "DATABASE_URL": database_url,
-        "CACHE_URL": REDIS_URL,
-        "CACHE_NAMESPACE": namespace,
-        "MIGRATE_ON_START": "false",
-        "AI_PROVIDER_OPENROUTER_BASE_URL": base_url(replay.url, "openrouter"),
-        "LOG_LEVEL": "WARNING",
-    }
+    return child_environment(
+        DATABASE_URL=database_url,
+        CACHE_URL=REDIS_URL,
+        CACHE_NAMESPACE=namespace,
+        MIGRATE_ON_START="false",
+        AI_PROVIDER_OPENROUTER_BASE_URL=base_url(replay.url, "openrouter"),
+        LOG_LEVEL="WARNING",
+    )
 
 
 def _cli(env: dict[str, str], *args: str) -> str:

@@ -55,8 +55,9 @@ async def test_the_size_cap_holds_without_a_content_length() -> None:
 async def test_retry_after_as_an_http_date_is_honoured(
     settings: Settings, replay: ReplayServer
 ) -> None:
-    replay.fail(ROUTE, 503, times=1, retry_after=formatdate(time.time() + 2, usegmt=True))
     async with running_service(dataclasses.replace(settings, http_total_timeout=6)) as service:
+        # the date is written once the service is up: its start-up is not part of the wait
+        replay.fail(ROUTE, 503, times=1, retry_after=formatdate(time.time() + 2, usegmt=True))
         data = await service.gql(LIST)
     assert data["availableModels"]["count"] == 549
     first, second = replay.requests(ROUTE)

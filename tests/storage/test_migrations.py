@@ -4,7 +4,6 @@ database made by the first migration keeps every row through the upgrade to the 
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +16,7 @@ from errors import ConfigError
 from storage import tokens
 from storage.database import applied_migrations, migrate, open_database, tortoise_apps
 from storage.models import ApiToken, Provider, SavedModel
+from tests.processes import child_environment
 
 TOKEN = "ams_upgrade_test_token"
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,7 +115,6 @@ async def test_the_models_and_the_migrations_agree(database_url: str) -> None:
 async def test_workers_migrating_at_once_take_turns(database_url: str) -> None:
     """Every worker of a rollout with MIGRATE_ON_START=true migrates on start: one applies,
     the others find nothing to do (PostgreSQL advisory lock; a lock file beside SQLite)."""
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)}
     processes = [
         await asyncio.create_subprocess_exec(
             sys.executable,
@@ -123,7 +122,7 @@ async def test_workers_migrating_at_once_take_turns(database_url: str) -> None:
             "cli",
             "migrate",
             cwd=ROOT,
-            env={**env, "DATABASE_URL": database_url},
+            env=child_environment(DATABASE_URL=database_url),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
