@@ -85,6 +85,11 @@ def models_route(provider: str, prefix: str | None = None) -> str:
     return f"/{prefix or provider}{endpoint.base_path}{endpoint.models_path}"
 
 
+def models_url(server_url: str, provider: str, prefix: str | None = None) -> str:
+    """The replayed equivalent of the provider's real model-list URL."""
+    return server_url + models_route(provider, prefix)
+
+
 def gemini_page2() -> bytes:
     """CONSTRUCTED, not captured: the Gemini page after the page-1 capture.
 
