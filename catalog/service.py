@@ -15,9 +15,9 @@ from datetime import timedelta
 
 import aiohttp
 
-from catalog import drift as drift_report
 from catalog.cache import ListCache
 from catalog.clock import Clock, utc
+from catalog.drift import DEFAULT_RETIRE_WITHIN, MAX_RETIRE_WITHIN_DAYS, DriftReport, compare
 from catalog.instances import ProviderAdmin
 from catalog.keys import KeyRing
 from catalog.live import LiveLists, Retention
@@ -46,7 +46,7 @@ class SyncResult:
 class SavedSyncResult:
     """What `sync_saved` did: the report it acted on and the models it rewrote."""
 
-    report: drift_report.DriftReport
+    report: DriftReport
     updated: tuple[str, ...]
 
 
@@ -184,8 +184,8 @@ class Catalog:
         slug: str,
         *,
         use_cache: bool = True,
-        retire_within_days: int = drift_report.DEFAULT_RETIRE_WITHIN.days,
-    ) -> drift_report.DriftReport:
+        retire_within_days: int = DEFAULT_RETIRE_WITHIN.days,
+    ) -> DriftReport:
         """How the saved models differ from the live list (see `catalog.drift`).
 
         One query reads the provider and every saved model; the list comes from the cache,
@@ -195,7 +195,7 @@ class Catalog:
         state = await saved_with_figures(slug, COMPARED)
         provider = self.resolve(slug, state.provider)
         snapshot = await self.snapshot(provider, use_cache=use_cache)
-        return drift_report.compare(
+        return compare(
             state.models,
             snapshot,
             now=utc(self.clock),
@@ -216,10 +216,10 @@ class Catalog:
         _refuse_stale(snapshot)
         now, complete = utc(self.clock), provider.endpoint.spec.complete_list
         if state.provider is None:  # nothing was ever saved for this provider
-            empty = drift_report.compare((), snapshot, now=now, complete_list=complete)
+            empty = compare((), snapshot, now=now, complete_list=complete)
             return SavedSyncResult(empty, ())
         async with rewrite.saved_for_update(state.provider.id, slug) as batch:
-            report = drift_report.compare(batch.models, snapshot, now=now, complete_list=complete)
+            report = compare(batch.models, snapshot, now=now, complete_list=complete)
             changed = [snapshot.by_id[model.model_id] for model in report.changed]
             await batch.write([to_values(record, None) for record in changed])
         return SavedSyncResult(report, tuple(record.id for record in changed))
@@ -236,7 +236,7 @@ def _has(model: StoredModel, capability: Capability | None) -> bool:
 
 
 def _retire_within(days: int) -> timedelta:
-    most = drift_report.MAX_RETIRE_WITHIN_DAYS
+    most = MAX_RETIRE_WITHIN_DAYS
     if not 0 <= days <= most:
         raise InvalidInputError(f"the retirement window must be 0 to {most} days, not {days}")
     return timedelta(days=days)

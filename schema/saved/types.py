@@ -57,6 +57,8 @@ def with_figures(after: str) -> Callable[[type[T]], type[T]]:
     before strawberry reads the class: the declaration is the one place they are named."""
 
     def add(cls: type[T]) -> type[T]:
+        if after not in cls.__annotations__:
+            raise TypeError(f"{cls.__name__} has no field {after!r} to put the figures after")
         annotations: dict[str, object] = {}
         for name, annotation in cls.__annotations__.items():
             annotations[name] = annotation
