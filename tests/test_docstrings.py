@@ -1,5 +1,6 @@
-"""Every example in the service's docstrings runs, in every module, found by walking the tree
-(so a module added later is covered without being listed here)."""
+"""Every example in the docstrings runs, in every module of the service and of the replay
+upstream, found by walking the tree (so a module added later is covered without being listed
+here)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from storage.database import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("providers", "storage", "catalog", "schema")
+PACKAGES = ("providers", "storage", "catalog", "schema", "tests.replay")
 MODULES = ("errors", "settings", "server", "cli")
 
 
@@ -22,7 +23,8 @@ def _modules() -> list[str]:
     found = list(MODULES)
     for package in PACKAGES:
         found.append(package)
-        walked = pkgutil.walk_packages([str(ROOT / package)], prefix=f"{package}.")
+        folder = ROOT.joinpath(*package.split("."))
+        walked = pkgutil.walk_packages([str(folder)], prefix=f"{package}.")
         found.extend(module.name for module in walked)
     return sorted(found)
 
