@@ -19,14 +19,14 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import OperationalError
 
 from catalog import drift
-from catalog.runtime import open_catalog
+from catalog.access import MANAGE, PERMISSIONS, create_token, list_tokens, revoke_tokens
+from catalog.drift_json import as_json
+from catalog.runtime import migrate_database, open_catalog
 from catalog.service import Catalog
 from errors import ServiceError
 from providers import Capability
-from schema.auth import MANAGE, PERMISSIONS
 from settings import Settings, settings_or_exit
-from storage import tokens
-from storage.database import migrate, open_database
+from storage.figures import FIGURE, Kind
 
 
 def _progress(message: str) -> None:
@@ -97,12 +97,12 @@ def _print_report(report: drift.DriftReport) -> None:
         print(f"{label:>14}  {model.model_id}  (db id {model.db_id}, {state})")
         for change in model.changes:
             note = "  [admin override kept]" if change.overridden else ""
-            if change.field is drift.DriftField.DESCRIPTION:
+            if FIGURE[change.field].kind is Kind.LONG_TEXT:  # too long for one line
                 sizes = [len(str(text)) if text else 0 for text in (change.old, change.new)]
                 detail = f"rewritten ({sizes[0]} -> {sizes[1]} characters; --json shows both)"
             else:
                 detail = f"{_figure(change.old)} -> {_figure(change.new)}"
-            print(f"{'':16}{change.field.value:<18} {detail}{note}")
+            print(f"{'':16}{change.field:<18} {detail}{note}")
     unchanged = [m.model_id for m in report.unchanged if not m.changes]
     if unchanged:
         print(f"{'unchanged':>14}  {', '.join(unchanged)}")
@@ -114,7 +114,7 @@ async def _drift(catalog: Catalog, args: argparse.Namespace) -> int:
         args.provider, use_cache=False, retire_within_days=args.retire_within
     )
     if args.json:
-        print(json.dumps(drift.as_json(report), indent=2))
+        print(json.dumps(as_json(report), indent=2))
     else:
         _print_report(report)
     return _drift_exit(report)
@@ -138,7 +138,7 @@ async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
 async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     expires_at = now + args.expires_in if args.expires_in else None
-    token = await tokens.create_token(args.name, args.permission or [MANAGE], expires_at=expires_at)
+    token = await create_token(args.name, args.permission or [MANAGE], expires_at=expires_at)
     until = f"expires {_when(expires_at)}" if expires_at else "never expires"
     _progress(f"token {args.name!r} created ({until}); it is shown once, store it now:")
     print(token)
@@ -146,7 +146,7 @@ async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
-    revoked = await tokens.revoke_tokens(args.name, datetime.now(UTC))
+    revoked = await revoke_tokens(args.name)
     _progress(f"revoked {revoked} token(s) named {args.name!r}")
     return 0 if revoked else 1
 
@@ -154,7 +154,7 @@ async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
 async def _token_list(catalog: Catalog, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     print("name\tpermissions\tstate\tcreated\texpires\tlast used")
-    for token in await tokens.list_tokens():
+    for token in await list_tokens():
         print(
             f"{token.name}\t{','.join(token.permissions)}\t{token.state(now)}\t"
             f"{_when(token.created_at)}\t{_when(token.expires_at, 'never')}\t"
@@ -195,8 +195,7 @@ Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
 
 
 async def _migrate(settings: Settings, target: str | None) -> int:
-    async with open_database(settings.database_url):
-        applied = await migrate(target, url=settings.database_url)
+    applied = await migrate_database(settings, target)
     for name in applied:
         print(name)
     _progress(f"applied {len(applied)} migration(s)" if applied else "the database is up to date")

@@ -13,8 +13,10 @@
     ├── NotFoundError              a model or record does not exist
     ├── InvalidInputError          an argument is out of range or malformed
     ├── DatabaseBusyError          another process held the database's write lock too long
-    ├── AuthenticationError        no valid bearer token
-    └── PermissionDeniedError      a valid token without the permission an operation needs
+    └── AuthenticationError        no valid bearer token
+
+A valid token without the permission an operation needs is refused by the schema's permission
+classes (`schema.permissions`, code `FORBIDDEN`), before any of these could be raised.
 
 Messages are written for the person reading them and never contain secrets: API keys are never
 passed to these constructors (see `providers._http`, which redacts URLs). A message may quote
@@ -145,7 +147,3 @@ class DatabaseBusyError(ServiceError):
 
 class AuthenticationError(ServiceError):
     """The request carries no valid bearer token."""
-
-
-class PermissionDeniedError(ServiceError):
-    """The caller is authenticated but lacks the permission the operation needs."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,16 +19,18 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from catalog import health
+from catalog.access import AUTHENTICATION_REQUIRED, TokenCache
+from catalog.clock import Clock
 from catalog.health import Health
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
 from schema import build_schema
-from schema.auth import AUTHENTICATION_REQUIRED, TokenCache
 from schema.context import Context
 from schema.errors import ErrorCode
 from schema.limits import Limits
-from schema.models.loaders import Loaders
-from schema.result_cache import ResultCache, encode_response
+from schema.live.loaders import Loaders
+from schema.result_cache.encoding import encode_response, encoded
+from schema.result_cache.store import ResultCache
 from schema.transport import GraphQLOverHTTP, RefusedRequest
 from settings import Settings, settings_or_exit
 
@@ -87,7 +90,7 @@ class GraphQLApp(GraphQLOverHTTP):
     ) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
         services: Services = request.state.services
-        return cast(GraphQLHTTPResponse, services.results.encoded(cast(dict[str, Any], response)))
+        return cast(GraphQLHTTPResponse, encoded(services.results, cast(dict[str, Any], response)))
 
     def encode_json(self, data: object) -> bytes:
         """orjson; a cached result's response is encoded once, then its bytes are reused."""
@@ -101,16 +104,18 @@ async def healthz(request: Request) -> Response:
     return JSONResponse(report.as_json(), status_code=200 if report.ok else 503)
 
 
-def build_app(settings: Settings) -> Starlette:
+def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
+    """The app; `clock` is the time the catalog reads (tests pass one they move)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
-        async with open_catalog(settings) as catalog:
+        async with open_catalog(settings, clock=clock) as catalog:
             yield {
                 "services": Services(
                     catalog=catalog,
-                    tokens=TokenCache(settings.token_cache_ttl),
+                    tokens=TokenCache(settings.token_cache_ttl, clock),
                     results=ResultCache(settings.result_cache_size),
-                    health=health.of_catalog(catalog.cache),
+                    health=health.of_catalog(catalog.lists.cache),
                 )
             }
 
@@ -123,13 +128,18 @@ def build_app(settings: Settings) -> Starlette:
     )
 
 
+def configure_logging(settings: Settings) -> None:
+    """One format for every process that serves (`serve`, `--factory` workers, the bench)."""
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
 def app_from_env() -> Starlette:
     """The app for `uvicorn --factory server:app_from_env --workers N`: each worker process
     reads the environment once and builds its own app (a bad setting: one line, exit 2)."""
     settings = settings_or_exit(os.environ)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     return build_app(settings)
 
 
@@ -137,9 +147,7 @@ def main(settings: Settings | None = None) -> None:
     import uvicorn
 
     settings = settings or settings_or_exit(os.environ)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 

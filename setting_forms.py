@@ -24,9 +24,6 @@ from urllib.parse import urlsplit
 
 from starlette.datastructures import Secret
 
-MIN_PROVIDER_TTL, MAX_PROVIDER_TTL = 10, 7 * 24 * 3600
-"""The range of a provider's list TTL, from the environment or from an instance's settings."""
-
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
 

@@ -19,10 +19,7 @@ from typing import Any, NoReturn
 
 from starlette.datastructures import Secret
 
-from errors import shorten
 from setting_forms import (
-    MAX_PROVIDER_TTL,
-    MIN_PROVIDER_TTL,
     Form,
     boolean,
     cache_url,
@@ -35,6 +32,8 @@ from setting_forms import (
     text,
 )
 
+MIN_PROVIDER_TTL, MAX_PROVIDER_TTL = 10, 7 * 24 * 3600
+"""The range of a provider's list TTL, from the environment or from an instance's settings."""
 _DAY = 24 * 3600
 _MIB = 1024 * 1024
 
@@ -226,7 +225,7 @@ def declared() -> list[dataclasses.Field[Any]]:
 
 
 def _problem(declaration: Declaration, variable: str, raw: str) -> str:
-    shown = "(hidden)" if declaration.secret else repr(shorten(raw, 80))
+    shown = "(hidden)" if declaration.secret else repr(raw if len(raw) <= 80 else f"{raw[:60]}…")
     return f"{variable}={shown}: {declaration.form.allowed.replace('`', '')} is allowed"
 
 

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 from catalog.keys import KeyRing, last4
 from errors import InvalidInputError
 from providers import ProviderSpec, Registry
-from setting_forms import MAX_PROVIDER_TTL as MAX_TTL
-from setting_forms import MIN_PROVIDER_TTL as MIN_TTL
+from settings import MAX_PROVIDER_TTL as MAX_TTL
+from settings import MIN_PROVIDER_TTL as MIN_TTL
 from storage import providers as stored
-from storage.queries import ProviderRecord
+from storage.records import ProviderRecord
 
 _SLUG = re.compile(r"^[a-z][a-z0-9_-]{1,63}$")
 _MAX_KEY = 4096

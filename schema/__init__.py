@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -11,15 +11,19 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
+from schema.changes.mutations import ChangesMutation
+from schema.changes.queries import ChangesQuery
 from schema.errors import ErrorCodes
 from schema.limits import Limits
-from schema.models.drift import DriftMutation, DriftQuery
-from schema.models.mutations import ModelsMutation
-from schema.models.queries import ModelsQuery
+from schema.live.mutations import LiveMutation
+from schema.live.queries import CACHEABLE as LIVE_CACHEABLE
+from schema.live.queries import LiveQuery
 from schema.parsing import CachedDocuments, DocumentCache
 from schema.providers.mutations import ProvidersMutation
 from schema.providers.queries import ProvidersQuery
-from schema.result_cache import CachedResults
+from schema.result_cache.extension import CacheableField, CachedResults
+from schema.saved.mutations import SavedMutation
+from schema.saved.queries import SavedQuery
 
 __all__ = ["Mutation", "Query", "build_schema"]
 
@@ -30,7 +34,7 @@ __all__ = ["Mutation", "Query", "build_schema"]
         "provider instances."
     )
 )
-class Query(ModelsQuery, DriftQuery, ProvidersQuery):
+class Query(LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery):
     pass
 
 
@@ -40,7 +44,7 @@ class Query(ModelsQuery, DriftQuery, ProvidersQuery):
         "managing provider instances."
     )
 )
-class Mutation(ModelsMutation, DriftMutation, ProvidersMutation):
+class Mutation(SavedMutation, LiveMutation, ChangesMutation, ProvidersMutation):
     pass
 
 
@@ -71,12 +75,13 @@ def build_schema(
     *,
     limits: Limits | None = None,
 ) -> Schema:
-    """The schema, with the abuse `limits` (the settings' defaults when omitted)."""
+    """The schema, with the abuse `limits` (the settings' defaults when omitted); the result
+    cache is told here, and nowhere else, which root fields it may serve (`CACHEABLE`)."""
     limits = limits or Limits.from_settings()
     extensions: list[Any] = [
         partial(CachedDocuments, cache=DocumentCache(limits)),
         ErrorCodes,
-        CachedResults,
+        partial(CachedResults, CACHEABLE),
         *extra,
     ]
     return Schema(
@@ -85,3 +90,7 @@ def build_schema(
         extensions=extensions,
         hide_suggestions=limits.hide_suggestions,
     )
+
+
+CACHEABLE: Mapping[str, CacheableField] = {**LIVE_CACHEABLE}
+"""Every root field whose result the result cache may serve, from each domain's table."""

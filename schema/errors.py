@@ -23,7 +23,6 @@ from errors import (
     DatabaseBusyError,
     InvalidInputError,
     NotFoundError,
-    PermissionDeniedError,
     ProviderError,
     ServiceError,
     shorten,
@@ -60,7 +59,6 @@ _CODES: tuple[tuple[type[ServiceError], ErrorCode], ...] = (
     (InvalidInputError, ErrorCode.BAD_USER_INPUT),
     (AuthenticationError, ErrorCode.UNAUTHENTICATED),
     (DatabaseBusyError, ErrorCode.DATABASE_BUSY),
-    (PermissionDeniedError, ErrorCode.FORBIDDEN),
 )
 
 

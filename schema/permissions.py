@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 from strawberry.permission import BasePermission
 
+from catalog.access import AUTHENTICATION_REQUIRED, MANAGE, READ
 from errors import AuthenticationError
-from schema.auth import AUTHENTICATION_REQUIRED, MANAGE, READ
 from schema.context import Info
 from schema.errors import ErrorCode
 

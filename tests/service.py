@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 from starlette.types import Receive, Scope, Send
 
+from bench.sqlcount import SQLCounter
+from catalog.clock import Clock
 from server import Services, build_app
 from settings import Settings
 from storage import tokens
@@ -62,9 +64,12 @@ class Service:
 
 
 @asynccontextmanager
-async def running_service(settings: Settings) -> AsyncIterator[Service]:
-    """The app with its lifespan, driven over HTTP in-process, with two fresh tokens."""
-    app = build_app(settings)
+async def running_service(
+    settings: Settings, *, clock: Clock = time.time
+) -> AsyncIterator[Service]:
+    """The app with its lifespan, driven over HTTP in-process, with two fresh tokens;
+    `clock` is the time its catalog reads (a `tests.clock.ManualClock` to move it)."""
+    app = build_app(settings, clock=clock)
     async with app.router.lifespan_context(app) as lifespan_state:
         state = dict(lifespan_state or {})
 
@@ -83,17 +88,11 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
             yield Service(http, services, manager, reader)
 
 
-class SQLLog(logging.Handler):
-    """Collects the SQL statements Tortoise logs (it logs each at DEBUG)."""
+class SQLLog(SQLCounter):
+    """Every SQL statement Tortoise sends, in full, while started (see `bench.sqlcount`)."""
 
     def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
-            self.statements.append(message)
+        super().__init__(width=None)
 
     def clear(self) -> None:
         self.statements.clear()

@@ -3,42 +3,39 @@ database (SQLite, or PostgreSQL in CI). Time is moved through the token cache's 
 
 from __future__ import annotations
 
-import doctest
 import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import cli
-import storage.tokens
+from settings import Settings
 from storage import tokens
-from tests.service import Service, SQLLog
+from tests.clock import ManualClock
+from tests.service import Service, SQLLog, running_service
 
 ROOT = Path(__file__).resolve().parents[1]
 SAVED = "{ savedModels { modelId } }"
 
 
-class Clocks:
-    """The token cache's wall clock and monotonic clock, moved together by `advance`."""
-
-    def __init__(self) -> None:
-        self.wall = datetime.now(UTC)
-        self.mono = 1000.0
-
-    def advance(self, seconds: float) -> None:
-        self.wall += timedelta(seconds=seconds)
-        self.mono += seconds
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture
-def clocks(service: Service) -> Clocks:
-    clocks = Clocks()
-    service.services.tokens.clock = lambda: clocks.wall
-    service.services.tokens.monotonic = lambda: clocks.mono
-    return clocks
+async def service(settings: Settings, clock: ManualClock) -> AsyncIterator[Service]:
+    """The service on a clock the test moves (its token cache reads it too)."""
+    async with running_service(settings, clock=clock) as running:
+        yield running
+
+
+def wall(clock: ManualClock) -> datetime:
+    return datetime.fromtimestamp(clock(), tz=UTC)
 
 
 async def status(service: Service, token: str) -> int:
@@ -46,22 +43,22 @@ async def status(service: Service, token: str) -> int:
 
 
 async def test_an_expired_token_is_refused_even_from_the_cache(
-    service: Service, clocks: Clocks
+    service: Service, clock: ManualClock
 ) -> None:
     token = await tokens.create_token(
-        "ci", ["ai.read"], expires_at=clocks.wall + timedelta(seconds=60)
+        "ci", ["ai.read"], expires_at=wall(clock) + timedelta(seconds=60)
     )
     assert await status(service, token) == 200
-    clocks.advance(59)  # cached for TOKEN_CACHE_TTL (30 s): looked up again, still valid
+    clock.advance(59)  # cached for TOKEN_CACHE_TTL (30 s): looked up again, still valid
     assert await status(service, token) == 200
-    clocks.advance(2)  # now cached *and* expired: refused at once, not 30 s later
+    clock.advance(2)  # now cached *and* expired: refused at once, not 30 s later
     assert await status(service, token) == 401
-    gone = await tokens.create_token("old", ["ai.read"], expires_at=clocks.wall)
+    gone = await tokens.create_token("old", ["ai.read"], expires_at=wall(clock))
     assert await status(service, gone) == 401
 
 
 async def test_last_use_is_written_at_most_once_a_minute(
-    service: Service, clocks: Clocks, sql: SQLLog
+    service: Service, clock: ManualClock, sql: SQLLog
 ) -> None:
     token = await tokens.create_token("panel", ["ai.read"])
     sql.clear()
@@ -70,17 +67,17 @@ async def test_last_use_is_written_at_most_once_a_minute(
     token_writes = [w for w in sql.writes() if "ai_api_token" in w]
     assert len(token_writes) == 1  # the first lookup notes the use; 19 hits write nothing
     [info] = [t for t in await tokens.list_tokens() if t.name == "panel"]
-    assert info.last_used_at == clocks.wall
+    assert info.last_used_at == wall(clock)
 
     sql.clear()
-    clocks.advance(31)  # the cache misses: looked up, but used 31 s ago: no write
+    clock.advance(31)  # the cache misses: looked up, but used 31 s ago: no write
     assert await status(service, token) == 200
     assert [w for w in sql.writes() if "ai_api_token" in w] == []
-    clocks.advance(31)  # 62 s since the noted use: noted again
+    clock.advance(31)  # 62 s since the noted use: noted again
     assert await status(service, token) == 200
     assert len([w for w in sql.writes() if "ai_api_token" in w]) == 1
     [info] = [t for t in await tokens.list_tokens() if t.name == "panel"]
-    assert info.last_used_at == clocks.wall
+    assert info.last_used_at == wall(clock)
 
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -124,8 +121,3 @@ def test_a_bad_expiry_is_a_usage_error(value: str, capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit) as exited:
         cli.main(["token", "create", "x", f"--expires-in={value}"])
     assert exited.value.code == 2 and "not a duration" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize("module", [storage.tokens, cli])
-def test_examples_in_docstrings(module: object) -> None:
-    assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]

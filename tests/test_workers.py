@@ -4,8 +4,6 @@ spread over both makes exactly one upstream call, and they serve the very same l
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.backends import REDIS_URL
+from tests.backends import REDIS_URL, free_port
+from tests.processes import child_environment
 from tests.replay import ReplayServer, base_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,23 +23,15 @@ ROUTE = "/openrouter/api/v1/models"
 LIST = '{ availableModels(provider: "openrouter") { count fetchedAt stale } }'
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _environment(database_url: str, namespace: str, replay: ReplayServer) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),  # this checkout, whatever the virtualenv has installed
-        "DATABASE_URL": database_url,
-        "CACHE_URL": REDIS_URL,
-        "CACHE_NAMESPACE": namespace,
-        "MIGRATE_ON_START": "false",
-        "AI_PROVIDER_OPENROUTER_BASE_URL": base_url(replay.url, "openrouter"),
-        "LOG_LEVEL": "WARNING",
-    }
+    return child_environment(
+        DATABASE_URL=database_url,
+        CACHE_URL=REDIS_URL,
+        CACHE_NAMESPACE=namespace,
+        MIGRATE_ON_START="false",
+        AI_PROVIDER_OPENROUTER_BASE_URL=base_url(replay.url, "openrouter"),
+        LOG_LEVEL="WARNING",
+    )
 
 
 def _cli(env: dict[str, str], *args: str) -> str:
@@ -102,7 +93,7 @@ async def test_two_workers_make_one_upstream_call_for_a_cold_burst(
     token = _cli(env, "token", "create", "admin").strip()
     with ExitStack() as stack:
         urls = [
-            stack.enter_context(_worker(env, _free_port(), tmp_path / f"worker{n}.log"))
+            stack.enter_context(_worker(env, free_port(), tmp_path / f"worker{n}.log"))
             for n in (1, 2)
         ]
         replay.delay(ROUTE, 0.5)  # the burst arrives while the first fetch is under way

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.auth import MANAGE
+from catalog.access import MANAGE
 from schema.context import Info
 from schema.permissions import CanRead
 from schema.providers.types import ProviderInstance, ProviderKind, ProviderList

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 import strawberry
 
 from providers import ProviderSpec
-from storage.queries import ProviderRecord
+from storage.records import ProviderRecord
 
 
 @strawberry.type(description="A provider kind this server can talk to (a registry module).")

@@ -26,7 +26,7 @@ async def test_unknown_provider_is_not_found(service: Service) -> None:
     [
         ("fail", "HTTP 500"),
         ("garbage", "not valid JSON"),
-        ("truncate", ""),
+        ("truncate", "not valid JSON"),  # half a body, in a well-formed HTTP answer
         ("hang", "no complete answer within 2 s"),
     ],
 )

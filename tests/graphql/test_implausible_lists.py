@@ -132,9 +132,3 @@ def test_the_rule() -> None:
     assert suspicion.implausible(models(range(19)), models(range(1))) is None  # small list
     assert suspicion.implausible(models(range(20)), models(range(9))) is not None
     assert suspicion.implausible([], []) is None
-
-
-def test_examples_in_docstrings() -> None:
-    import doctest
-
-    assert doctest.testmod(suspicion).failed == 0

@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 
-from schema import inputs
 from tests.service import Service
 
 NUL, SURROGATE = "\x00", "\ud800"
@@ -115,9 +114,3 @@ async def test_storable_strings_pass(service: Service) -> None:
     """Not a blanket refusal of the unusual: emoji, CJK, control characters but NUL."""
     data = await service.gql(SAVED, {"p": "模型-🚀-\t\u0001"})
     assert data == {"savedModels": []}
-
-
-def test_examples_in_docstrings() -> None:
-    import doctest
-
-    assert doctest.testmod(inputs).failed == 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import orjson
 from graphql import ExecutionResult
 
-from schema.result_cache import EncodedResponse, ResultCache, encode_response
+from schema.result_cache.encoding import EncodedResponse, encode_response, encoded
+from schema.result_cache.store import ResultCache
 from tests.service import Service
 
 LIST = """
@@ -35,19 +36,19 @@ def test_only_a_cached_results_exact_data_is_kept_encoded() -> None:
     cache = ResultCache(size=1)
     result = ExecutionResult(data={"n": 1})
     cache.put("k", result)
-    response = cache.encoded({"data": result.data})
+    response = encoded(cache, {"data": result.data})
     assert isinstance(response, EncodedResponse)
     body = encode_response(response, _dumps)
     assert body == b'{"data":{"n":1}}'
-    assert encode_response(cache.encoded({"data": result.data}), _dumps) is body  # reused
+    assert encode_response(encoded(cache, {"data": result.data}), _dumps) is body  # reused
 
-    equal_but_not_cached = cache.encoded({"data": {"n": 1}})
+    equal_but_not_cached = encoded(cache, {"data": {"n": 1}})
     assert not isinstance(equal_but_not_cached, EncodedResponse)
-    with_errors = cache.encoded({"data": result.data, "errors": []})
+    with_errors = encoded(cache, {"data": result.data, "errors": []})
     assert not isinstance(with_errors, EncodedResponse)
 
     cache.put("other", ExecutionResult(data={"n": 2}))  # evicts "k"
-    assert not isinstance(cache.encoded({"data": result.data}), EncodedResponse)
+    assert not isinstance(encoded(cache, {"data": result.data}), EncodedResponse)
 
 
 async def test_the_cache_is_bounded_in_bytes_too(service: Service) -> None:

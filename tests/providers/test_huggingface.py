@@ -14,7 +14,7 @@ import pytest
 
 from providers import huggingface
 from providers._spec import Capability, ModelRecord
-from tests.providers.conftest import FIXTURES, capture
+from tests.providers._captures import FIXTURES, capture
 
 PAGE1 = "models-constructed.json"
 PAGE2 = "models-constructed-page2.json"

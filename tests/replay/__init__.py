@@ -13,6 +13,7 @@ from tests.replay.catalogue import (
     base_url,
     fixture_path,
     models_route,
+    models_url,
     serve_catalogue,
 )
 from tests.replay.server import GARBAGE, ReplayServer, RequestInfo
@@ -29,5 +30,6 @@ __all__ = [
     "base_url",
     "fixture_path",
     "models_route",
+    "models_url",
     "serve_catalogue",
 ]

@@ -1,4 +1,4 @@
-"""Drift of saved models: `modelChanges` reports it, `syncSavedModels` applies it (`ai.manage`)."""
+"""`modelChanges`: how every saved model of a provider differs from its live list (`ai.manage`)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,14 @@ from typing import Annotated
 import strawberry
 
 from catalog.drift import DEFAULT_RETIRE_WITHIN, MAX_RETIRE_WITHIN_DAYS
+from schema.arguments import ProviderArg, UseCacheArg
+from schema.changes.types import ModelChangesReport
 from schema.context import Info
-from schema.models.drift_types import ModelChangesReport, SyncSavedModelsPayload
 from schema.permissions import CanManage
-
-ProviderArg = Annotated[
-    str, strawberry.argument(description="The provider's slug, e.g. `openrouter`.")
-]
-UseCacheArg = Annotated[
-    bool, strawberry.argument(description="False fetches the list from the provider first.")
-]
 
 
 @strawberry.type
-class DriftQuery:
+class ChangesQuery:
     @strawberry.field(
         permission_classes=[CanManage],
         description=(
@@ -49,25 +43,3 @@ class DriftQuery:
             provider, use_cache=use_cache, retire_within_days=retire_within_days
         )
         return ModelChangesReport.of(report)
-
-
-@strawberry.type
-class DriftMutation:
-    @strawberry.mutation(
-        permission_classes=[CanManage],
-        description=(
-            "Apply the provider's current figures to its saved models that changed (as "
-            "`modelChanges` reports them), in one transaction. Every model keeps its active "
-            "flag and any capabilities an admin set; models the provider no longer lists are "
-            "left untouched and counted. Refused with UPSTREAM_ERROR, writing nothing, when "
-            "only a stale copy of the list is available."
-        ),
-    )
-    async def sync_saved_models(
-        self,
-        info: Info,
-        provider: ProviderArg,
-        use_cache: UseCacheArg = True,
-    ) -> SyncSavedModelsPayload:
-        result = await info.context.catalog.sync_saved(provider, use_cache=use_cache)
-        return SyncSavedModelsPayload.of(provider, result)

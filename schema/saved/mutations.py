@@ -1,4 +1,4 @@
-"""Write operations: save one model, sync the best N, clear the rest, refresh a list.
+"""Writing saved models: save one, sync the best N, clear the rest, switch several on or off.
 All need `ai.manage`."""
 
 from __future__ import annotations
@@ -7,22 +7,22 @@ from typing import Annotated
 
 import strawberry
 
+from providers import Capability as ServiceCapability
+from schema.arguments import PROVIDER
 from schema.context import Info
-from schema.models.types import (
-    PROVIDER,
+from schema.enums import Capability, service_value
+from schema.permissions import CanManage
+from schema.saved.types import (
     BulkSyncPayload,
-    Capability,
     ClearModelsPayload,
-    RefreshModelsPayload,
     SavedModel,
     SaveModelPayload,
     SetModelsActivePayload,
 )
-from schema.permissions import CanManage
 
 
 @strawberry.type
-class ModelsMutation:
+class SavedMutation:
     @strawberry.mutation(
         permission_classes=[CanManage],
         description=(
@@ -51,11 +51,13 @@ class ModelsMutation:
             ),
         ] = None,
     ) -> SaveModelPayload:
-        row, created = await info.context.catalog.save_model(
-            provider, model_id, capabilities=capabilities, is_active=is_active
+        model, created = await info.context.catalog.save_model(
+            provider,
+            model_id,
+            capabilities=_service(capabilities),
+            is_active=is_active,
         )
-        await row.fetch_related("provider")
-        return SaveModelPayload(model=SavedModel.from_row(row), created=created)
+        return SaveModelPayload(model=SavedModel.from_stored(model), created=created)
 
     @strawberry.mutation(
         permission_classes=[CanManage],
@@ -82,7 +84,10 @@ class ModelsMutation:
         ] = False,
     ) -> BulkSyncPayload:
         result = await info.context.catalog.bulk_sync(
-            provider, capability=capability, limit=limit, activate_first=activate_first
+            provider,
+            capability=service_value(capability, ServiceCapability) if capability else None,
+            limit=limit,
+            activate_first=activate_first,
         )
         return BulkSyncPayload(
             provider=provider,
@@ -130,21 +135,8 @@ class ModelsMutation:
         changed = await info.context.catalog.set_active(provider, model_ids, active=active)
         return SetModelsActivePayload(provider=provider, changed=changed, active=active)
 
-    @strawberry.mutation(
-        permission_classes=[CanManage],
-        description=(
-            "Fetch a provider's list now, whatever the cache holds, and share it with every "
-            "worker. When the upstream fails, the last good list stays, `stale: true`."
-        ),
-    )
-    async def refresh_models(
-        self, info: Info, provider: Annotated[str, strawberry.argument(description=PROVIDER)]
-    ) -> RefreshModelsPayload:
-        _, snapshot = await info.context.catalog.refresh(provider)
-        return RefreshModelsPayload(
-            provider=provider,
-            count=len(snapshot.models),
-            fetched_at=snapshot.fetched_at_datetime,
-            stale=snapshot.stale,
-            error=snapshot.error,
-        )
+
+def _service(capabilities: list[Capability] | None) -> list[ServiceCapability] | None:
+    if capabilities is None:
+        return None
+    return [service_value(cap, ServiceCapability) for cap in capabilities]

@@ -1,4 +1,5 @@
-"""Read operations: the live list and what is saved."""
+"""`availableModels`: the live list, searched, filtered, ordered and paged; and the table of
+root fields whose results may be served from the result cache (`CACHEABLE`)."""
 
 from __future__ import annotations
 
@@ -7,32 +8,28 @@ from typing import Annotated, Any
 
 import strawberry
 
-from catalog import filters
+from catalog import filters, ordering
+from catalog.access import MANAGE
 from errors import ServiceError
-from schema.auth import MANAGE
+from schema.arguments import PROVIDER
 from schema.context import Context, Info
-from schema.models.loaders import LiveList
-from schema.models.types import (
-    PROVIDER,
-    AvailableModel,
-    AvailableModelList,
-    Capability,
-    ModelFilter,
-    ModelSort,
-    PageInfo,
-    SavedModel,
-)
-from schema.permissions import CanManage, CanRead
-from schema.result_cache import CACHEABLE, CacheableField
-from storage import queries
+from schema.enums import Capability
+from schema.live.inputs import ModelFilter, ModelSort
+from schema.live.loaders import LiveList
+from schema.live.types import AvailableModel, AvailableModelList, PageInfo
+from schema.permissions import CanManage
+from schema.result_cache.extension import CacheableField
 
 
 async def _live(info: Info, provider: str, use_cache: bool) -> LiveList:
     return await info.context.loaders.live_list.load((provider, use_cache))
 
 
+_UPSTREAM_ORDER = (ordering.SortField.UPSTREAM, ordering.SortDirection.ASC)
+
+
 @strawberry.type
-class ModelsQuery:
+class LiveQuery:
     @strawberry.field(
         permission_classes=[CanManage],
         description=(
@@ -93,11 +90,12 @@ class ModelsQuery:
     ) -> AvailableModelList:
         live = await _live(info, provider, use_cache)
         snapshot, saved_states = live.snapshot, live.state.saved
+        sort_by, direction = sort.to_catalog() if sort else _UPSTREAM_ORDER
         query = filters.ModelQuery(
             search=search,
             filter=(filter_ or ModelFilter()).to_catalog(capability),
-            sort=sort.field if sort else filters.SortField.UPSTREAM,
-            direction=sort.direction if sort else filters.SortDirection.ASC,
+            sort=sort_by,
+            direction=direction,
             first=first,
             after=after,
         )
@@ -123,52 +121,6 @@ class ModelsQuery:
             ],
         )
 
-    @strawberry.field(
-        permission_classes=[CanRead],
-        description="Models saved in the database, newest first; filters are optional.",
-    )
-    async def saved_models(
-        self,
-        provider: Annotated[
-            str | None, strawberry.argument(description="Only this provider's models.")
-        ] = None,
-        capability: Annotated[
-            Capability | None, strawberry.argument(description="Only models with this capability.")
-        ] = None,
-        active: Annotated[
-            bool | None,
-            strawberry.argument(description="True: only active models; false: only inactive."),
-        ] = None,
-    ) -> list[SavedModel]:
-        rows = await queries.list_saved(provider=provider, active=active)
-        return [
-            SavedModel.from_row(row)
-            for row in rows
-            if capability is None or capability.value in row.capabilities
-        ]
-
-    @strawberry.field(
-        permission_classes=[CanRead],
-        description=(
-            "The model a generation request for `capability` should use: the active saved "
-            "model with that capability (of an active provider) most recently saved or "
-            "switched on. Null when none is active: the app has nothing to route to."
-        ),
-    )
-    async def active_model(
-        self,
-        capability: Annotated[
-            Capability, strawberry.argument(description="What the request needs to do.")
-        ],
-        provider: Annotated[
-            str | None, strawberry.argument(description="Only this provider's models.")
-        ] = None,
-    ) -> SavedModel | None:
-        for row in await queries.list_saved(provider=provider, active=True):
-            if capability.value in row.capabilities and row.provider.is_active:
-                return SavedModel.from_row(row)
-        return None
-
 
 async def _available_fingerprint(context: Context, args: dict[str, Any]) -> Hashable | None:
     if not args.get("useCache", True):
@@ -180,4 +132,5 @@ async def _available_fingerprint(context: Context, args: dict[str, Any]) -> Hash
     return live.fingerprint()
 
 
-CACHEABLE["availableModels"] = CacheableField(MANAGE, _available_fingerprint)
+CACHEABLE = {"availableModels": CacheableField(MANAGE, _available_fingerprint)}
+"""The root fields of this domain whose results the result cache may serve, by GraphQL name."""

@@ -3,49 +3,34 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from catalog import drift
+from catalog.drift import DriftStatus
+from catalog.drift_json import plain
 from catalog.service import SavedSyncResult
-from schema.described import described_enum
+from schema import enums
+from storage.figures import COMPARED
 
-described_enum(
-    drift.DriftStatus,
-    name="DriftStatus",
-    description="How a saved model compares with the provider's live list.",
-    values={
-        "UNCHANGED": "Nothing a sync would apply differs.",
-        "CHANGED": "A figure a sync would apply differs (see `changes`).",
-        "MISSING": "The provider no longer lists the model: requests to it will fail.",
-        "UNLISTED": (
-            "Absent from a list that holds only a selection of the provider's models "
-            "(Hugging Face): it may still be offered."
-        ),
-    },
-)
-described_enum(
-    drift.DriftField,
-    name="DriftField",
+_COMPARED = {
+    figure.name.upper(): strawberry.enum_value(figure.name, description=figure.description)
+    for figure in COMPARED
+}
+DriftField = strawberry.enum(
+    cast(type[Enum], Enum("DriftField", _COMPARED)),
     description="A figure compared between a saved model and the live list.",
-    values={
-        "NAME": "The human-readable name.",
-        "DESCRIPTION": "The provider's description.",
-        "INPUT_PRICE": "USD per 1M input tokens.",
-        "OUTPUT_PRICE": "USD per 1M output tokens.",
-        "CONTEXT_WINDOW": "Context window in tokens.",
-        "MAX_OUTPUT_TOKENS": "Largest completion in tokens.",
-        "CAPABILITIES": "What the model can be used for.",
-    },
 )
-DriftStatus = drift.DriftStatus
-DriftField = drift.DriftField
+"""Its values are the names of the figures `storage.figures` marks `compared`: a change's
+`field` (that name) is served as the value."""
 
 
 @strawberry.type(description="One figure of a saved model that differs from the live list.")
 class FieldChange:
-    field: DriftField = strawberry.field(description="Which figure differs.")
+    field: str = strawberry.field(graphql_type=DriftField, description="Which figure differs.")
     old: JSON | None = strawberry.field(
         description=(
             "The stored value: a price as an exact decimal string (USD per 1M tokens), a token "
@@ -67,8 +52,8 @@ class FieldChange:
     def of(cls, change: drift.FieldChange) -> FieldChange:
         return cls(
             field=change.field,
-            old=drift.plain(change.old),
-            new=drift.plain(change.new),
+            old=plain(change.old),
+            new=plain(change.new),
             overridden=change.overridden,
         )
 
@@ -80,12 +65,13 @@ class ModelChange:
     name: str = strawberry.field(description="The saved name.")
     is_active: bool = strawberry.field(description="Whether the app may use it.")
     status: DriftStatus = strawberry.field(
+        graphql_type=enums.DriftStatus,
         description=(
             "`MISSING`: the provider no longer lists it; `CHANGED`: a figure a sync would "
             "apply differs; `UNCHANGED`: nothing to apply; `UNLISTED`: absent from a list that "
             "holds only a selection of the provider's models (Hugging Face), so it may still "
             "be offered."
-        )
+        ),
     )
     active_missing: bool = strawberry.field(
         description="True when the model is active and MISSING: requests to it will fail."
@@ -105,7 +91,7 @@ class ModelChange:
         return cls(
             model_id=model.model_id,
             db_id=strawberry.ID(str(model.db_id)),
-            name=model.saved.name,
+            name=model.saved.figures["name"],
             is_active=model.is_active,
             status=model.status,
             active_missing=model.active_missing,

@@ -1,117 +1,30 @@
-"""The list cache: one entry per provider instance and credential, shared by every request of
-a process (memory) or of every worker of a deployment (Redis).
+"""The list cache in Redis, shared by every worker of a deployment.
 
-Entries are kept for `stale_ttl` (days) although they are *fresh* only for the provider's TTL,
-so an expired copy can still be served, marked stale, when the upstream fails. Besides the
-lists, a cache keeps two small things per entry: a recent-failure note (so a dead upstream is
-not asked again by every request) and, in Redis, the lock that lets one worker of many fetch.
-
-The memory backend stores `Snapshot` objects as they are, with no serializer: a warm request
-then costs a dictionary lookup, not the decoding of half a megabyte of JSON (which a
-`JsonSerializer`, the usual aiocache advice, would cost on every hit). The Redis backend
-keeps that property with a pointer: see `RedisListCache`.
+A warm hit stays a dictionary lookup here too, through a pointer: see `RedisListCache`. While
+Redis is unreachable a worker carries on with its own memory and says so once.
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import logging
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import orjson
-from aiocache import RedisCache, SimpleMemoryCache
+from aiocache import RedisCache
 from aiocache.serializers import NullSerializer
 from redis.exceptions import RedisError
 
+from catalog.cache.base import Failure
+from catalog.cache.memory import MemoryListCache
+from catalog.clock import Clock
 from catalog.codec import FORMAT, CodecError, decode_snapshot, encode_snapshot
 from catalog.snapshot import Snapshot
-from errors import ConfigError
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """A recent upstream failure: what went wrong (without the provider prefix) and, for an
-    HTTP error, its status."""
-
-    detail: str
-    status: int | None = None
-
-
-class ListCache(Protocol):
-    """Where snapshots live between requests (memory here; Redis in production)."""
-
-    async def get(self, key: str) -> Snapshot | None: ...
-
-    async def set(self, key: str, snapshot: Snapshot, ttl: int) -> None: ...
-
-    async def failure(self, key: str) -> Failure | None: ...
-
-    async def set_failure(self, key: str, failure: Failure, ttl: float) -> None: ...
-
-    async def acquire(self, key: str, ttl: float) -> str | None:
-        """A token when this process may fetch `key` now; None while another one does."""
-
-    async def release(self, key: str, token: str) -> None: ...
-
-    async def locked(self, key: str) -> bool: ...
-
-    backend: str
-    """`memory` or `redis`, as a health report names it."""
-
-    async def ping(self) -> None:
-        """Return when the backend answers; raise when it does not (see `catalog.health`)."""
-
-    async def close(self) -> None: ...
-
-
-class MemoryListCache:
-    """A per-process cache on aiocache's `SimpleMemoryCache`. One process needs no lock: its
-    `SingleFlight` already merges concurrent fetches."""
-
-    backend = "memory"
-
-    def __init__(self) -> None:
-        # no timeout: a dictionary lookup cannot hang, and aiocache's default (5 s) wraps every
-        # get in `asyncio.wait_for`, a task per request on the hot path
-        self._cache = SimpleMemoryCache(namespace="models", timeout=None)
-
-    async def get(self, key: str) -> Snapshot | None:
-        value = await self._cache.get(key)
-        return value if isinstance(value, Snapshot) else None
-
-    async def set(self, key: str, snapshot: Snapshot, ttl: int) -> None:
-        await self._cache.set(key, snapshot, ttl=ttl)
-
-    async def failure(self, key: str) -> Failure | None:
-        value = await self._cache.get(f"{key}:failed")
-        return value if isinstance(value, Failure) else None
-
-    async def set_failure(self, key: str, failure: Failure, ttl: float) -> None:
-        await self._cache.set(f"{key}:failed", failure, ttl=ttl)
-
-    async def acquire(self, key: str, ttl: float) -> str | None:
-        return "local"
-
-    async def release(self, key: str, token: str) -> None:
-        return None
-
-    async def locked(self, key: str) -> bool:
-        return False
-
-    async def ping(self) -> None:
-        return None  # this process's own memory
-
-    async def close(self) -> None:
-        await self._cache.close()
-
 
 _UNAVAILABLE = (RedisError, OSError, TimeoutError)
 T = TypeVar("T")
@@ -137,12 +50,12 @@ class RedisListCache:
     pointer, finds that version decoded already and returns it; only a new version is fetched
     and decoded, once.
 
-    >>> cache = RedisListCache("redis://127.0.0.1:6379/0", namespace="ams")
+    >>> cache = RedisListCache("redis://127.0.0.1:6379/0", namespace="ams", clock=lambda: 0.0)
     >>> cache.build_key("openrouter:...")
     'ams:lists:v1:openrouter:...'
     """
 
-    def __init__(self, url: str, *, namespace: str, decoded: int = 32) -> None:
+    def __init__(self, url: str, *, namespace: str, clock: Clock, decoded: int = 32) -> None:
         parts = urlsplit(url)
         self._redis = RedisCache(
             serializer=NullSerializer(encoding=None),  # bytes in, bytes out
@@ -156,7 +69,8 @@ class RedisListCache:
         )
         self._decoded: OrderedDict[str, Snapshot] = OrderedDict()
         self._decoded_size = decoded
-        self._local = MemoryListCache()
+        self._clock = clock
+        self._local = MemoryListCache(clock)
         self._down = False
 
     def build_key(self, key: str) -> str:
@@ -245,10 +159,13 @@ class RedisListCache:
         if value is None:
             return None
         data = orjson.loads(value)
+        if float(data.get("until", 0)) <= self._clock():
+            return None  # passed by this cache's clock, whatever Redis still holds
         return Failure(detail=str(data["detail"]), status=data.get("status"))
 
     async def _redis_set_failure(self, key: str, failure: Failure, ttl: float) -> None:
-        value = orjson.dumps({"detail": failure.detail, "status": failure.status})
+        until = self._clock() + ttl
+        value = orjson.dumps({"detail": failure.detail, "status": failure.status, "until": until})
         await self._redis.raw("set", self.build_key(f"{key}:failed"), value, px=int(ttl * 1000))
 
     async def _redis_acquire(self, key: str, ttl: float) -> str | None:
@@ -279,41 +196,3 @@ class RedisListCache:
         self._decoded.move_to_end(snapshot.version)
         while len(self._decoded) > self._decoded_size:
             self._decoded.popitem(last=False)
-
-
-def cache_key(slug: str, kind: str, base_url: str, api_key: str | None) -> str:
-    """One entry per instance *and credential*: a list fetched with one tenant's key is never
-    served to another's. The key enters only as a hash."""
-    key_hash = hashlib.sha256(api_key.encode()).hexdigest()[:16] if api_key else "-"
-    return f"{slug}:{kind}:{hashlib.sha256(base_url.encode()).hexdigest()[:12]}:{key_hash}"
-
-
-class SingleFlight:
-    """At most one fetch per key at a time within this process; latecomers share its result."""
-
-    def __init__(self) -> None:
-        self._running: dict[str, asyncio.Future[Snapshot]] = {}
-
-    async def run(self, key: str, fetch: Callable[[], Awaitable[Snapshot]]) -> Snapshot:
-        running = self._running.get(key)
-        if running is None:
-            running = asyncio.ensure_future(fetch())
-            self._running[key] = running
-            running.add_done_callback(lambda done: self._settle(key, done))
-        # shield: one caller giving up (client disconnect) must not cancel the others' fetch
-        return await asyncio.shield(running)
-
-    def _settle(self, key: str, done: asyncio.Future[Snapshot]) -> None:
-        self._running.pop(key, None)
-        if not done.cancelled():
-            done.exception()  # retrieved: a fetch whose callers all left must not warn
-
-
-def open_list_cache(url: str, namespace: str = "ams") -> ListCache:
-    """The cache named by `CACHE_URL`: `memory://` (default) or `redis://host:port/db`."""
-    if url.startswith("memory://"):
-        return MemoryListCache()
-    if url.startswith("redis://"):
-        return RedisListCache(url, namespace=namespace)
-    scheme = url.split("://")[0]
-    raise ConfigError(f"unsupported CACHE_URL scheme {scheme!r}; use memory:// or redis://")

@@ -11,17 +11,18 @@ from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
 
-from catalog.service import Catalog, ResolvedProvider
+from catalog.resolve import ResolvedProvider
+from catalog.service import Catalog
 from catalog.snapshot import Snapshot
 from errors import ServiceError
-from storage import queries
+from storage.records import CatalogState
 
 
 @dataclass(frozen=True, slots=True)
 class LiveList:
     provider: ResolvedProvider
     snapshot: Snapshot
-    state: queries.CatalogState
+    state: CatalogState
 
     def fingerprint(self) -> tuple[object, ...]:
         """Whatever this list shows is a function of these: the fetch and the saved state."""
@@ -32,15 +33,15 @@ class LiveList:
 class Loaders:
     """Built for each request in `get_context`, never shared between requests."""
 
-    catalog_state: DataLoader[str, queries.CatalogState]
+    catalog_state: DataLoader[str, CatalogState]
     live_list: DataLoader[tuple[str, bool], LiveList]
 
     @classmethod
     def for_request(cls, catalog: Catalog) -> Loaders:
-        async def load_states(slugs: list[str]) -> list[queries.CatalogState]:
-            return [await queries.catalog_state(slug) for slug in slugs]
+        async def load_states(slugs: list[str]) -> list[CatalogState]:
+            return [await catalog.state(slug) for slug in slugs]
 
-        states: DataLoader[str, queries.CatalogState] = DataLoader(load_fn=load_states)
+        states: DataLoader[str, CatalogState] = DataLoader(load_fn=load_states)
 
         async def load_list(slug: str, use_cache: bool) -> LiveList | BaseException:
             try:
