@@ -3,8 +3,6 @@ that reads sockets itself, a process whose memory can be read, a CLI beside it."
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,24 +14,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.backends import free_port
+from tests.processes import ROOT, child_environment
 
 
 def environment(**values: str) -> dict[str, str]:
-    """This checkout on the path, quiet logs, and `values`."""
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "LOG_LEVEL": "WARNING",
-        **values,
-    }
+    """A child's environment (`tests.processes`), quiet logs, and `values`."""
+    return child_environment(LOG_LEVEL="WARNING", **values)
 
 
 def cli(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -19,8 +19,7 @@ import asyncpg
 import pytest
 
 from settings import Settings
-from tests.backends import POSTGRES_ADMIN_URL
-from tests.live import free_port
+from tests.backends import POSTGRES_ADMIN_URL, free_port
 from tests.service import Service, running_service
 
 HEALTH_LOG = "catalog.health"
