@@ -11,20 +11,22 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import OperationalError
 
 from catalog import drift
-from catalog.runtime import open_catalog
+from catalog.access import MANAGE, PERMISSIONS, create_token, list_tokens, revoke_tokens
+from catalog.drift_json import as_json
+from catalog.runtime import migrate_database, open_catalog
 from catalog.service import Catalog
 from errors import ServiceError
 from providers import Capability
-from schema.auth import MANAGE, PERMISSIONS
-from settings import Settings
-from storage import queries
-from storage.database import migrate, open_database
+from settings import Settings, settings_or_exit
+from storage.figures import FIGURE, Kind
 
 
 def _progress(message: str) -> None:
@@ -95,12 +97,12 @@ def _print_report(report: drift.DriftReport) -> None:
         print(f"{label:>14}  {model.model_id}  (db id {model.db_id}, {state})")
         for change in model.changes:
             note = "  [admin override kept]" if change.overridden else ""
-            if change.field is drift.DriftField.DESCRIPTION:
+            if FIGURE[change.field].kind is Kind.LONG_TEXT:  # too long for one line
                 sizes = [len(str(text)) if text else 0 for text in (change.old, change.new)]
                 detail = f"rewritten ({sizes[0]} -> {sizes[1]} characters; --json shows both)"
             else:
                 detail = f"{_figure(change.old)} -> {_figure(change.new)}"
-            print(f"{'':16}{change.field.value:<18} {detail}{note}")
+            print(f"{'':16}{change.field:<18} {detail}{note}")
     unchanged = [m.model_id for m in report.unchanged if not m.changes]
     if unchanged:
         print(f"{'unchanged':>14}  {', '.join(unchanged)}")
@@ -112,7 +114,7 @@ async def _drift(catalog: Catalog, args: argparse.Namespace) -> int:
         args.provider, use_cache=False, retire_within_days=args.retire_within
     )
     if args.json:
-        print(json.dumps(drift.as_json(report), indent=2))
+        print(json.dumps(as_json(report), indent=2))
     else:
         _print_report(report)
     return _drift_exit(report)
@@ -134,16 +136,53 @@ async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
-    token = await queries.create_token(args.name, args.permission or [MANAGE])
-    _progress(f"token {args.name!r} created; it is shown once, store it now:")
+    now = datetime.now(UTC)
+    expires_at = now + args.expires_in if args.expires_in else None
+    token = await create_token(args.name, args.permission or [MANAGE], expires_at=expires_at)
+    until = f"expires {_when(expires_at)}" if expires_at else "never expires"
+    _progress(f"token {args.name!r} created ({until}); it is shown once, store it now:")
     print(token)
     return 0
 
 
 async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
-    revoked = await queries.revoke_tokens(args.name)
+    revoked = await revoke_tokens(args.name)
     _progress(f"revoked {revoked} token(s) named {args.name!r}")
     return 0 if revoked else 1
+
+
+async def _token_list(catalog: Catalog, args: argparse.Namespace) -> int:
+    now = datetime.now(UTC)
+    print("name\tpermissions\tstate\tcreated\texpires\tlast used")
+    for token in await list_tokens():
+        print(
+            f"{token.name}\t{','.join(token.permissions)}\t{token.state(now)}\t"
+            f"{_when(token.created_at)}\t{_when(token.expires_at, 'never')}\t"
+            f"{_when(token.last_used_at, 'never')}"
+        )
+    return 0
+
+
+def _when(moment: datetime | None, none: str = "") -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else none
+
+
+_DURATION = re.compile(r"(\d{1,6})([mhdw])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def duration(text: str) -> timedelta:
+    """`--expires-in`: a number and a unit, `m`inutes, `h`ours, `d`ays or `w`eeks (`90d`).
+
+    >>> duration("90d"), duration("12h")
+    (datetime.timedelta(days=90), datetime.timedelta(seconds=43200))
+    """
+    match = _DURATION.fullmatch(text.strip().lower())
+    if match is None or int(match.group(1)) == 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration: a number and m, h, d or w (e.g. 90d, 12h)"
+        )
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
 async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -156,8 +195,7 @@ Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
 
 
 async def _migrate(settings: Settings, target: str | None) -> int:
-    async with open_database(settings.database_url):
-        applied = await migrate(target, url=settings.database_url)
+    applied = await migrate_database(settings, target)
     for name in applied:
         print(name)
     _progress(f"applied {len(applied)} migration(s)" if applied else "the database is up to date")
@@ -219,10 +257,19 @@ def _parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="create a token and print it once")
     create.add_argument("name")
     create.add_argument("--permission", action="append", choices=PERMISSIONS)
+    create.add_argument(
+        "--expires-in",
+        type=duration,
+        metavar="DURATION",
+        help="stop working after this long: 30m, 12h, 90d, 2w (default: never)",
+    )
     create.set_defaults(run=_token_create)
     revoke = token.add_parser("revoke", help="revoke every token of that name")
     revoke.add_argument("name")
     revoke.set_defaults(run=_token_revoke)
+    token.add_parser("list", help="every token: state, expiry, when last used").set_defaults(
+        run=_token_list
+    )
     return parser
 
 
@@ -233,16 +280,12 @@ async def _run(settings: Settings, command: Command, args: argparse.Namespace) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    settings = settings_or_exit(os.environ)  # a bad variable: one line each, exit 2
     if args.command == "serve":
         from server import main as serve
 
-        serve()
+        serve(settings)
         return 0
-    try:
-        settings = Settings.from_env(os.environ)
-    except ValueError as exc:  # a malformed variable: say which, without a traceback
-        _progress(f"error: settings: {exc}")
-        return 2
     try:
         if args.command == "migrate":
             return asyncio.run(_migrate(settings, args.target))
@@ -250,9 +293,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ServiceError as exc:
         _progress(f"error: {exc}")
         return 1
-    except OperationalError as exc:  # e.g. a database nobody migrated yet
-        _progress(f"error: database: {exc} (has `ai-model-sync migrate` been run?)")
+    except OperationalError as exc:
+        _progress(f"error: database: {exc}{_hint(exc)}")
         return 1
+
+
+def _hint(exc: OperationalError) -> str:
+    """A missing table means a database nobody migrated yet; other failures have no hint."""
+    text = str(exc)
+    missing = "no such table" in text or ("relation" in text and "does not exist" in text)
+    return " (has `ai-model-sync migrate` been run?)" if missing else ""
 
 
 if __name__ == "__main__":

@@ -5,27 +5,63 @@
     │   ├── ProviderHTTPError      it answered with an error status (has `status`)
     │   ├── ProviderTimeoutError   it did not answer in time
     │   ├── ProviderPayloadError   it answered with something that is not a model list
+    │   ├── ProviderOriginError    it pointed elsewhere (a redirect, a next page) than its origin
+    │   ├── ImplausibleListError   its list lost all or most of the models it had at once
     │   ├── ProviderUnreachable    no connection could be made
     │   └── ProviderRecentlyFailed it failed moments ago; not asked again until a retry interval
     ├── ConfigError                a provider is unknown, inactive or lacks a required key
     ├── NotFoundError              a model or record does not exist
     ├── InvalidInputError          an argument is out of range or malformed
-    ├── AuthenticationError        no valid bearer token
-    └── PermissionDeniedError      a valid token without the permission an operation needs
+    ├── DatabaseBusyError          another process held the database's write lock too long
+    └── AuthenticationError        no valid bearer token
+
+A valid token without the permission an operation needs is refused by the schema's permission
+classes (`schema.permissions`, code `FORBIDDEN`), before any of these could be raised.
 
 Messages are written for the person reading them and never contain secrets: API keys are never
-passed to these constructors (see `providers._http`, which redacts URLs).
+passed to these constructors (see `providers._http`, which redacts URLs). A message may quote
+what a caller sent (a slug, a model id); `shorten` bounds it, once, in `ServiceError` (and in
+`schema.errors` for GraphQL's own messages), so no error echoes an unbounded input.
 """
 
 from __future__ import annotations
 
+import re
+
+MAX_MESSAGE = 1000
+"""The longest error message a caller sees, in characters."""
+_MAX_WORD = 100
+_LONG_WORD = re.compile(rf"\S{{{_MAX_WORD + 1},}}")
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
+    """`text`, with any run of more than 100 characters without a space cut in its middle, then
+    the middle of the whole cut when it is still over `limit`: both ends of a message (what is
+    wrong, what to do) survive, an echoed megabyte does not.
+
+    >>> message = shorten("unknown provider '" + "a" * 10_000 + "'; known: groq")
+    >>> len(message), message.endswith("'; known: groq"), "(9923 characters cut)" in message
+    (132, True, True)
+    """
+    if len(text) <= min(limit, _MAX_WORD):
+        return text
+    text = _LONG_WORD.sub(lambda word: _cut(word.group(), 60, 20), text)
+    return text if len(text) <= limit else _cut(text, limit * 2 // 3, limit // 4)
+
+
+def _cut(text: str, head: int, tail: int) -> str:
+    return f"{text[:head]}…({len(text) - head - tail} characters cut)…{text[-tail:]}"
+
 
 class ServiceError(Exception):
-    """Base of every failure the service reports to its callers.
+    """Base of every failure the service reports to its callers; its message is bounded.
 
     >>> str(NotFoundError("model 'x' is not offered by openrouter"))
     "model 'x' is not offered by openrouter"
     """
+
+    def __init__(self, message: str = "", *args: object) -> None:
+        super().__init__(shorten(message), *args)
 
 
 class ProviderError(ServiceError):
@@ -34,7 +70,7 @@ class ProviderError(ServiceError):
     def __init__(self, provider: str, message: str) -> None:
         super().__init__(f"{provider}: {message}")
         self.provider = provider
-        self.detail = message
+        self.detail = shorten(message)
 
 
 class ProviderHTTPError(ProviderError):
@@ -66,6 +102,16 @@ class ProviderPayloadError(ProviderError):
     """The upstream answered, but not with a model list we can read."""
 
 
+class ProviderOriginError(ProviderError):
+    """The upstream sent the fetch to another origin than its configured base URL's (a
+    redirect, a next-page link): a key is never sent there, so the list cannot be read."""
+
+
+class ImplausibleListError(ProviderError):
+    """The upstream answered with a list that would replace a good one with far less (see
+    `catalog.suspicion`): kept out of the cache like a failure, the good list served stale."""
+
+
 class ProviderUnreachable(ProviderError):
     """No connection to the upstream could be made (DNS, refused, TLS)."""
 
@@ -95,9 +141,9 @@ class InvalidInputError(ServiceError):
     """An argument is out of range or malformed."""
 
 
+class DatabaseBusyError(ServiceError):
+    """Another process held the (SQLite) database's write lock past the busy timeout."""
+
+
 class AuthenticationError(ServiceError):
     """The request carries no valid bearer token."""
-
-
-class PermissionDeniedError(ServiceError):
-    """The caller is authenticated but lacks the permission the operation needs."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,18 +18,22 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
-from tortoise import connections
 
+from catalog import health
+from catalog.access import AUTHENTICATION_REQUIRED, TokenCache
+from catalog.clock import Clock
+from catalog.health import Health
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
 from schema import build_schema
-from schema.auth import TokenCache
 from schema.context import Context
+from schema.errors import ErrorCode
 from schema.limits import Limits
-from schema.models.loaders import Loaders
-from schema.result_cache import ResultCache, encode_response
-from schema.transport import GraphQLOverHTTP
-from settings import Settings
+from schema.live.loaders import Loaders
+from schema.result_cache.encoding import encode_response, encoded
+from schema.result_cache.store import ResultCache
+from schema.transport import GraphQLOverHTTP, RefusedRequest
+from settings import Settings, settings_or_exit
 from web import Pages
 from web import routes as web_routes
 
@@ -40,6 +45,7 @@ class Services:
     catalog: Catalog
     tokens: TokenCache
     results: ResultCache
+    health: Health
 
 
 class State(TypedDict):
@@ -53,6 +59,7 @@ class GraphQLApp(GraphQLOverHTTP):
         super().__init__(
             build_schema(limits=Limits.from_settings(settings)),
             graphql_ide="graphiql" if settings.graphiql else None,
+            max_body_bytes=settings.max_body_bytes,
         )
         self.settings = settings
         self.pages = Pages(console=settings.admin_console, graphiql=settings.graphiql)
@@ -62,9 +69,22 @@ class GraphQLApp(GraphQLOverHTTP):
         (Strawberry's page loads React and GraphiQL from a CDN)."""
         return self.pages.graphiql_page(request)
 
-    async def get_context(self, request: Request, response: object) -> Context:  # type: ignore[override]
+    async def admit(self, request: Request) -> None:
+        """Only a caller with a valid token gets its request read (`schema.transport`)."""
         services: Services = request.state.services
         principal = await services.tokens.principal(request.headers.get("authorization"))
+        if principal is None:
+            raise RefusedRequest(
+                401,
+                AUTHENTICATION_REQUIRED,
+                {"WWW-Authenticate": 'Bearer realm="ai-model-sync"'},
+                code=ErrorCode.UNAUTHENTICATED,
+            )
+        request.state.principal = principal
+
+    async def get_context(self, request: Request, response: object) -> Context:  # type: ignore[override]
+        services: Services = request.state.services
+        principal = getattr(request.state, "principal", None)  # set by `admit`
         return Context(
             request=request,
             settings=self.settings,
@@ -79,7 +99,7 @@ class GraphQLApp(GraphQLOverHTTP):
     ) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
         services: Services = request.state.services
-        return cast(GraphQLHTTPResponse, services.results.encoded(cast(dict[str, Any], response)))
+        return cast(GraphQLHTTPResponse, encoded(services.results, cast(dict[str, Any], response)))
 
     def encode_json(self, data: object) -> bytes:
         """orjson; a cached result's response is encoded once, then its bytes are reused."""
@@ -87,24 +107,24 @@ class GraphQLApp(GraphQLOverHTTP):
 
 
 async def healthz(request: Request) -> Response:
-    """Liveness and readiness: the process answers and the database does too."""
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-    except Exception:  # any driver failure means "not ready"; the detail goes to the log
-        logging.getLogger(__name__).exception("health check: database unreachable")
-        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
-    return JSONResponse({"status": "ok"})
+    """Each dependency (database, cache) and whether it answers: 503 when one does not."""
+    services: Services = request.state.services
+    report = await services.health.report()
+    return JSONResponse(report.as_json(), status_code=200 if report.ok else 503)
 
 
-def build_app(settings: Settings) -> Starlette:
+def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
+    """The app; `clock` is the time the catalog reads (tests pass one they move)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
-        async with open_catalog(settings) as catalog:
+        async with open_catalog(settings, clock=clock) as catalog:
             yield {
                 "services": Services(
                     catalog=catalog,
-                    tokens=TokenCache(settings.token_cache_ttl),
+                    tokens=TokenCache(settings.token_cache_ttl, clock),
                     results=ResultCache(settings.result_cache_size),
+                    health=health.of_catalog(catalog.lists.cache),
                 )
             }
 
@@ -118,23 +138,26 @@ def build_app(settings: Settings) -> Starlette:
     )
 
 
-def app_from_env() -> Starlette:
-    """The app for `uvicorn --factory server:app_from_env --workers N`: each worker process
-    reads the environment once and builds its own app."""
-    settings = Settings.from_env(os.environ)
+def configure_logging(settings: Settings) -> None:
+    """One format for every process that serves (`serve`, `--factory` workers, the bench)."""
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+
+
+def app_from_env() -> Starlette:
+    """The app for `uvicorn --factory server:app_from_env --workers N`: each worker process
+    reads the environment once and builds its own app (a bad setting: one line, exit 2)."""
+    settings = settings_or_exit(os.environ)
+    configure_logging(settings)
     return build_app(settings)
 
 
-def main() -> None:
+def main(settings: Settings | None = None) -> None:
     import uvicorn
 
-    settings = Settings.from_env(os.environ)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    settings = settings or settings_or_exit(os.environ)
+    configure_logging(settings)
     uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 

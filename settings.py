@@ -1,18 +1,61 @@
 """Everything the service can be told, read once from the environment in `server.py`/`cli.py`.
 
-No other module reads `os.environ`: tests build `Settings(...)` directly.
+Each setting is declared once, on its `Settings` field: its variable, its form (type and
+range), its default and what it means. `Settings.from_env` reads and checks every one of them,
+so a bad value stops the process at start with one line per variable (`SettingsError`), never
+a traceback later; the README's settings tables are printed from the same declarations
+(`python -m settings`), and a test keeps them equal. No other module reads `os.environ`: tests
+build `Settings(...)` directly.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
 
-from starlette.config import Config
 from starlette.datastructures import Secret
 
-_PROVIDER_VAR = re.compile(r"^AI_PROVIDER_([A-Z0-9_]+?)_(BASE_URL|API_KEY|TTL)$")
+from setting_forms import (
+    Form,
+    boolean,
+    cache_url,
+    choice,
+    database_url,
+    fernet_keys,
+    http_url,
+    integer,
+    number,
+    text,
+)
+
+MIN_PROVIDER_TTL, MAX_PROVIDER_TTL = 10, 7 * 24 * 3600
+"""The range of a provider's list TTL, from the environment or from an instance's settings."""
+_DAY = 24 * 3600
+_MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """One environment variable: its name, form, what it means, and (for a limit) what a
+    request over it gets. `shown_default` is the README's wording when the default is
+    derived; `secret` values are never echoed, not even in an error."""
+
+    variable: str
+    form: Form
+    meaning: str
+    refusal: str | None = None
+    shown_default: str | None = None
+    secret: bool = False
+
+
+def setting(default: Any, variable: str, form: Form, meaning: str, **extra: Any) -> Any:
+    """A `Settings` field declared as the environment variable `variable`."""
+    declaration = Declaration(variable, form, meaning, **extra)
+    return field(default=default, metadata={"declaration": declaration})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,113 +67,242 @@ class ProviderOverride:
     ttl: int | None = None
 
 
+PROVIDER_DECLARATIONS: Mapping[str, Declaration] = {
+    "BASE_URL": Declaration(
+        "AI_PROVIDER_<SLUG>_BASE_URL",
+        http_url(),
+        "where the provider's API lives (`<SLUG>` upper-cased, `-` as `_`)",
+    ),
+    "API_KEY": Declaration(
+        "AI_PROVIDER_<SLUG>_API_KEY",
+        text(r"\S+", "a key without spaces"),
+        "its API key",
+        secret=True,
+    ),
+    "TTL": Declaration(
+        "AI_PROVIDER_<SLUG>_TTL",
+        integer(MIN_PROVIDER_TTL, MAX_PROVIDER_TTL, "seconds"),
+        "seconds its list stays fresh (instead of `LIST_TTL`)",
+    ),
+}
+
+
+_PROVIDER_VAR = re.compile(rf"^AI_PROVIDER_([A-Z0-9_]+?)_({'|'.join(PROVIDER_DECLARATIONS)})$")
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used, one line per variable: the variable, its value and what is
+    allowed.
+
+    >>> print(SettingsError(["PORT='x': a whole number from 1 to 65535 is allowed"]))
+    PORT='x': a whole number from 1 to 65535 is allowed
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """The service's configuration; see the README's table for each variable.
+    """The service's configuration; see the README's table (printed from these fields).
 
     >>> Settings().database_url
     'sqlite://data/ai_model_sync.sqlite3'
+    >>> Settings(database_url="postgres://db/app").migrate_on_start
+    False
     """
 
-    database_url: str = "sqlite://data/ai_model_sync.sqlite3"
-    cache_url: str = "memory://"
-    host: str = "127.0.0.1"
-    port: int = 8000
-    list_ttl: int = 600
-    stale_ttl: int = 7 * 24 * 3600
-    http_connect_timeout: float = 5.0
-    http_total_timeout: float = 10.0
-    http_retries: int = 2
-    http_max_bytes: int = 32 * 1024 * 1024
-    token_cache_ttl: float = 30.0
-    result_cache_size: int = 64
-    graphiql: bool = True
-    admin_console: bool = True
-    introspection: bool = True
-    max_page_size: int = 500
-    max_query_depth: int = 10
-    max_aliases: int = 15
-    max_tokens: int = 1000
-    log_level: str = "INFO"
-    migrate_on_start: bool | None = None
-    secret_keys: tuple[Secret, ...] = ()
-    cache_namespace: str = "ams"
-    failure_retry: int = 30
+    # fmt: off
+    database_url: str = setting("sqlite://data/ai_model_sync.sqlite3",
+        "DATABASE_URL", database_url(), "Tortoise database URL")
+    cache_url: str = setting("memory://",
+        "CACHE_URL", cache_url(), "where live lists are cached")
+    host: str = setting("127.0.0.1",
+        "HOST", text(r"[^\s/]+", "a host name or address"), "where the service listens")
+    port: int = setting(8000,
+        "PORT", integer(1, 65535), "the port it listens on")
+    list_ttl: int = setting(600,
+        "LIST_TTL", integer(1, 7 * _DAY, "seconds"), "seconds a live list stays fresh")
+    stale_ttl: int = setting(7 * _DAY,
+        "STALE_TTL", integer(0, 365 * _DAY, "seconds"),
+        "seconds an expired list is kept to be served, marked stale, if the upstream fails")
+    http_connect_timeout: float = setting(5.0,
+        "HTTP_CONNECT_TIMEOUT", number(0, 300, "seconds"), "seconds to connect to a provider")
+    http_total_timeout: float = setting(10.0,
+        "HTTP_TOTAL_TIMEOUT", number(0, 600, "seconds"),
+        "seconds a whole list fetch may take, retries included")
+    http_retries: int = setting(2,
+        "HTTP_RETRIES", integer(0, 10), "retries on 408/425/429/5xx, honouring `Retry-After`")
+    http_max_bytes: int = setting(32 * _MIB,
+        "HTTP_MAX_BYTES", integer(1024, 1024 * _MIB, "bytes"), "largest model list accepted")
+    token_cache_ttl: float = setting(30.0,
+        "TOKEN_CACHE_TTL", number(0, 3600, "seconds", inclusive=True),
+        "seconds a token lookup is remembered (a revoked token stops within this)")
+    result_cache_size: int = setting(64,
+        "RESULT_CACHE_SIZE", integer(0, 10_000), "executed results kept for unchanged lists")
+    graphiql: bool = setting(True,
+        "GRAPHIQL", boolean(), "serve GraphiQL at `/graphql` to browsers",
+        refusal="`false`: no GraphiQL page")
+    admin_console: bool = setting(True,
+        "ADMIN_CONSOLE", boolean(), "serve the admin console at `/admin`",
+        refusal="`false`: no console (`/admin` is 404)")
+    introspection: bool = setting(True,
+        "INTROSPECTION", boolean(), "answer `__schema`/`__type` and suggest names",
+        refusal="`false`: `__schema`/`__type` refused (`GRAPHQL_VALIDATION_FAILED`), no "
+        "\"Did you mean\" in errors")
+    max_page_size: int = setting(500,
+        "MAX_PAGE_SIZE", integer(1, 10_000), "largest `first`",
+        refusal="`BAD_USER_INPUT`: `first` over it")
+    max_query_depth: int = setting(10,
+        "MAX_QUERY_DEPTH", integer(1, 100), "deepest document",
+        refusal="`QUERY_TOO_COMPLEX`: nested deeper (introspection fields not counted)")
+    max_aliases: int = setting(15,
+        "MAX_ALIASES", integer(0, 1000), "most aliases in a document",
+        refusal="`QUERY_TOO_COMPLEX`: more aliases, fragments counted at every use")
+    max_fields: int = setting(2000,
+        "MAX_FIELDS", integer(1, 1_000_000), "most fields, every fragment expanded at each use",
+        refusal="`QUERY_TOO_COMPLEX`: more fields once fragments are expanded (a fragment "
+        "spread twice counts twice)")
+    max_tokens: int = setting(1000,
+        "MAX_TOKENS", integer(1, 100_000), "longest document, in tokens (comments count)",
+        refusal="`QUERY_TOO_COMPLEX`: more tokens (the parser stops there)")
+    max_query_length: int = setting(64 * 1024,
+        "MAX_QUERY_LENGTH", integer(16, 16 * _MIB, "characters"),
+        "longest document text, whitespace and comments included",
+        refusal="`QUERY_TOO_COMPLEX`: a longer text (refused before parsing)")
+    max_body_bytes: int = setting(_MIB,
+        "MAX_BODY_BYTES", integer(1024, 64 * _MIB, "bytes"), "largest request body",
+        refusal="HTTP 413 `PAYLOAD_TOO_LARGE`: a larger body (never read past the limit)")
+    log_level: str = setting("INFO",
+        "LOG_LEVEL", choice("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+        "what the server logs")
+    migrate_on_start: bool | None = setting(None,
+        "MIGRATE_ON_START", boolean(), "apply pending migrations when the server (or a CLI "
+        "command) starts", shown_default="`true` for SQLite, else `false`")
+    secret_keys: tuple[Secret, ...] = setting((),
+        "SECRET_KEYS", fernet_keys(), "the first encrypts stored API keys, all decrypt; without "
+        "it no key can be stored", shown_default="none",
+        secret=True)
+    cache_namespace: str = setting("ams",
+        "CACHE_NAMESPACE", text(r"[A-Za-z0-9_.-]{1,64}", "1-64 letters, digits, `_`, `.`, `-`"),
+        "prefix of every Redis key (deployments may share a Redis)")
+    failure_retry: int = setting(30,
+        "FAILURE_RETRY", integer(1, _DAY, "seconds"), "seconds a failed upstream is left alone "
+        "(its stale list, or its error, is served at once); at most the provider's TTL")
+    # fmt: on
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.migrate_on_start is None:  # unset: yes for the embedded SQLite file only
+            object.__setattr__(self, "migrate_on_start", self.database_url.startswith("sqlite:"))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
-        config = Config(environ=environ)
-        defaults = cls()
-        return cls(
-            database_url=config("DATABASE_URL", default=defaults.database_url),
-            cache_url=config("CACHE_URL", default=defaults.cache_url),
-            host=config("HOST", default=defaults.host),
-            port=config("PORT", cast=int, default=defaults.port),
-            list_ttl=config("LIST_TTL", cast=int, default=defaults.list_ttl),
-            stale_ttl=config("STALE_TTL", cast=int, default=defaults.stale_ttl),
-            http_connect_timeout=config(
-                "HTTP_CONNECT_TIMEOUT", cast=float, default=defaults.http_connect_timeout
-            ),
-            http_total_timeout=config(
-                "HTTP_TOTAL_TIMEOUT", cast=float, default=defaults.http_total_timeout
-            ),
-            http_retries=config("HTTP_RETRIES", cast=int, default=defaults.http_retries),
-            http_max_bytes=config("HTTP_MAX_BYTES", cast=int, default=defaults.http_max_bytes),
-            token_cache_ttl=config("TOKEN_CACHE_TTL", cast=float, default=defaults.token_cache_ttl),
-            result_cache_size=config(
-                "RESULT_CACHE_SIZE", cast=int, default=defaults.result_cache_size
-            ),
-            graphiql=config("GRAPHIQL", cast=bool, default=defaults.graphiql),
-            admin_console=config("ADMIN_CONSOLE", cast=bool, default=defaults.admin_console),
-            introspection=config("INTROSPECTION", cast=bool, default=defaults.introspection),
-            max_page_size=config("MAX_PAGE_SIZE", cast=int, default=defaults.max_page_size),
-            max_query_depth=config("MAX_QUERY_DEPTH", cast=int, default=defaults.max_query_depth),
-            max_aliases=config("MAX_ALIASES", cast=int, default=defaults.max_aliases),
-            max_tokens=config("MAX_TOKENS", cast=int, default=defaults.max_tokens),
-            log_level=config("LOG_LEVEL", default=defaults.log_level),
-            migrate_on_start=_optional_bool(config, "MIGRATE_ON_START"),
-            secret_keys=tuple(
-                Secret(key.strip())
-                for key in config("SECRET_KEYS", default="").split(",")
-                if key.strip()
-            ),
-            cache_namespace=config("CACHE_NAMESPACE", default=defaults.cache_namespace),
-            failure_retry=config("FAILURE_RETRY", cast=int, default=defaults.failure_retry),
-            providers=provider_overrides(environ),
-        )
+        """The settings `environ` gives; `SettingsError` naming every bad variable.
 
-    @property
-    def migrates_on_start(self) -> bool:
-        """`MIGRATE_ON_START`, or when unset: yes for the embedded SQLite file (one process,
-        so the README's first command just works), no for a server database, where
-        `ai-model-sync migrate` runs once before a rollout."""
-        if self.migrate_on_start is not None:
-            return self.migrate_on_start
-        return self.database_url.startswith("sqlite:")
+        An empty variable (`NAME=`, as deploy templates often leave it) counts as unset.
+        """
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for item in declared():
+            declaration: Declaration = item.metadata["declaration"]
+            raw = environ.get(declaration.variable, "")
+            if raw.strip():
+                try:
+                    values[item.name] = declaration.form.parse(raw.strip())
+                except ValueError:
+                    problems.append(_problem(declaration, declaration.variable, raw))
+        providers = _provider_overrides(environ, problems)
+        if problems:
+            raise SettingsError(problems)
+        return cls(**values, providers=providers)
 
     def provider(self, slug: str) -> ProviderOverride:
         return self.providers.get(slug, ProviderOverride())
 
 
-def _optional_bool(config: Config, name: str) -> bool | None:
-    """Unset or empty (`NAME=`, as deploy templates often leave it): let the default decide."""
-    return None if not config(name, default="") else config(name, cast=bool)
+def declared() -> list[dataclasses.Field[Any]]:
+    """The declared settings, in the order of the README's tables."""
+    return [item for item in dataclasses.fields(Settings) if "declaration" in item.metadata]
 
 
-def provider_overrides(environ: Mapping[str, str]) -> dict[str, ProviderOverride]:
+def _problem(declaration: Declaration, variable: str, raw: str) -> str:
+    shown = "(hidden)" if declaration.secret else repr(raw if len(raw) <= 80 else f"{raw[:60]}…")
+    return f"{variable}={shown}: {declaration.form.allowed.replace('`', '')} is allowed"
+
+
+def _provider_overrides(
+    environ: Mapping[str, str], problems: list[str]
+) -> dict[str, ProviderOverride]:
     """Collect `AI_PROVIDER_<SLUG>_<FIELD>` variables; `<SLUG>` is upper-cased, `-` as `_`."""
-    found: dict[str, dict[str, str]] = {}
-    for name, value in environ.items():
+    found: dict[str, dict[str, Any]] = {}
+    for name, raw in sorted(environ.items()):
         match = _PROVIDER_VAR.match(name)
-        if match and value:
-            slug = match.group(1).lower()
-            found.setdefault(slug, {})[match.group(2)] = value
+        if not match or not raw.strip():
+            continue
+        declaration = PROVIDER_DECLARATIONS[match.group(2)]
+        try:
+            value = declaration.form.parse(raw.strip())
+        except ValueError:
+            problems.append(_problem(declaration, name, raw))
+            continue
+        found.setdefault(match.group(1).lower(), {})[match.group(2)] = value
     return {
         slug: ProviderOverride(
             base_url=values.get("BASE_URL"),
             api_key=Secret(values["API_KEY"]) if "API_KEY" in values else None,
-            ttl=int(values["TTL"]) if "TTL" in values else None,
+            ttl=values.get("TTL"),
         )
         for slug, values in found.items()
     }
+
+
+def settings_or_exit(environ: Mapping[str, str]) -> Settings:
+    """`Settings.from_env`, or one line per bad variable on stderr and exit status 2: what
+    `serve`, `uvicorn --factory` and every CLI command do at start."""
+    try:
+        return Settings.from_env(environ)
+    except SettingsError as exc:
+        _exit(exc.problems)
+
+
+def _exit(problems: list[str]) -> NoReturn:
+    for problem in problems:
+        print(f"error: setting {problem}", file=sys.stderr, flush=True)
+    raise SystemExit(2)
+
+
+def settings_table() -> str:
+    """The README's settings table, from the declarations (the limits have their own)."""
+    rows = ["| variable | default | allowed | meaning |", "|---|---|---|---|"]
+    rows += [_row(item, "meaning") for item in declared() if not _is_limit(item)]
+    rows += [
+        f"| `{d.variable}` | | {d.form.allowed} | {d.meaning} |"
+        for d in PROVIDER_DECLARATIONS.values()
+    ]
+    return "\n".join(rows)
+
+
+def limits_table() -> str:
+    """The README's limits table: the settings that refuse a request, and with what."""
+    rows = ["| variable | default | allowed | refuses with |", "|---|---|---|---|"]
+    rows += [_row(item, "refusal") for item in declared() if _is_limit(item)]
+    return "\n".join(rows)
+
+
+def _is_limit(item: dataclasses.Field[Any]) -> bool:
+    return item.metadata["declaration"].refusal is not None
+
+
+def _row(item: dataclasses.Field[Any], column: str) -> str:
+    declaration: Declaration = item.metadata["declaration"]
+    default = declaration.shown_default or f"`{declaration.form.show(item.default)}`"
+    return (
+        f"| `{declaration.variable}` | {default} | {declaration.form.allowed} "
+        f"| {getattr(declaration, column)} |"
+    )
+
+
+if __name__ == "__main__":
+    print(f"{settings_table()}\n\n{limits_table()}")

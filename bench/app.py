@@ -16,7 +16,6 @@ environment variables as ``ai-model-sync serve``. Nothing here is mounted in pro
 
 from __future__ import annotations
 
-import logging
 import os
 import statistics
 import time
@@ -34,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bench.sqlcount import SQLCounter
 from catalog.service import Catalog
 from providers import ModelRecord
-from server import Services, build_app
+from server import Services, build_app, configure_logging
 from settings import Settings
 from storage.models import SavedModel
 
@@ -44,9 +43,7 @@ JSON_TYPE = "application/json"
 def create_app(environ: Mapping[str, str] | None = None) -> Timings:
     """The production app from the environment, with the bench routes added, timed."""
     settings = Settings.from_env(os.environ if environ is None else environ)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     timings = Timings()
     timings.app = with_bench_routes(build_app(settings), timings)
     return timings

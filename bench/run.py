@@ -28,7 +28,7 @@ from typing import Any
 
 import aiohttp
 
-from storage import queries
+from storage import tokens
 from storage.database import open_database
 from storage.models import Provider
 from tests.replay import ReplayServer, archive_bases, models_route, serve_catalogue
@@ -263,7 +263,7 @@ def peak_rss_mib(pid: int) -> float:
 async def prepare_database(url: str, small_base: str) -> str:
     """A token, and a second OpenRouter instance on the 170-model capture; closed again."""
     async with open_database(url, migrate_schema=True):
-        token = await queries.create_token("bench", ["ai.manage"])
+        token = await tokens.create_token("bench", ["ai.manage"])
         await Provider.create(
             slug=SMALL, kind="openrouter", display_name="OpenRouter 2024-09", base_url=small_base
         )

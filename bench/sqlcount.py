@@ -13,11 +13,13 @@ _VERBS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
 
 
 class SQLCounter(logging.Handler):
-    """Collects the first words of every SELECT/INSERT/UPDATE/DELETE while `start`ed."""
+    """Collects every SELECT/INSERT/UPDATE/DELETE while `start`ed: its first `width`
+    characters (all of it with `width=None`), never its parameters."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: int | None = 120) -> None:
         super().__init__(level=logging.DEBUG)
         self.statements: list[str] = []
+        self.width = width
         self._previous: tuple[int, bool] | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -25,7 +27,7 @@ class SQLCounter(logging.Handler):
         query = args[0] if record.msg == "%s: %s" and isinstance(args, tuple) and args else None
         text = str(query if query is not None else record.msg)
         if text.split(" ", 1)[0].upper() in _VERBS:
-            self.statements.append(text[:120])
+            self.statements.append(text[: self.width])
 
     def start(self) -> None:
         self.statements.clear()

@@ -10,10 +10,11 @@ Per saved model the report says:
 - `UNLISTED` instead of `MISSING` when the provider's list is a bounded selection
   (`ProviderSpec.complete_list` false: Hugging Face's most downloaded models per task): a model
   absent from it may still be offered, so it raises no alarm.
-- `CHANGED` when a figure a sync would apply differs: name, description, input/output price,
-  context window, max output tokens, capabilities. Each `FieldChange` holds the stored and the
-  live value. Capabilities an admin set by hand are reported too, marked `overridden`, but a sync
-  keeps them, so they alone never make a model `CHANGED` (else it would never stop drifting).
+- `CHANGED` when a figure a sync would apply differs: each figure `storage.figures` marks
+  `compared` (name, description, input/output price, context window, max output tokens,
+  capabilities). Each `FieldChange` holds the stored and the live value. Capabilities an
+  admin set by hand are reported too, marked `overridden`, but a sync keeps them, so they
+  alone never make a model `CHANGED` (else it would never stop drifting).
 - `UNCHANGED` otherwise.
 
 Independently, a listed model whose `expires_at` falls within `retire_within` of `now` (or has
@@ -29,17 +30,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, assert_never, cast
 
 from catalog.snapshot import Snapshot
-from providers import ModelRecord
-from storage.drift import SavedFigures
-from storage.models import PRICE_DIGITS
+from providers import ModelRecord, normalize
+from storage.figures import CAPABILITIES, COMPARED, PRICE_PLACES, Figure, Kind
+from storage.records import StoredModel
 
 DEFAULT_RETIRE_WITHIN = timedelta(days=30)
 MAX_RETIRE_WITHIN_DAYS = 3650
-_PRICE_QUANTUM = Decimal(1).scaleb(-int(PRICE_DIGITS["decimal_places"]))
-_NAME_LENGTH = 255  # SavedModel.name
+_PRICE_QUANTUM = Decimal(1).scaleb(-PRICE_PLACES)
 
 Value = str | Decimal | int | tuple[str, ...] | None
 """A figure's value: text, an exact price, a token count, capability names, or unknown."""
@@ -52,26 +52,15 @@ class DriftStatus(StrEnum):
     UNLISTED = "unlisted"
 
 
-class DriftField(StrEnum):
-    """The compared figures, named as `SavedModel`/`ModelRecord` attributes."""
-
-    NAME = "name"
-    DESCRIPTION = "description"
-    INPUT_PRICE = "input_price"
-    OUTPUT_PRICE = "output_price"
-    CONTEXT_WINDOW = "context_window"
-    MAX_OUTPUT_TOKENS = "max_output_tokens"
-    CAPABILITIES = "capabilities"
-
-
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One figure that differs: what is stored (`old`) and what the upstream says now (`new`).
 
-    `overridden`: the stored value was set by an admin and a sync keeps it.
+    `field` is the figure's name (`storage.figures`); `overridden`: the stored value was set by
+    an admin and a sync keeps it.
     """
 
-    field: DriftField
+    field: str
     old: Value
     new: Value
     overridden: bool = False
@@ -81,7 +70,7 @@ class FieldChange:
 class ModelDrift:
     """One saved model against the live list."""
 
-    saved: SavedFigures
+    saved: StoredModel
     status: DriftStatus
     changes: tuple[FieldChange, ...] = ()
     expires_at: datetime | None = None
@@ -103,11 +92,6 @@ class ModelDrift:
     def active_missing(self) -> bool:
         """The upstream no longer offers a model the app uses: requests to it will fail."""
         return self.status is DriftStatus.MISSING and self.saved.is_active
-
-    @property
-    def applicable(self) -> tuple[FieldChange, ...]:
-        """The changes a sync applies (everything but an admin's capabilities)."""
-        return tuple(change for change in self.changes if not change.overridden)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +161,7 @@ class DriftReport:
 
 
 def compare(
-    saved: Iterable[SavedFigures],
+    saved: Iterable[StoredModel],
     snapshot: Snapshot,
     *,
     now: datetime,
@@ -204,7 +188,7 @@ def compare(
 
 
 def compare_model(
-    saved: SavedFigures,
+    saved: StoredModel,
     live: Mapping[str, ModelRecord],
     *,
     horizon: datetime,
@@ -230,32 +214,28 @@ def compare_model(
     )
 
 
-def _changes(saved: SavedFigures, record: ModelRecord) -> Iterable[FieldChange]:
-    pairs: tuple[tuple[DriftField, Value, Value], ...] = (
-        (DriftField.NAME, saved.name, record.name[:_NAME_LENGTH]),
-        (DriftField.DESCRIPTION, saved.description, record.description),
-        (DriftField.INPUT_PRICE, _price(saved.input_price), _price(record.input_price)),
-        (DriftField.OUTPUT_PRICE, _price(saved.output_price), _price(record.output_price)),
-        (DriftField.CONTEXT_WINDOW, saved.context_window, record.context_window),
-        (DriftField.MAX_OUTPUT_TOKENS, saved.max_output_tokens, record.max_output_tokens),
-        (
-            DriftField.CAPABILITIES,
-            tuple(sorted(saved.capabilities)),
-            tuple(sorted(cap.value for cap in record.capabilities)),
-        ),
-    )
-    for field, old, new in pairs:
+def _changes(saved: StoredModel, record: ModelRecord) -> Iterable[FieldChange]:
+    for figure in COMPARED:
+        old = comparable(figure, saved.figures[figure.name])
+        new = comparable(figure, figure.column_value(figure.read(record)))
         if old != new:
-            overridden = field is DriftField.CAPABILITIES and saved.capabilities_overridden
-            yield FieldChange(field, old, new, overridden=overridden)
+            overridden = figure.name == CAPABILITIES and saved.capabilities_overridden
+            yield FieldChange(figure.name, old, new, overridden=overridden)
 
 
-def _price(price: Decimal | None) -> Decimal | None:
-    """A price as stored (6 places) and shown (`2.5`, `10`, never `1E+1` or `2.500000`)."""
-    if price is None:
-        return None
-    stored = price.quantize(_PRICE_QUANTUM).normalize()
-    return stored.quantize(Decimal(1)) if stored == stored.to_integral_value() else stored
+def comparable(figure: Figure, value: Any) -> Value:
+    """A figure's value as stored (prices to 6 places) and shown: a price as `2.5` or `10`
+    (never `1E+1` or `2.500000`), capabilities as a sorted tuple of names."""
+    match figure.kind:
+        case Kind.PRICE:
+            return None if value is None else normalize(Decimal(value).quantize(_PRICE_QUANTUM))
+        case Kind.CAPABILITIES:
+            return tuple(sorted(value or ()))
+        case Kind.TEXT | Kind.LONG_TEXT | Kind.TOKENS:
+            return cast(Value, value)
+        case Kind.MAPPING:
+            raise ValueError(f"figure {figure.name!r}: a JSON object is not compared")
+    assert_never(figure.kind)
 
 
 def _urgency(model: ModelDrift) -> tuple[int, str]:
@@ -266,54 +246,3 @@ def _urgency(model: ModelDrift) -> tuple[int, str]:
         DriftStatus.UNCHANGED: 4,
     }
     return (0 if model.active_missing else rank[model.status], model.model_id)
-
-
-def plain(value: Value) -> Any:
-    """A value as JSON shows it: exact prices as strings, capabilities as upper-case names."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, tuple):
-        return [name.upper() for name in value]
-    return value
-
-
-def as_json(report: DriftReport) -> dict[str, Any]:
-    """The report as the CLI's `--json` prints it (the same names as the GraphQL fields)."""
-    return {
-        "provider": report.provider,
-        "fetchedAt": report.fetched_at.isoformat(),
-        "stale": report.stale,
-        "error": report.error,
-        "retireWithinDays": report.retire_within.days,
-        "total": len(report.models),
-        "unchanged": len(report.unchanged),
-        "changed": len(report.changed),
-        "missing": len(report.missing),
-        "activeMissing": len(report.active_missing),
-        "unlisted": len(report.unlisted),
-        "completeList": report.complete_list,
-        "retiring": len(report.retiring),
-        "warnings": report.warnings(),
-        "models": [
-            {
-                "modelId": model.model_id,
-                "dbId": str(model.db_id),
-                "name": model.saved.name,
-                "isActive": model.is_active,
-                "status": model.status.name,
-                "activeMissing": model.active_missing,
-                "retiresAt": model.expires_at.isoformat() if model.expires_at else None,
-                "retiring": model.retiring,
-                "changes": [
-                    {
-                        "field": change.field.name,
-                        "old": plain(change.old),
-                        "new": plain(change.new),
-                        "overridden": change.overridden,
-                    }
-                    for change in model.changes
-                ],
-            }
-            for model in report.models
-        ],
-    }

@@ -15,11 +15,8 @@ Rules, each pinned by `tests/catalog/test_filters.py`:
   compared case-insensitively).
 - `saved` / `active` compare with what the database holds: `saved` is "saved here", `active` is
   "saved here and active" (so `active: false` also lists models that are not saved).
-- Sorting puts models without the sorted figure last, whatever the direction; ties are broken
-  by model id, so the order is total and a cursor always has a place in it.
-- Cursors are keyset cursors: an opaque token holding the sort key of the last model of a page.
-  The next page starts after that key, so a list refreshed between two pages neither repeats nor
-  skips models that stayed; a cursor made under another sort order is refused.
+- Ordering and cursors are `catalog.ordering`'s: models without the sorted figure come last,
+  ties go by model id, and a cursor is the sort key of a page's last model.
 
 >>> from providers import ModelRecord
 >>> models = [ModelRecord(id="b", name="Beta"), ModelRecord(id="a", name="Alpha")]
@@ -32,37 +29,25 @@ Rules, each pinned by `tests/catalog/test_filters.py`:
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from enum import StrEnum
-from typing import Any
+from decimal import Decimal
 
-import orjson
-
+from catalog.ordering import (
+    SortDirection,
+    SortField,
+    decode_cursor,
+    encode_cursor,
+    is_after,
+    key_function,
+    order_key,
+    upstream_cursor,
+)
 from errors import InvalidInputError
 from providers import Capability, ModelRecord
 
 MAX_PAGE_SIZE = 500
 """The largest `first` accepted unless the settings say otherwise (`MAX_PAGE_SIZE`)."""
-
-
-class SortField(StrEnum):
-    """What a list can be ordered by. `UPSTREAM` is the provider's own order."""
-
-    UPSTREAM = "upstream"
-    NAME = "name"
-    CREATED_AT = "created_at"
-    INPUT_PRICE = "input_price"
-    OUTPUT_PRICE = "output_price"
-    CONTEXT_WINDOW = "context_window"
-
-
-class SortDirection(StrEnum):
-    ASC = "asc"
-    DESC = "desc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +95,6 @@ class Page:
 Saved = Mapping[str, bool]
 """Model id -> active flag, for the provider's saved models."""
 
-SortKey = tuple[bool, Any, str]
-"""(figure missing, figure, model id)."""
-
 
 def apply(
     models: Sequence[ModelRecord],
@@ -130,16 +112,17 @@ def apply(
             total=len(models),
             has_next=False,
             has_previous=False,
-            start_cursor=_upstream_cursor(0, models[0]) if models else None,
-            end_cursor=_upstream_cursor(last, models[last]) if models else None,
+            start_cursor=upstream_cursor(0, models[0]) if models else None,
+            end_cursor=upstream_cursor(last, models[last]) if models else None,
         )
     keep = _predicate(query, saved)
-    key = _key_function(query.sort, models)
-    keyed = sorted(((key(m), m) for m in models if keep(m)), key=_order(query.direction))
+    key = key_function(query.sort, models)
+    keyed = sorted(((key(m), m) for m in models if keep(m)), key=order_key(query.direction))
     start = 0
     if query.after is not None:
         cursor = decode_cursor(query.after, query.sort, query.direction)
-        start = next((i for i, (k, _) in enumerate(keyed) if _after(k, cursor, query)), len(keyed))
+        after = (i for i, (k, _) in enumerate(keyed) if is_after(k, cursor, query.direction))
+        start = next(after, len(keyed))
     end = len(keyed) if query.first is None else min(len(keyed), start + query.first)
     window = keyed[start:end]
     return Page(
@@ -153,10 +136,6 @@ def apply(
 
 
 _WHOLE_LIST = ModelQuery()
-
-
-def _upstream_cursor(position: int, model: ModelRecord) -> str:
-    return encode_cursor((False, position, model.id), SortField.UPSTREAM, SortDirection.ASC)
 
 
 def _check(query: ModelQuery, max_page_size: int) -> None:
@@ -174,9 +153,6 @@ def _check(query: ModelQuery, max_page_size: int) -> None:
     ):
         if price is not None and (not price.is_finite() or price < 0):
             raise InvalidInputError(f"{name} must be a non-negative number")
-
-
-# --- filtering ----------------------------------------------------------------------------------
 
 
 def _predicate(query: ModelQuery, saved: Saved) -> Callable[[ModelRecord], bool]:
@@ -215,110 +191,3 @@ def _predicate(query: ModelQuery, saved: Saved) -> Callable[[ModelRecord], bool]
 
 def _within(price: Decimal | None, bound: Decimal | None) -> bool:
     return bound is None or (price is not None and price <= bound)
-
-
-# --- ordering -----------------------------------------------------------------------------------
-
-
-def _key_function(
-    field: SortField, models: Sequence[ModelRecord]
-) -> Callable[[ModelRecord], SortKey]:
-    if field is SortField.UPSTREAM:
-        position = {model.id: index for index, model in enumerate(models)}
-        return lambda m: (False, position[m.id], m.id)
-    figure = _FIGURES[field]
-
-    def key(model: ModelRecord) -> SortKey:
-        value = figure(model)
-        return (value is None, value if value is not None else 0, model.id)
-
-    return key
-
-
-_FIGURES: dict[SortField, Callable[[ModelRecord], Any]] = {
-    SortField.NAME: lambda m: m.name.casefold(),
-    SortField.CREATED_AT: lambda m: m.created_at.timestamp() if m.created_at else None,
-    SortField.INPUT_PRICE: lambda m: m.input_price,
-    SortField.OUTPUT_PRICE: lambda m: m.output_price,
-    SortField.CONTEXT_WINDOW: lambda m: m.context_window,
-}
-
-
-class _Reversed:
-    """Inverts the order of a comparable value (a `DESC` sort on strings and numbers alike)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __lt__(self, other: _Reversed) -> bool:
-        return bool(other.value < self.value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Reversed) and bool(self.value == other.value)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def _rank(key: SortKey, direction: SortDirection) -> tuple[bool, Any]:
-    """Where a key sorts: missing figures last in both directions, then figure and id."""
-    missing, value, model_id = key
-    if missing:
-        return (True, model_id)
-    pair = (value, model_id)
-    return (False, _Reversed(pair) if direction is SortDirection.DESC else pair)
-
-
-def _order(direction: SortDirection) -> Callable[[tuple[SortKey, ModelRecord]], tuple[bool, Any]]:
-    return lambda item: _rank(item[0], direction)
-
-
-def _after(key: SortKey, cursor: SortKey, query: ModelQuery) -> bool:
-    return _rank(cursor, query.direction) < _rank(key, query.direction)
-
-
-# --- cursors ------------------------------------------------------------------------------------
-
-
-def encode_cursor(key: SortKey, field: SortField, direction: SortDirection) -> str:
-    missing, value, model_id = key
-    if isinstance(value, Decimal):
-        value = str(value)
-    token = orjson.dumps({"o": f"{field}:{direction}", "m": missing, "v": value, "i": model_id})
-    return base64.urlsafe_b64encode(token).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, field: SortField, direction: SortDirection) -> SortKey:
-    """The sort key `cursor` holds; `InvalidInputError` for a foreign or damaged cursor."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = orjson.loads(raw)
-        order, missing, value, model_id = data["o"], data["m"], data["v"], data["i"]
-        if not isinstance(missing, bool) or not isinstance(model_id, str):
-            raise ValueError
-        if field in (SortField.INPUT_PRICE, SortField.OUTPUT_PRICE) and not missing:
-            value = Decimal(value)
-    except (binascii.Error, ValueError, TypeError, KeyError, InvalidOperation):
-        raise InvalidInputError(
-            f"invalid cursor {cursor!r}: pass a cursor this list returned"
-        ) from None
-    if order != f"{field}:{direction}":
-        raise InvalidInputError(
-            "this cursor belongs to another sort order: start again without `after`"
-        )
-    if not missing and not isinstance(value, _VALUE_TYPES[field]):
-        raise InvalidInputError(
-            f"invalid cursor {cursor!r}: pass a cursor this list returned"
-        ) from None
-    return (missing, value, model_id)
-
-
-_VALUE_TYPES: dict[SortField, type | tuple[type, ...]] = {
-    SortField.UPSTREAM: int,
-    SortField.NAME: str,
-    SortField.CREATED_AT: (int, float),
-    SortField.INPUT_PRICE: Decimal,
-    SortField.OUTPUT_PRICE: Decimal,
-    SortField.CONTEXT_WINDOW: int,
-}

@@ -19,11 +19,12 @@ from urllib.parse import urlsplit
 from catalog.keys import KeyRing, last4
 from errors import InvalidInputError
 from providers import ProviderSpec, Registry
+from settings import MAX_PROVIDER_TTL as MAX_TTL
+from settings import MIN_PROVIDER_TTL as MIN_TTL
 from storage import providers as stored
-from storage.queries import ProviderRecord
+from storage.records import ProviderRecord
 
 _SLUG = re.compile(r"^[a-z][a-z0-9_-]{1,63}$")
-MIN_TTL, MAX_TTL = 10, 7 * 24 * 3600
 _MAX_KEY = 4096
 
 

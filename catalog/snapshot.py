@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from catalog.clock import Clock
 from providers import ModelRecord
 
 
@@ -33,16 +33,18 @@ class Snapshot:
         object.__setattr__(self, "by_id", {model.id: model for model in self.models})
 
     @classmethod
-    def fetched_now(cls, provider: str, models: list[ModelRecord], ttl: float) -> Snapshot:
-        now = time.time()
+    def fetched_now(
+        cls, provider: str, models: list[ModelRecord], ttl: float, clock: Clock
+    ) -> Snapshot:
+        now = clock()
         return cls(provider=provider, models=tuple(models), fetched_at=now, fresh_until=now + ttl)
 
     @property
     def fetched_at_datetime(self) -> datetime:
         return datetime.fromtimestamp(self.fetched_at, tz=UTC)
 
-    def is_fresh(self, now: float | None = None) -> bool:
-        return (time.time() if now is None else now) < self.fresh_until
+    def is_fresh(self, now: float) -> bool:
+        return now < self.fresh_until
 
     def as_stale(self, error: str) -> Snapshot:
         # the error is part of the version: results cached for one failure never show another

@@ -1,8 +1,14 @@
-"""The one fetch loop for every provider: auth, paging, retries, deadline, size cap.
+"""The one fetch loop for every provider: auth, paging, retries, deadline, size cap, origin.
 
 Provider modules stay pure; everything that can go wrong on the wire is handled here and turned
 into the typed errors of `errors.py`. API keys travel only in headers and never appear in a
 message or log line.
+
+A key goes only to the origin (scheme, host, port) of the base URL it was configured with:
+every request of a list fetch must be for that origin. Redirects are followed here, not by
+aiohttp (which forwards `x-api-key` and `x-goog-api-key` to any host it is sent to), and only
+within the origin; a redirect or a next-page link to another origin is refused
+(`ProviderOriginError`, an `UPSTREAM_ERROR`) before anything is sent there.
 """
 
 from __future__ import annotations
@@ -10,18 +16,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import aiohttp
 import orjson
+from yarl import URL
 
 from errors import (
     ConfigError,
     ProviderError,
     ProviderHTTPError,
+    ProviderOriginError,
     ProviderPayloadError,
     ProviderTimeoutError,
     ProviderUnreachable,
@@ -31,6 +41,8 @@ from providers._spec import JSON, ModelRecord, ProviderSpec
 log = logging.getLogger(__name__)
 
 _RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,27 @@ class Endpoint:
     def __repr__(self) -> str:  # never show the key, even in a traceback
         key = "set" if self.api_key else "none"
         return f"Endpoint(slug={self.slug!r}, kind={self.spec.kind!r}, key={key})"
+
+    @property
+    def origin(self) -> str:
+        """`scheme://host:port` of the base URL: the only place its key is sent."""
+        return origin(self.base_url)
+
+    @property
+    def models_url(self) -> URL:
+        """The list's URL: the base URL's path and `models_path`, its query string kept."""
+        base = URL(self.base_url)
+        return base.with_path(base.path.rstrip("/") + self.spec.models_path, keep_query=True)
+
+
+def origin(url: str | URL) -> str:
+    """`scheme://host:port`, the port explicit, for comparing where requests go.
+
+    >>> origin("https://API.example.com/v1?key=x"), origin("http://127.0.0.1:8765/a")
+    ('https://api.example.com:443', 'http://127.0.0.1:8765')
+    """
+    parsed = URL(str(url))
+    return f"{parsed.scheme}://{(parsed.host or '').lower()}:{parsed.port}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +136,7 @@ async def _fetch_pages(
     options: FetchOptions,
 ) -> list[ModelRecord]:
     spec = endpoint.spec
-    url = endpoint.base_url.rstrip("/") + spec.models_path
+    url = str(endpoint.models_url)
     query: Mapping[str, str] | None = params
     records: list[ModelRecord] = []
     seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
@@ -119,8 +152,8 @@ async def _fetch_pages(
             ) from exc
         if following is None:
             break
-        if isinstance(following, str):
-            url, query = following, None
+        if isinstance(following, str):  # a link, maybe relative to the page it came with
+            url, query = _within(endpoint, urljoin(url, following), "a next-page link"), None
         else:
             query = {**params, **following}
         if (url, tuple(sorted((query or {}).items()))) in seen:
@@ -139,7 +172,7 @@ async def _get_json(
     timeout = aiohttp.ClientTimeout(sock_connect=options.connect_timeout)
     for attempt in range(options.retries + 1):
         try:
-            async with session.get(url, params=query, headers=headers, timeout=timeout) as resp:
+            async with _get(session, endpoint, url, query, headers, timeout) as resp:
                 if resp.status in _RETRYABLE and attempt < options.retries:
                     await asyncio.sleep(_retry_delay(resp.headers, attempt, options))
                     continue
@@ -156,6 +189,45 @@ async def _get_json(
                 endpoint.slug, f"connection failed ({type(exc).__name__})"
             ) from exc
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+@asynccontextmanager
+async def _get(
+    session: aiohttp.ClientSession,
+    endpoint: Endpoint,
+    url: str,
+    query: Mapping[str, str] | None,
+    headers: Mapping[str, str],
+    timeout: aiohttp.ClientTimeout,
+) -> AsyncIterator[aiohttp.ClientResponse]:
+    """The response to GET `url`, redirects within the endpoint's origin followed (the key
+    along); a redirect anywhere else is refused before it is followed."""
+    for _ in range(_MAX_REDIRECTS + 1):
+        async with session.get(
+            _within(endpoint, url, "a request"),
+            params=query,
+            headers=headers,
+            timeout=timeout,
+            allow_redirects=False,
+        ) as resp:
+            location = resp.headers.get("Location")
+            if resp.status not in _REDIRECTS or not location:
+                yield resp
+                return
+            url, query = _within(endpoint, urljoin(str(resp.url), location), "a redirect"), None
+    raise ProviderPayloadError(endpoint.slug, f"more than {_MAX_REDIRECTS} redirects")
+
+
+def _within(endpoint: Endpoint, url: str, what: str) -> str:
+    """`url`, if it is on the endpoint's origin; else `ProviderOriginError` (only origins
+    are named: a URL's query string may hold a key)."""
+    if origin(url) != endpoint.origin:
+        raise ProviderOriginError(
+            endpoint.slug,
+            f"{what} pointed to {origin(url)}, not to {endpoint.origin} where this provider "
+            "is configured; its key is sent nowhere else, so the list was not read",
+        )
+    return url
 
 
 def _retry_delay(headers: Mapping[str, str], attempt: int, options: FetchOptions) -> float:

@@ -18,7 +18,8 @@ JSON = Any
 """A decoded JSON value as the upstream sent it: nothing about its shape is trusted."""
 
 NextPage = Mapping[str, str] | str | None
-"""Where the next page is: extra query parameters, an absolute URL (a `Link` header), or none."""
+"""Where the next page is: extra query parameters, a URL (a `Link` header; absolute, or relative
+to the page it came with), or none."""
 
 
 class Capability(StrEnum):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from providers._capabilities import MODALITY_CAPABILITIES, from_modalities, settle
 from providers._convert import count_or_none, string_list, text_or_none, timestamp
@@ -59,12 +59,13 @@ def parse_models(payload: JSON) -> list[ModelRecord]:
 
 
 def next_page(payload: JSON, headers: Mapping[str, str]) -> NextPage:
-    """The `rel="next"` URL of the `Link` header (any header case), made absolute; else None."""
+    """The `rel="next"` URL of the `Link` header (any header case), as sent: absolute, or
+    relative to the page (the fetch loop resolves it, and refuses another origin); else None."""
     value = ",".join(v for k, v in headers.items() if k.lower() == "link")
     for target, params in _LINK.findall(value):
         rels = " ".join("".join(rel) for rel in _REL.findall(params)).lower().split()
-        url: str = urljoin(BASE_URL, str(target).strip())
-        if "next" in rels and urlsplit(url).scheme in ("http", "https"):
+        url = str(target).strip()
+        if "next" in rels and urlsplit(url).scheme in ("http", "https", ""):
             return url
     return None
 

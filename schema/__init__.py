@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension, ValidationCache
+from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
+from schema.changes.mutations import ChangesMutation
+from schema.changes.queries import ChangesQuery
 from schema.errors import ErrorCodes
 from schema.limits import Limits
-from schema.models.drift import DriftMutation, DriftQuery
-from schema.models.mutations import ModelsMutation
-from schema.models.queries import ModelsQuery
-from schema.parsing import SafeParserCache
+from schema.live.mutations import LiveMutation
+from schema.live.queries import CACHEABLE as LIVE_CACHEABLE
+from schema.live.queries import LiveQuery
+from schema.parsing import CachedDocuments, DocumentCache
 from schema.providers.mutations import ProvidersMutation
 from schema.providers.queries import ProvidersQuery
-from schema.result_cache import CachedResults
+from schema.result_cache.extension import CacheableField, CachedResults
+from schema.saved.mutations import SavedMutation
+from schema.saved.queries import SavedQuery
 from schema.viewer import ViewerQuery
 
 __all__ = ["Mutation", "Query", "build_schema"]
@@ -30,7 +35,7 @@ __all__ = ["Mutation", "Query", "build_schema"]
         "provider instances, and who is calling."
     )
 )
-class Query(ModelsQuery, DriftQuery, ProvidersQuery, ViewerQuery):
+class Query(LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, ViewerQuery):
     pass
 
 
@@ -40,15 +45,30 @@ class Query(ModelsQuery, DriftQuery, ProvidersQuery, ViewerQuery):
         "managing provider instances."
     )
 )
-class Mutation(ModelsMutation, DriftMutation, ProvidersMutation):
+class Mutation(SavedMutation, LiveMutation, ChangesMutation, ProvidersMutation):
     pass
 
 
 class Schema(strawberry.Schema):
+    def __init__(self, *args: Any, hide_suggestions: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hide_suggestions = hide_suggestions
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Logging of errors happens once, in `ErrorCodes`, for unexpected ones only."""
+
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        """What Strawberry passes to graphql-core's `execute`: with introspection off, also
+        `hide_suggestions`, so coercing variables says no "Did you mean" either (validation
+        is told in `schema.parsing`). A test proves it, should Strawberry stop passing these."""
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        if self.hide_suggestions:
+            kwargs["hide_suggestions"] = True
+        return kwargs
 
 
 def build_schema(
@@ -56,13 +76,22 @@ def build_schema(
     *,
     limits: Limits | None = None,
 ) -> Schema:
-    """The schema, with the abuse `limits` (the settings' defaults when omitted)."""
+    """The schema, with the abuse `limits` (the settings' defaults when omitted); the result
+    cache is told here, and nowhere else, which root fields it may serve (`CACHEABLE`)."""
+    limits = limits or Limits.from_settings()
     extensions: list[Any] = [
-        SafeParserCache,
-        *(limits or Limits.from_settings()).extensions(),
-        ValidationCache,
+        partial(CachedDocuments, cache=DocumentCache(limits)),
         ErrorCodes,
-        CachedResults,
+        partial(CachedResults, CACHEABLE),
         *extra,
     ]
-    return Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        hide_suggestions=limits.hide_suggestions,
+    )
+
+
+CACHEABLE: Mapping[str, CacheableField] = {**LIVE_CACHEABLE}
+"""Every root field whose result the result cache may serve, from each domain's table."""

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import strawberry
 from starlette.requests import Request
 
+from catalog.access import Principal
 from catalog.service import Catalog
-from schema.auth import Principal
-from schema.models.loaders import Loaders
-from schema.result_cache import ResultCache
+from schema.live.loaders import Loaders
+from schema.result_cache.store import ResultCache
 from settings import Settings
 
 

@@ -1,7 +1,9 @@
 """How failures reach clients: a GraphQL error with a stable `extensions.code`, mapped here once.
 
 Service errors keep their message (written for people, free of secrets). Anything unexpected is
-masked to "Internal server error" and logged once with its traceback, server-side only.
+masked to "Internal server error" and logged once with its traceback, server-side only. Every
+message is bounded here (`errors.shorten`), whoever wrote it, so none echoes an unbounded input
+back: graphql-core's own messages quote the names and values a request sent.
 """
 
 from __future__ import annotations
@@ -9,24 +11,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from enum import StrEnum
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from errors import (
+    MAX_MESSAGE,
     AuthenticationError,
     ConfigError,
+    DatabaseBusyError,
     InvalidInputError,
     NotFoundError,
-    PermissionDeniedError,
     ProviderError,
     ServiceError,
+    shorten,
 )
 
 log = logging.getLogger("ai_model_sync.errors")
 
-TOKENS_EXCEEDED = "Document contains more than"
-"""How graphql-core's parser starts its message when a document is over `max_tokens`."""
+OVER_LIMITS = ("Document contains more than", "Source contains more than")
+"""How graphql-core's parser starts its message for a document over `max_tokens` or
+`max_source_length`."""
 
 
 class ErrorCode(StrEnum):
@@ -40,7 +46,9 @@ class ErrorCode(StrEnum):
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    DATABASE_BUSY = "DATABASE_BUSY"
     BAD_REQUEST = "BAD_REQUEST"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -50,7 +58,7 @@ _CODES: tuple[tuple[type[ServiceError], ErrorCode], ...] = (
     (ConfigError, ErrorCode.BAD_USER_INPUT),
     (InvalidInputError, ErrorCode.BAD_USER_INPUT),
     (AuthenticationError, ErrorCode.UNAUTHENTICATED),
-    (PermissionDeniedError, ErrorCode.FORBIDDEN),
+    (DatabaseBusyError, ErrorCode.DATABASE_BUSY),
 )
 
 
@@ -72,9 +80,9 @@ def with_code(error: GraphQLError, *, validation_failed: bool) -> GraphQLError:
     """The error a client sees for `error`."""
     original = error.original_error
     if isinstance(original, GraphQLError) and "code" in (original.extensions or {}):
-        return error  # a permission class set its code (and message) already
+        return _bounded(error)  # a permission class set its code (and message) already
     if original is None and "code" in (error.extensions or {}):
-        return error  # a validation rule set its code (see `schema.limits`)
+        return _bounded(error)  # a validation rule set its code (see `schema.limits`)
     if isinstance(original, ServiceError):
         code: dict[str, object] = _extensions(original)
         message = str(original)
@@ -87,20 +95,30 @@ def with_code(error: GraphQLError, *, validation_failed: bool) -> GraphQLError:
         )
         if error.message.startswith("Syntax Error"):
             kind = ErrorCode.GRAPHQL_PARSE_FAILED
-            if TOKENS_EXCEEDED in error.message:
-                kind = ErrorCode.QUERY_TOO_COMPLEX  # the parser's `max_tokens` stopped it
+            if any(limit in error.message for limit in OVER_LIMITS):
+                kind = ErrorCode.QUERY_TOO_COMPLEX  # the parser's limits stopped it
         code, message = {"code": kind.value}, error.message
     else:
         log.error("unexpected error in %s", error.path, exc_info=original)
         code, message = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}, "Internal server error"
+    return _rebuilt(error, message, {**(error.extensions or {}), **code})
+
+
+def _bounded(error: GraphQLError) -> GraphQLError:
+    if len(error.message) <= MAX_MESSAGE:
+        return error
+    return _rebuilt(error, error.message, error.extensions)
+
+
+def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, Any] | None) -> GraphQLError:
     return GraphQLError(
-        message,
+        shorten(message),
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
         original_error=None,
-        extensions={**(error.extensions or {}), **code},
+        extensions=extensions,
     )
 
 

@@ -1,6 +1,6 @@
 """The SDL contract: `schema.graphql` at the repository root is this module's output.
 
-    python -m schema.export > schema.graphql     # regenerate (also: ai-model-sync schema)
+    python -m schema.export > schema.graphql     # regenerate
     python -m schema.export --check              # exit 1 when schema.graphql is out of date
 
 The SDL is printed from the code (`build_schema()`), never edited by hand; a test and CI fail

@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 from strawberry.permission import BasePermission
 
+from catalog.access import AUTHENTICATION_REQUIRED, MANAGE, READ
 from errors import AuthenticationError
-from schema.auth import MANAGE, READ
 from schema.context import Info
 from schema.errors import ErrorCode
 
@@ -23,10 +23,7 @@ class _Requires(BasePermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         principal = info.context.principal
         if principal is None:
-            raise AuthenticationError(
-                "authentication required: send 'Authorization: Bearer <token>' "
-                "(create a token with `ai-model-sync token create`)"
-            )
+            raise AuthenticationError(AUTHENTICATION_REQUIRED)
         return principal.may(self.permission)
 
 

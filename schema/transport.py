@@ -17,16 +17,30 @@ asks beyond that:
   before execution begins, the data entry should not be present").
 - Refusals (400/405/406/415) carry a GraphQL-shaped JSON body, `{"errors": [{"message",
   "extensions": {"code": "BAD_REQUEST"}}]}`, in the negotiated media type, not plain text.
+
+And what a service facing the internet needs before any GraphQL work is done:
+
+- A caller without a valid token is refused with **401** (`UNAUTHENTICATED`, `WWW-Authenticate:
+  Bearer`) before its body is read or its document parsed (`admit`): parsing a 1000-token
+  document alone costs several milliseconds, which nobody anonymous may spend. Browsers still
+  get GraphiQL's page; it asks for the schema with the token pasted in its Headers tab.
+- The body is read bounded: a `Content-Length` over `MAX_BODY_BYTES` is refused at once, and a
+  body without one is cut off as soon as it passes the limit (**413**, `PAYLOAD_TOO_LARGE`); the
+  limit is never buffered past.
+- A body that is not UTF-8, not JSON, not an object (`null`, `"x"`, `1`) or nested deeper than
+  `MAX_JSON_DEPTH` is refused with **400** (`BAD_REQUEST`), never a 500.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
@@ -40,14 +54,76 @@ from schema.errors import ErrorCode
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _SUPPORTED = (GRAPHQL_RESPONSE, JSON)
+MAX_JSON_DEPTH = 32
+"""How deep a request body's JSON may nest: this API's inputs nest three levels."""
 
 
 class RefusedRequest(HTTPException):
-    """An HTTP-level refusal, with the headers it must carry (`Allow` for a 405)."""
+    """An HTTP-level refusal, with its code and the headers it must carry (`Allow` for a 405)."""
 
-    def __init__(self, status_code: int, reason: str, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        status_code: int,
+        reason: str,
+        headers: dict[str, str] | None = None,
+        code: ErrorCode = ErrorCode.BAD_REQUEST,
+    ):
         super().__init__(status_code, reason)
         self.headers = headers or {}
+        self.code = code
+
+
+def too_large(limit: int) -> RefusedRequest:
+    return RefusedRequest(
+        413,
+        f"the request body is larger than {limit} bytes (MAX_BODY_BYTES)",
+        code=ErrorCode.PAYLOAD_TOO_LARGE,
+    )
+
+
+def bounded(receive: Receive, limit: int) -> Receive:
+    """`receive`, raising `too_large` as soon as the body passes `limit` bytes."""
+    seen = 0
+
+    async def receive_bounded() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise too_large(limit)
+        return message
+
+    return receive_bounded
+
+
+def decode_json(data: str | bytes) -> object:
+    """A request's JSON, or `RefusedRequest(400)` saying what is wrong with it."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        value = json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise RefusedRequest(400, "the body is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise RefusedRequest(400, f"the body is not JSON ({exc.msg} at {exc.pos})") from exc
+    except RecursionError:
+        raise RefusedRequest(400, f"the JSON nests deeper than {MAX_JSON_DEPTH} levels") from None
+    if _depth_over(value, MAX_JSON_DEPTH):
+        raise RefusedRequest(400, f"the JSON nests deeper than {MAX_JSON_DEPTH} levels")
+    return value
+
+
+def _depth_over(value: object, limit: int) -> bool:
+    """Whether `value` nests more than `limit` arrays/objects deep (iterative: no recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def negotiate(accept: str | None) -> str:
@@ -101,30 +177,43 @@ def is_request_error(result: ExecutionResult) -> bool:
 class GraphQLOverHTTP(GraphQL[Context, None]):
     """Strawberry's ASGI view, completed to the graphql-over-http specification."""
 
+    def __init__(self, *args: Any, max_body_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_body_bytes = max_body_bytes
+
+    async def admit(self, request: Request) -> None:
+        """Refuse (`RefusedRequest`) a request that may not run at all; before its body is read.
+
+        Here, everyone is admitted; the service's view refuses callers without a valid token.
+        """
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        request = Request(scope, receive=receive)
+        request = Request(scope, receive=bounded(receive, self.max_body_bytes))
         try:
             request.state.graphql_media_type = negotiate(request.headers.get("accept"))
         except RefusedRequest as refused:
             # raised in `run`, unless this is a browser asking for GraphiQL (text/html)
             request.state.graphql_not_acceptable = refused
         try:
+            self._refuse_declared_size(request)
             response = await self.run(request)
         except HTTPException as refused:
             response = self.refusal(request, refused)
         await response(scope, receive, send)
 
+    def _refuse_declared_size(self, request: Request) -> None:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_body_bytes:
+            raise too_large(self.max_body_bytes)
+
     def refusal(self, request: Request, refused: HTTPException) -> Response:
         """A GraphQL-shaped JSON body for a request refused before it could run."""
         media = getattr(request.state, "graphql_media_type", JSON)
-        body = {
-            "errors": [
-                {"message": refused.reason, "extensions": {"code": ErrorCode.BAD_REQUEST.value}}
-            ]
-        }
+        code = getattr(refused, "code", ErrorCode.BAD_REQUEST)
+        body = {"errors": [{"message": refused.reason, "extensions": {"code": code.value}}]}
         headers = dict(getattr(refused, "headers", {}))
         if refused.status_code == 405:
             headers.setdefault("Allow", "GET, POST")  # a 405 must say what is allowed
@@ -138,9 +227,12 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
     async def run(  # type: ignore[override]
         self, request: Request, context: Context = UNSET, root_value: None = UNSET
     ) -> Response:
+        ide = self.should_render_graphql_ide(request)  # type: ignore[arg-type]
         not_acceptable = getattr(request.state, "graphql_not_acceptable", None)
-        if not_acceptable is not None and not self.should_render_graphql_ide(request):  # type: ignore[arg-type]
+        if not_acceptable is not None and not ide:
             raise not_acceptable
+        if not ide and self.is_request_allowed(request):  # type: ignore[arg-type]
+            await self.admit(request)
         response = await super().run(request, context, root_value)
         media = getattr(request.state, "graphql_media_type", JSON)
         if response.media_type == JSON and media == GRAPHQL_RESPONSE:
@@ -161,6 +253,24 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
                     f"{content_type or 'without a Content-Type'}",
                 )
         return await super().parse_http_body(request)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """A POST body: a JSON object (a batch, a list, is refused by Strawberry after this)."""
+        value = decode_json(data)
+        if not isinstance(value, dict | list):
+            kind = "null" if value is None else type(value).__name__
+            raise RefusedRequest(
+                400, f'the body must be a JSON object like {{"query": "..."}}, not {kind}'
+            )
+        return value
+
+    def parse_query_params(self, params: Mapping[str, str]) -> dict[str, Any]:  # type: ignore[override]
+        """A GET's parameters, `variables` and `extensions` decoded as JSON."""
+        decoded: dict[str, Any] = dict(params)
+        for name in ("variables", "extensions"):
+            if decoded.get(name):
+                decoded[name] = decode_json(decoded[name])
+        return decoded
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.auth import MANAGE
+from catalog.access import MANAGE
 from schema.context import Info
 from schema.permissions import CanRead
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import OperationalError
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
@@ -41,6 +42,22 @@ def tortoise_apps() -> dict[str, dict[str, Any]]:
     }
 
 
+def connection_config(url: str) -> dict[str, Any]:
+    """Tortoise's config for `url`: a `sqlite://` file uses `storage.sqlite`'s client (write
+    transactions take the lock first, a busy timeout, a typed error when a lock wins).
+
+    >>> connection_config("sqlite://data/x.sqlite3")["connections"]["default"]["engine"]
+    'storage.sqlite'
+    """
+    connection = expand_db_url(url)
+    if connection["engine"] == "tortoise.backends.sqlite":
+        connection["engine"] = "storage.sqlite"
+    return {
+        "connections": {"default": connection},
+        "apps": {APP: {"models": [MODELS_MODULE], "default_connection": "default"}},
+    }
+
+
 def _ensure_sqlite_dir(url: str) -> None:
     path = sqlite_path(url)
     if path is not None:
@@ -55,7 +72,7 @@ async def open_database(url: str, *, migrate_schema: bool = False) -> AsyncItera
     that Starlette runs outside the lifespan task (the same choice as tortoise.contrib.starlette).
     """
     _ensure_sqlite_dir(url)
-    await Tortoise.init(db_url=url, modules={APP: [MODELS_MODULE]}, _enable_global_fallback=True)
+    await Tortoise.init(config=connection_config(url), _enable_global_fallback=True)
     try:
         if migrate_schema:
             await migrate(url=url)
@@ -89,6 +106,16 @@ async def migrate(target: str | None = None, *, url: str | None = None) -> list[
     return applied
 
 
+async def ping() -> None:
+    """Return when the database answers a query; raise the driver's error when it does not."""
+    await connections.get("default").execute_query("SELECT 1")
+
+
+def dialect() -> str:
+    """`sqlite` or `postgres`: which database the open connection is."""
+    return str(connections.get("default").capabilities.dialect)
+
+
 async def applied_migrations() -> list[str]:
     """Names of the migrations recorded as applied, oldest first."""
     executor = MigrationExecutor(connections.get("default"), tortoise_apps())
@@ -110,7 +137,7 @@ async def _predates_migrations(connection: BaseDBAsyncClient, executor: Migratio
 def sqlite_path(url: str | None) -> Path | None:
     if url is None or not url.startswith("sqlite://") or ":memory:" in url:
         return None
-    return Path(url.removeprefix("sqlite://"))
+    return Path(url.removeprefix("sqlite://").partition("?")[0])
 
 
 @asynccontextmanager

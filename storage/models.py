@@ -1,16 +1,17 @@
 """The database holds only what admins chose: provider instances, saved models, API tokens.
 
-Live model lists are never written here; they live in the cache.
+Live model lists are never written here; they live in the cache. A saved model's figure
+columns are not written out below: `SavedModel` gets one per row of `storage.figures.FIGURES`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 from tortoise import fields
-from tortoise.models import Model
+from tortoise.models import Model, ModelMeta
 
-PRICE_DIGITS = {"max_digits": 18, "decimal_places": 6}
+from storage.figures import FIGURES, PRICE_DIGITS, PRICE_PLACES, TEXT_LENGTH, Figure, Kind
 
 
 class Provider(Model):
@@ -40,7 +41,35 @@ class Provider(Model):
         table = "ai_provider"
 
 
-class SavedModel(Model):
+def figure_column(figure: Figure) -> fields.Field[Any]:
+    """The column that holds `figure`."""
+    match figure.kind:
+        case Kind.TEXT:
+            return fields.CharField(max_length=TEXT_LENGTH)
+        case Kind.LONG_TEXT:
+            return fields.TextField(null=True)
+        case Kind.CAPABILITIES:
+            return fields.JSONField(default=list)
+        case Kind.PRICE:
+            return fields.DecimalField(
+                max_digits=PRICE_DIGITS, decimal_places=PRICE_PLACES, null=True
+            )
+        case Kind.TOKENS:
+            return fields.IntField(null=True)
+        case Kind.MAPPING:
+            return fields.JSONField(default=dict)
+    assert_never(figure.kind)
+
+
+class WithFigureColumns(ModelMeta):
+    """Adds a column per stored figure to the class body, as if written there by hand."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> ModelMeta:
+        columns = {figure.column: figure_column(figure) for figure in FIGURES}
+        return super().__new__(mcs, name, bases, {**attrs, **columns})
+
+
+class SavedModel(Model, metaclass=WithFigureColumns):
     """A model an admin saved, with the figures the upstream gave when it was saved."""
 
     id = fields.IntField(primary_key=True)
@@ -48,17 +77,8 @@ class SavedModel(Model):
         "models.Provider", related_name="models", on_delete=fields.CASCADE
     )
     provider_id: int
-    model_id = fields.CharField(max_length=255)
-    name = fields.CharField(max_length=255)
-    description = fields.TextField(null=True)
-    capabilities: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    model_id = fields.CharField(max_length=TEXT_LENGTH)
     capabilities_overridden = fields.BooleanField(default=False)
-    input_price = fields.DecimalField(**PRICE_DIGITS, null=True)
-    output_price = fields.DecimalField(**PRICE_DIGITS, null=True)
-    context_window = fields.IntField(null=True)
-    max_output_tokens = fields.IntField(null=True)
-    sources: fields.JSONField[dict[str, str]] = fields.JSONField(default=dict)
-    upstream: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     is_active = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -66,6 +86,10 @@ class SavedModel(Model):
     class Meta:
         table = "ai_model"
         unique_together = (("provider", "model_id"),)
+
+    if TYPE_CHECKING:  # the figure columns, added by the metaclass, are read by name
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 class ApiToken(Model):
@@ -77,6 +101,9 @@ class ApiToken(Model):
     permissions: fields.JSONField[list[str]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
+    expires_at = fields.DatetimeField(null=True)  # null: never
+    # when a request last used it, to within a minute (see storage/tokens.py)
+    last_used_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "ai_api_token"

@@ -14,15 +14,11 @@ from tortoise.transactions import in_transaction
 
 from errors import InvalidInputError, NotFoundError
 from storage.models import Provider
-from storage.queries import PROVIDER_FIELDS, ProviderRecord
+from storage.records import PROVIDER_FIELDS, ProviderRecord
 
 UPDATABLE = frozenset(
     {"display_name", "base_url", "api_key_encrypted", "api_key_last4", "ttl", "is_active"}
 )
-
-
-def _record(row: Mapping[str, Any]) -> ProviderRecord:
-    return ProviderRecord(**{name: row[name] for name in PROVIDER_FIELDS})
 
 
 async def create_provider(values: Mapping[str, Any]) -> ProviderRecord:
@@ -52,12 +48,12 @@ async def get_provider_record(slug: str) -> ProviderRecord:
     rows = await Provider.filter(slug=slug).values(*PROVIDER_FIELDS)
     if not rows:
         raise NotFoundError(f"no stored provider {slug!r}")
-    return _record(rows[0])
+    return ProviderRecord.from_values(rows[0])
 
 
 async def list_providers() -> list[ProviderRecord]:
     rows = await Provider.all().order_by("slug").values(*PROVIDER_FIELDS)
-    return [_record(row) for row in rows]
+    return [ProviderRecord.from_values(row) for row in rows]
 
 
 async def encrypted_keys() -> list[tuple[int, str]]:

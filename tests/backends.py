@@ -1,8 +1,10 @@
 """The real PostgreSQL and Redis on loopback, as tests use them: one database, one key
-namespace per test, created before it and removed after it, so parallel runs never collide."""
+namespace per test, created before it and removed after it, so parallel runs never collide;
+and free ports for the servers tests start."""
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +16,14 @@ POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 TEST_SECRET_KEY = "pRS1JPwdU1dr8XhQwC0N2GmXrYEhAHSgjZTrByvPLC0="
 """A Fernet key for tests only (`Fernet.generate_key()`), never used anywhere else."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (for a server a test starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @asynccontextmanager

@@ -8,7 +8,6 @@ time.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -108,12 +107,8 @@ async def service(settings: Settings, replay: ReplayServer) -> AsyncIterator[Ser
 def sql() -> Iterator[SQLLog]:
     """Every SQL statement Tortoise sends while the test runs."""
     log = SQLLog()
-    logger = logging.getLogger("tortoise.db_client")
-    previous = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(log)
+    log.start()
     try:
         yield log
     finally:
-        logger.removeHandler(log)
-        logger.setLevel(previous)
+        log.stop()

@@ -1,47 +1,62 @@
-"""The service as a real process: `ai-model-sync` CLI commands and `ai-model-sync serve` on a
-free port (a real uvicorn), for tests that need the server as production runs it."""
+"""A real `ai-model-sync serve` (uvicorn, its own process) for tests that need one: a server
+that reads sockets itself, a process whose memory can be read, a CLI beside it."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.backends import free_port
+from tests.processes import ROOT, child_environment
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def environment(**values: str) -> dict[str, str]:
+    """A child's environment (`tests.processes`), quiet logs, and `values`."""
+    return child_environment(LOG_LEVEL="WARNING", **values)
 
 
-def cli(env: dict[str, str], *args: str) -> str:
-    """Run `ai-model-sync ARGS` with `env`; its stdout (it must succeed)."""
+def cli(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [sys.executable, "-m", "cli", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+@dataclass(frozen=True, slots=True)
+class LiveServer:
+    url: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def rss_kib(self) -> int:
+        """The server process's resident memory now (`VmRSS`), in KiB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise AssertionError("no VmRSS")
 
 
 @contextmanager
-def serving(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
-    """`ai-model-sync serve` on `port`, until the block ends; yields its URL once healthy."""
+def live_server(env: dict[str, str], log: Path, *, ready: int = 200) -> Iterator[LiveServer]:
+    """`ai-model-sync serve` until the block ends; yields once `/healthz` answers `ready`."""
+    port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "cli", "serve"],
@@ -50,27 +65,27 @@ def serving(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    server = LiveServer(f"http://127.0.0.1:{port}", port, process, log)
+    try:
+        _wait(server, ready)
+        yield server
+    finally:
+        process.terminate()
         try:
-            url = f"http://127.0.0.1:{port}"
-            _wait_healthy(url, process, log)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def _wait(server: LiveServer, ready: int) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
+        assert server.process.poll() is None, server.log.read_text()
         try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{server.url}/healthz", timeout=1).status_code == ready:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    pytest.fail(f"the server at {url} did not become healthy:\n{log.read_text()}")
+    pytest.fail(f"server at {server.url} did not answer /healthz:\n{server.log.read_text()}")

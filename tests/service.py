@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -11,9 +11,11 @@ from typing import Any
 import httpx
 from starlette.types import Receive, Scope, Send
 
+from bench.sqlcount import SQLCounter
+from catalog.clock import Clock
 from server import Services, build_app
 from settings import Settings
-from storage import queries
+from storage import tokens
 
 GROQ_KEY = "gsk_test_secret_key_0123456789"
 
@@ -62,9 +64,12 @@ class Service:
 
 
 @asynccontextmanager
-async def running_service(settings: Settings) -> AsyncIterator[Service]:
-    """The app with its lifespan, driven over HTTP in-process, with two fresh tokens."""
-    app = build_app(settings)
+async def running_service(
+    settings: Settings, *, clock: Clock = time.time
+) -> AsyncIterator[Service]:
+    """The app with its lifespan, driven over HTTP in-process, with two fresh tokens;
+    `clock` is the time its catalog reads (a `tests.clock.ManualClock` to move it)."""
+    app = build_app(settings, clock=clock)
     async with app.router.lifespan_context(app) as lifespan_state:
         state = dict(lifespan_state or {})
 
@@ -74,22 +79,20 @@ async def running_service(settings: Settings) -> AsyncIterator[Service]:
 
         transport = httpx.ASGITransport(app=with_state)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            manager = await queries.create_token("admin", ["ai.manage"])
-            reader = await queries.create_token("reader", ["ai.read"])
-            yield Service(http, state["services"], manager, reader)
+            manager = await tokens.create_token("admin", ["ai.manage"])
+            reader = await tokens.create_token("reader", ["ai.read"])
+            services: Services = state["services"]
+            # tokens in use already, as a panel's is: a test's first request is like any other
+            # (no token lookup, no first-use write in the SQL it counts)
+            await services.tokens.principal(f"Bearer {manager}")
+            yield Service(http, services, manager, reader)
 
 
-class SQLLog(logging.Handler):
-    """Collects the SQL statements Tortoise logs (it logs each at DEBUG)."""
+class SQLLog(SQLCounter):
+    """Every SQL statement Tortoise sends, in full, while started (see `bench.sqlcount`)."""
 
     def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
-            self.statements.append(message)
+        super().__init__(width=None)
 
     def clear(self) -> None:
         self.statements.clear()

@@ -17,7 +17,7 @@ from bench.app import with_bench_routes
 from bench.run import LIST, summary
 from server import build_app
 from settings import Settings
-from storage import queries
+from storage import tokens
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ async def bench_http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
         transport = httpx.ASGITransport(app=with_state)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            token = await queries.create_token("bench", ["ai.manage"])
+            token = await tokens.create_token("bench", ["ai.manage"])
             http.headers["Authorization"] = f"Bearer {token}"
             yield http
 

@@ -89,5 +89,5 @@ def test_token_is_printed_once_and_stored_hashed(env: dict[str, str]) -> None:
 def test_a_malformed_setting_is_named_not_a_traceback(env: dict[str, str]) -> None:
     bad = run({**env, "HTTP_RETRIES": "many"}, "clear", "openrouter")
     assert bad.returncode == 2
-    assert "error: settings:" in bad.stderr and "HTTP_RETRIES" in bad.stderr
+    assert "error: setting HTTP_RETRIES='many'" in bad.stderr
     assert "Traceback" not in bad.stderr

@@ -4,14 +4,13 @@ spread over both makes exactly one upstream call, and they serve the very same l
 from __future__ import annotations
 
 import asyncio
-import os
 from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 
 from tests.backends import REDIS_URL
-from tests.live import ROOT, cli, free_port, serving
+from tests.live import cli, environment, live_server
 from tests.replay import ReplayServer, base_url
 
 ROUTE = "/openrouter/api/v1/models"
@@ -19,16 +18,13 @@ LIST = '{ availableModels(provider: "openrouter") { count fetchedAt stale } }'
 
 
 def _environment(database_url: str, namespace: str, replay: ReplayServer) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),  # this checkout, whatever the virtualenv has installed
-        "DATABASE_URL": database_url,
-        "CACHE_URL": REDIS_URL,
-        "CACHE_NAMESPACE": namespace,
-        "MIGRATE_ON_START": "false",
-        "AI_PROVIDER_OPENROUTER_BASE_URL": base_url(replay.url, "openrouter"),
-        "LOG_LEVEL": "WARNING",
-    }
+    return environment(
+        DATABASE_URL=database_url,
+        CACHE_URL=REDIS_URL,
+        CACHE_NAMESPACE=namespace,
+        MIGRATE_ON_START="false",
+        AI_PROVIDER_OPENROUTER_BASE_URL=base_url(replay.url, "openrouter"),
+    )
 
 
 async def test_two_workers_make_one_upstream_call_for_a_cold_burst(
@@ -36,11 +32,10 @@ async def test_two_workers_make_one_upstream_call_for_a_cold_burst(
 ) -> None:
     env = _environment(database_url, redis_namespace, replay)
     cli(env, "migrate")  # once, before the rollout, as the README's recipe says
-    token = cli(env, "token", "create", "admin").strip()
+    token = cli(env, "token", "create", "admin").stdout.strip()
     with ExitStack() as stack:
         urls = [
-            stack.enter_context(serving(env, free_port(), tmp_path / f"worker{n}.log"))
-            for n in (1, 2)
+            stack.enter_context(live_server(env, tmp_path / f"worker{n}.log")).url for n in (1, 2)
         ]
         replay.delay(ROUTE, 0.5)  # the burst arrives while the first fetch is under way
         headers = {"Authorization": f"Bearer {token}"}

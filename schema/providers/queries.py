@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from catalog.access import MANAGE
 from schema.context import Info
 from schema.permissions import CanRead
 from schema.providers.types import ProviderInstance, ProviderKind, ProviderList
@@ -16,9 +17,10 @@ class ProvidersQuery:
         description="The provider kinds this server knows and the instances stored.",
     )
     async def providers(self, info: Info) -> ProviderList:
-        catalog = info.context.catalog
+        catalog, principal = info.context.catalog, info.context.principal
+        manager = principal is not None and principal.may(MANAGE)
         records = await catalog.providers.instances()
         return ProviderList(
             kinds=[ProviderKind.from_spec(spec) for spec in catalog.kinds],
-            instances=[ProviderInstance.from_record(record) for record in records],
+            instances=[ProviderInstance.from_record(r, manager=manager) for r in records],
         )

@@ -3,10 +3,12 @@ is set and its last four characters."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 import strawberry
 
 from providers import ProviderSpec
-from storage.queries import ProviderRecord
+from storage.records import ProviderRecord
 
 
 @strawberry.type(description="A provider kind this server can talk to (a registry module).")
@@ -35,7 +37,10 @@ class ProviderInstance:
     kind: str = strawberry.field(description="Its registry kind.")
     display_name: str = strawberry.field(description="Human-readable name.")
     base_url: str | None = strawberry.field(
-        description="Its own base URL; null means the kind's default (or the environment's)."
+        description=(
+            "Its own base URL; null means the kind's default (or the environment's). Without "
+            "`ai.manage`, its query string (which may hold a key) is left out."
+        )
     )
     has_api_key: bool = strawberry.field(description="Whether an API key is stored for it.")
     api_key_last4: str | None = strawberry.field(
@@ -47,13 +52,17 @@ class ProviderInstance:
     is_active: bool = strawberry.field(description="False once deactivated: not listed from.")
 
     @classmethod
-    def from_record(cls, record: ProviderRecord) -> ProviderInstance:
+    def from_record(cls, record: ProviderRecord, *, manager: bool = True) -> ProviderInstance:
+        """`manager`: the caller may change the instance, so sees its whole base URL."""
+        base_url = record.base_url
+        if base_url is not None and not manager:
+            base_url = urlunsplit(urlsplit(base_url)._replace(query="", fragment=""))
         return cls(
             id=strawberry.ID(str(record.id)),
             slug=record.slug,
             kind=record.kind,
             display_name=record.display_name,
-            base_url=record.base_url,
+            base_url=base_url,
             has_api_key=record.api_key_encrypted is not None,
             api_key_last4=record.api_key_last4,
             ttl=record.ttl,

@@ -57,18 +57,30 @@ def chromium() -> str:
     return executable
 
 
+_REFUSED = re.compile(r"Failed to load resource: the server responded with a status of (\d+)")
+
+
 @dataclass
 class Watch:
     """What a page did that a test must fail on."""
 
     errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+    refusals: set[int] = field(default_factory=set)
+
+    def expect_refusal(self, status: int) -> None:
+        """The test makes the API refuse a request with `status` (a wrong token: 401). The
+        browser logs every 4xx response as a console error; only that one is expected."""
+        self.refusals.add(status)
 
     def attach(self, page: Page) -> None:
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
 
     def _console(self, message: ConsoleMessage) -> None:
+        refused = _REFUSED.match(message.text)
+        if refused and int(refused.group(1)) in self.refusals:
+            return
         if message.type == "error":
             self.errors.append(f"console error: {message.text} ({message.location})")
 

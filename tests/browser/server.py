@@ -4,7 +4,6 @@ a route of its own so a test can switch it to another capture era."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import uuid
@@ -17,7 +16,9 @@ from typing import Any
 import httpx
 
 from tests.backends import TEST_SECRET_KEY
-from tests.live import ROOT, free_port, serving
+from tests.live import environment as child_environment
+from tests.live import live_server
+from tests.processes import ROOT
 from tests.replay import ReplayServer, base_url, models_route, serve_catalogue, serve_era
 from tests.service import GROQ_KEY
 
@@ -71,21 +72,20 @@ def environment(
 ) -> dict[str, str]:
     bases = serve_catalogue(replay)
     bases["openrouter"] = base_url(replay.url, "openrouter", prefix)
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "CACHE_URL": cache[0],
-        "CACHE_NAMESPACE": cache[1],
-        "MIGRATE_ON_START": "true",
-        "SECRET_KEYS": TEST_SECRET_KEY,
-        "HTTP_TOTAL_TIMEOUT": "5",
-        "HTTP_RETRIES": "0",
-        "LOG_LEVEL": "WARNING",
-        "TOKEN_CACHE_TTL": "0",  # a revoked token is refused at once
-        "AI_PROVIDER_GROQ_API_KEY": GROQ_KEY,
-        **{f"AI_PROVIDER_{slug.upper()}_BASE_URL": url for slug, url in bases.items()},
-    }
+    return child_environment(
+        **{
+            "DATABASE_URL": database_url,
+            "CACHE_URL": cache[0],
+            "CACHE_NAMESPACE": cache[1],
+            "MIGRATE_ON_START": "true",
+            "SECRET_KEYS": TEST_SECRET_KEY,
+            "HTTP_TOTAL_TIMEOUT": "5",
+            "HTTP_RETRIES": "0",
+            "TOKEN_CACHE_TTL": "0",  # a revoked token is refused at once
+            "AI_PROVIDER_GROQ_API_KEY": GROQ_KEY,
+            **{f"AI_PROVIDER_{slug.upper()}_BASE_URL": url for slug, url in bases.items()},
+        }
+    )
 
 
 @contextmanager
@@ -101,5 +101,5 @@ def live_console(
     serve_era(replay, "openrouter", capture, prefix)
     env = environment(replay, database_url, cache, prefix)
     admin, reader = seed(env)
-    with serving(env, free_port(), tmp_path / "server.log") as url:
-        yield LiveConsole(url, admin, reader, replay, prefix, env)
+    with live_server(env, tmp_path / "server.log") as server:
+        yield LiveConsole(server.url, admin, reader, replay, prefix, env)

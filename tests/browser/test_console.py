@@ -36,6 +36,7 @@ def said(page: Page, text: str) -> Locator:
 async def test_sign_in_with_the_keyboard_and_sign_out(
     browser: Browser, console: LiveConsole
 ) -> None:
+    browser.watch.expect_refusal(401)  # the wrong token typed first
     page = await browser.page()
     await page.goto(f"{console.url}/admin")
     await expect(page.get_by_role("heading", name="Sign in to the console")).to_be_visible()
@@ -67,6 +68,7 @@ async def test_sign_in_with_the_keyboard_and_sign_out(
 async def test_a_revoked_token_signs_the_tab_out_with_the_api_s_reason(
     browser: Browser, console: LiveConsole
 ) -> None:
+    browser.watch.expect_refusal(401)  # the revoked token's next request
     page = await browser.page()
     await sign_in(page, console, console.admin_token)
     await expect(page.get_by_text("549 models", exact=True)).to_be_visible()

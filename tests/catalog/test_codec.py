@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
@@ -11,17 +12,18 @@ import pytest
 
 from catalog.codec import CodecError, decode_snapshot, encode_snapshot
 from catalog.snapshot import Snapshot
-from providers import ModelRecord, registry
+from providers import ModelRecord, discover
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
 CAPTURES = sorted(FIXTURES.glob("*/*.json"))
+KINDS = discover()
 
 
 def _snapshot(path: Path) -> Snapshot:
-    spec = registry.get(path.parent.name)
+    spec = KINDS.get(path.parent.name)
     assert spec is not None
     models = spec.parse_models(json.loads(path.read_bytes()))
-    return Snapshot.fetched_now(spec.kind, models, ttl=600)
+    return Snapshot.fetched_now(spec.kind, models, 600, time.time)
 
 
 @pytest.mark.parametrize("path", CAPTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -64,6 +66,38 @@ def test_tricky_values_survive() -> None:
     (after,) = decoded.models
     assert str(after.input_price) == "1.5E-7" and str(after.output_price) == "0.000000"
     assert after.expires_at is not None and after.expires_at.utcoffset() == timedelta(hours=-5)
+
+
+def test_every_record_field_is_encoded() -> None:
+    """A field added to `ModelRecord` must be encoded too, or a worker reading Redis loses it."""
+    from datetime import UTC, datetime
+
+    from providers import Capability
+
+    every = {
+        "id": "m",
+        "name": "M",
+        "description": "d",
+        "capabilities": frozenset({Capability.CHAT}),
+        "input_price": Decimal("1"),
+        "output_price": Decimal("2"),
+        "context_window": 3,
+        "max_output_tokens": 4,
+        "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+        "expires_at": datetime(2027, 1, 1, tzinfo=UTC),
+        "owned_by": "o",
+        "input_modalities": ("text",),
+        "output_modalities": ("image",),
+        "popularity": 5,
+        "sources": {"name": "name"},
+        "raw": {"id": "m"},
+    }
+    assert set(every) == {field.name for field in fields(ModelRecord)}, "a field with no value"
+    model = ModelRecord(**every)  # type: ignore[arg-type]
+    for field in fields(ModelRecord):
+        assert getattr(model, field.name) != field.default, f"{field.name} left at its default"
+    snapshot = Snapshot("p", (model,), fetched_at=1.0, fresh_until=2.0)
+    assert decode_snapshot(encode_snapshot(snapshot)).models == (model,)
 
 
 @pytest.mark.parametrize("body", [b"", b"{}", b"[1]", b'{"format": 999}', b"\xff"])

@@ -13,19 +13,11 @@ from typing import Any
 
 import pytest
 
-from catalog.filters import (
-    MAX_PAGE_SIZE,
-    ModelFilter,
-    ModelQuery,
-    Page,
-    SortDirection,
-    SortField,
-    apply,
-    encode_cursor,
-)
+from catalog.filters import MAX_PAGE_SIZE, ModelFilter, ModelQuery, Page, apply
+from catalog.ordering import SortDirection, SortField, encode_cursor
 from errors import InvalidInputError
 from providers import Capability, ModelRecord, groq, openrouter
-from tests.providers.conftest import capture
+from tests.providers._captures import capture
 
 ALL = "models-all-output-modalities-2026-08.json"
 

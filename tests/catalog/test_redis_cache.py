@@ -3,7 +3,6 @@ the fetch lock is one worker's at a time."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -13,24 +12,32 @@ import pytest
 
 from catalog.cache import Failure, RedisListCache
 from catalog.snapshot import Snapshot
-from providers import registry
+from providers import discover
 from tests.backends import REDIS_URL
+from tests.clock import ManualClock
 
 CAPTURE = Path(__file__).resolve().parents[1] / "fixtures/providers/openrouter"
 
 
 def _openrouter() -> Snapshot:
-    spec = registry.get("openrouter")
+    spec = discover().get("openrouter")
     assert spec is not None
     payload = json.loads((CAPTURE / "models-all-output-modalities-2026-08.json").read_bytes())
-    return Snapshot.fetched_now("openrouter", spec.parse_models(payload), ttl=600)
+    return Snapshot.fetched_now("openrouter", spec.parse_models(payload), 600, time.time)
 
 
 @pytest.fixture
-async def caches(redis_namespace: str) -> AsyncIterator[tuple[RedisListCache, RedisListCache]]:
-    """Two caches on one Redis namespace: what two workers have."""
-    one = RedisListCache(REDIS_URL, namespace=redis_namespace)
-    two = RedisListCache(REDIS_URL, namespace=redis_namespace)
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def caches(
+    redis_namespace: str, clock: ManualClock
+) -> AsyncIterator[tuple[RedisListCache, RedisListCache]]:
+    """Two caches on one Redis namespace: what two workers have (and one clock)."""
+    one = RedisListCache(REDIS_URL, namespace=redis_namespace, clock=clock)
+    two = RedisListCache(REDIS_URL, namespace=redis_namespace, clock=clock)
     try:
         yield one, two
     finally:
@@ -79,10 +86,10 @@ async def test_the_fetch_lock_is_one_workers_at_a_time(
 
 
 async def test_a_failure_note_is_shared_and_expires(
-    caches: tuple[RedisListCache, RedisListCache],
+    caches: tuple[RedisListCache, RedisListCache], clock: ManualClock
 ) -> None:
     one, two = caches
     await one.set_failure("k", Failure("HTTP 503: down", 503), ttl=0.3)
     assert await two.failure("k") == Failure("HTTP 503: down", 503)
-    await asyncio.sleep(0.35)
+    clock.advance(0.35)
     assert await two.failure("k") is None

@@ -8,9 +8,16 @@ Figures below were read from the two real captures (`models-2025-05.json`, saved
 from __future__ import annotations
 
 import json
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from providers import ModelRecord, openrouter
+from catalog.service import to_values
+from catalog.snapshot import Snapshot
+from providers import Capability, ModelRecord, openrouter
+from storage.figures import COMPARED
+from storage.records import StoredModel
 from tests.replay import fixture_path
 
 SAVED_CAPTURE = "models-2025-05.json"
@@ -36,3 +43,37 @@ def raw(name: str) -> list[dict[str, Any]]:
 def records(name: str) -> dict[str, ModelRecord]:
     payload = json.loads(fixture_path("openrouter", name).read_bytes())
     return {record.id: record for record in openrouter.parse_models(payload)}
+
+
+CAPTURED = datetime(2026, 8, 19, tzinfo=UTC)  # the 2026-08 capture's commit date
+STORED = Decimal("0.000001")  # NUMERIC(18, 6), as the database hands prices back
+
+
+def saved(
+    record: ModelRecord,
+    db_id: int,
+    *,
+    active: bool = False,
+    capabilities: tuple[Capability, ...] | None = None,
+) -> StoredModel:
+    """What `saveModel` stores for `record`, as the database reads it back (prices to 6
+    places, capabilities as names)."""
+    values = to_values(record, capabilities)
+    figures = {f.name: f.column_value(values.figures[f.name]) for f in COMPARED}
+    for price in ("input_price", "output_price"):
+        if figures[price] is not None:
+            figures[price] = figures[price].quantize(STORED)
+    return StoredModel(
+        db_id=db_id,
+        provider="openrouter",
+        model_id=values.model_id,
+        is_active=active,
+        capabilities_overridden=capabilities is not None,
+        created_at=CAPTURED,
+        updated_at=CAPTURED,
+        figures=figures,
+    )
+
+
+def live(name: str = LIVE_CAPTURE) -> Snapshot:
+    return Snapshot.fetched_now("openrouter", list(records(name).values()), 600, time.time)

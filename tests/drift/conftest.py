@@ -15,8 +15,20 @@ from typing import Any
 
 import pytest
 
+from providers import Capability, ModelRecord
 from settings import ProviderOverride, Settings
-from tests.drift._data import SAVED_CAPTURE
+from storage.records import StoredModel
+from tests.drift._data import (
+    GEMINI_PREVIEW,
+    GROK_3_BETA,
+    HAIKU_3,
+    NEMO,
+    O3,
+    SAVED_CAPTURE,
+    SONNET_37,
+    records,
+    saved,
+)
 from tests.replay import ReplayServer, base_url, fixture_path, models_route
 
 
@@ -60,3 +72,20 @@ def settings(settings: Settings, upstream: Upstream) -> Settings:
     """The usual test settings, with OpenRouter at the drift tests' own route."""
     providers = {**settings.providers, "openrouter": ProviderOverride(base_url=upstream.base_url)}
     return replace(settings, providers=providers)
+
+
+@pytest.fixture(scope="module")
+def may() -> dict[str, ModelRecord]:
+    return records(SAVED_CAPTURE)
+
+
+@pytest.fixture
+def scenario(may: dict[str, ModelRecord]) -> list[StoredModel]:
+    return [
+        saved(may[O3], 1, active=True),
+        saved(may[SONNET_37], 2, active=True),
+        saved(may[GROK_3_BETA], 3),
+        saved(may[HAIKU_3], 4),
+        saved(may[GEMINI_PREVIEW], 5, capabilities=(Capability.CHAT, Capability.VISION)),
+        saved(may[NEMO], 6, active=True),
+    ]

@@ -17,7 +17,7 @@ import pytest
 
 from catalog.service import to_values
 from providers import Capability
-from storage import queries
+from storage import saved
 from storage.database import open_database
 from storage.models import SavedModel
 from tests.drift._data import (
@@ -42,12 +42,12 @@ async def seed(database_url: str, active: tuple[str, ...]) -> None:
     """Six models as a May 2025 sync stored them; `active` are switched on."""
     may = records(SAVED_CAPTURE)
     async with open_database(database_url, migrate_schema=True):
-        provider_id = await queries.ensure_provider("openrouter", "openrouter", "OpenRouter")
+        provider_id = await saved.ensure_provider("openrouter", "openrouter", "OpenRouter")
         ids = (O3, SONNET_37, GROK_3_BETA, HAIKU_3, NEMO)
         values = [to_values(may[model_id], None) for model_id in ids]
-        await queries.bulk_upsert(provider_id, values, activate_first=False)
+        await saved.bulk_upsert(provider_id, values, activate_first=False)
         gemini = to_values(may[GEMINI_PREVIEW], [Capability.CHAT, Capability.VISION])
-        await queries.save_model(provider_id, gemini, is_active=False, overridden=True)
+        await saved.save_model(provider_id, gemini, is_active=False, overridden=True)
         await SavedModel.filter(model_id__in=active).update(is_active=True)
 
 

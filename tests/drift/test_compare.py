@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-import pytest
-
-from catalog.drift import DriftField, DriftStatus, FieldChange, as_json, compare
-from catalog.service import to_values
-from catalog.snapshot import Snapshot
-from providers import Capability, ModelRecord, registry
-from storage.drift import SavedFigures
+from catalog.drift import DriftStatus, FieldChange, compare
+from catalog.drift_json import as_json
+from providers import Capability, ModelRecord, huggingface, openrouter
+from storage.records import StoredModel
 from tests.drift._data import (
+    CAPTURED,
     GEMINI_PREVIEW,
     GROK_3_BETA,
     HAIKU_3,
@@ -23,125 +20,81 @@ from tests.drift._data import (
     O3,
     SAVED_CAPTURE,
     SONNET_37,
+    live,
     raw,
     records,
+    saved,
 )
 
-CAPTURED = datetime(2026, 8, 19, tzinfo=UTC)  # the 2026-08 capture's commit date
-STORED = Decimal("0.000001")  # NUMERIC(18, 6), as the database hands prices back
+
+def with_prices(model: StoredModel, input_price: Decimal, output_price: Decimal) -> StoredModel:
+    figures = {**model.figures, "input_price": input_price, "output_price": output_price}
+    return replace(model, figures=figures)
 
 
-def saved(
-    record: ModelRecord,
-    db_id: int,
-    *,
-    active: bool = False,
-    capabilities: tuple[Capability, ...] | None = None,
-) -> SavedFigures:
-    """What `saveModel` stores for `record`, as the database reads it back."""
-    values = to_values(record, capabilities)
-
-    def stored(price: Decimal | None) -> Decimal | None:
-        return None if price is None else price.quantize(STORED)
-
-    return SavedFigures(
-        db_id=db_id,
-        model_id=values.model_id,
-        name=values.name,
-        description=values.description,
-        capabilities=tuple(values.capabilities),
-        capabilities_overridden=capabilities is not None,
-        input_price=stored(values.input_price),
-        output_price=stored(values.output_price),
-        context_window=values.context_window,
-        max_output_tokens=values.max_output_tokens,
-        is_active=active,
-    )
-
-
-def live(name: str = LIVE_CAPTURE) -> Snapshot:
-    return Snapshot.fetched_now("openrouter", list(records(name).values()), ttl=600)
-
-
-@pytest.fixture(scope="module")
-def may() -> dict[str, ModelRecord]:
-    return records(SAVED_CAPTURE)
-
-
-@pytest.fixture
-def scenario(may: dict[str, ModelRecord]) -> list[SavedFigures]:
-    return [
-        saved(may[O3], 1, active=True),
-        saved(may[SONNET_37], 2, active=True),
-        saved(may[GROK_3_BETA], 3),
-        saved(may[HAIKU_3], 4),
-        saved(may[GEMINI_PREVIEW], 5, capabilities=(Capability.CHAT, Capability.VISION)),
-        saved(may[NEMO], 6, active=True),
-    ]
-
-
-def by_field(changes: tuple[FieldChange, ...]) -> dict[DriftField, FieldChange]:
+def by_field(changes: tuple[FieldChange, ...]) -> dict[str, FieldChange]:
     return {change.field: change for change in changes}
 
 
-def test_o3_price_cut_and_new_reasoning_flag(scenario: list[SavedFigures]) -> None:
+def applied(changes: tuple[FieldChange, ...]) -> tuple[FieldChange, ...]:
+    """The changes a sync applies: everything but capabilities an admin set."""
+    return tuple(change for change in changes if not change.overridden)
+
+
+def test_o3_price_cut_and_new_reasoning_flag(scenario: list[StoredModel]) -> None:
     report = compare(scenario, live(), now=CAPTURED)
     o3 = next(m for m in report.models if m.model_id == O3)
     assert o3.status is DriftStatus.CHANGED and o3.is_active and not o3.active_missing
     changes = by_field(o3.changes)
     assert set(changes) == {
-        DriftField.INPUT_PRICE,
-        DriftField.OUTPUT_PRICE,
-        DriftField.CAPABILITIES,
-        DriftField.DESCRIPTION,
+        "input_price",
+        "output_price",
+        "capabilities",
+        "description",
     }
-    assert changes[DriftField.INPUT_PRICE] == FieldChange(
-        DriftField.INPUT_PRICE, Decimal("10"), Decimal("2")
-    )
-    assert changes[DriftField.OUTPUT_PRICE] == FieldChange(
-        DriftField.OUTPUT_PRICE, Decimal("40"), Decimal("8")
-    )
-    assert changes[DriftField.CAPABILITIES] == FieldChange(
-        DriftField.CAPABILITIES,
+    assert changes["input_price"] == FieldChange("input_price", Decimal("10"), Decimal("2"))
+    assert changes["output_price"] == FieldChange("output_price", Decimal("40"), Decimal("8"))
+    assert changes["capabilities"] == FieldChange(
+        "capabilities",
         ("chat", "content", "tools", "vision"),
         ("chat", "content", "reasoning", "tools", "vision"),
     )
     # shown as they read: "10" and "2", not "10.000000" or "1E+1"
-    assert [str(changes[DriftField.INPUT_PRICE].old), str(changes[DriftField.INPUT_PRICE].new)] == [
+    assert [str(changes["input_price"].old), str(changes["input_price"].new)] == [
         "10",
         "2",
     ]
-    description = changes[DriftField.DESCRIPTION]
+    description = changes["description"]
     assert isinstance(description.old, str) and isinstance(description.new, str)
     # May 2025 asked for your own key ("BYOK is required"); August 2026 no longer says so
     assert description.old.endswith("Set up here: https://openrouter.ai/settings/integrations")
     assert description.new.endswith("technical writing and instruction-following....")
 
 
-def test_mistral_nemo_prices_and_output_limit(scenario: list[SavedFigures]) -> None:
+def test_mistral_nemo_prices_and_output_limit(scenario: list[StoredModel]) -> None:
     report = compare(scenario, live(), now=CAPTURED)
     nemo = next(m for m in report.models if m.model_id == NEMO)
-    changes = by_field(nemo.applicable)
-    assert (changes[DriftField.INPUT_PRICE].old, changes[DriftField.INPUT_PRICE].new) == (
+    changes = by_field(applied(nemo.changes))
+    assert (changes["input_price"].old, changes["input_price"].new) == (
         Decimal("0.02"),
         Decimal("0.019"),
     )
-    assert (changes[DriftField.OUTPUT_PRICE].old, changes[DriftField.OUTPUT_PRICE].new) == (
+    assert (changes["output_price"].old, changes["output_price"].new) == (
         Decimal("0.07"),
         Decimal("0.03"),
     )
     assert (
-        changes[DriftField.MAX_OUTPUT_TOKENS].old,
-        changes[DriftField.MAX_OUTPUT_TOKENS].new,
+        changes["max_output_tokens"].old,
+        changes["max_output_tokens"].new,
     ) == (
         131072,
         16384,
     )
-    assert DriftField.CONTEXT_WINDOW not in changes  # 131072 then and now
+    assert "context_window" not in changes  # 131072 then and now
 
 
 def test_removed_models_are_missing_and_the_active_one_is_flagged(
-    scenario: list[SavedFigures],
+    scenario: list[StoredModel],
 ) -> None:
     report = compare(scenario, live(), now=CAPTURED)
     sonnet = next(m for m in report.models if m.model_id == SONNET_37)
@@ -156,7 +109,7 @@ def test_removed_models_are_missing_and_the_active_one_is_flagged(
     )
 
 
-def test_unchanged_model_and_the_order_of_the_report(scenario: list[SavedFigures]) -> None:
+def test_unchanged_model_and_the_order_of_the_report(scenario: list[StoredModel]) -> None:
     report = compare(scenario, live(), now=CAPTURED)
     haiku = next(m for m in report.models if m.model_id == HAIKU_3)
     assert haiku.status is DriftStatus.UNCHANGED and haiku.changes == ()
@@ -173,27 +126,27 @@ def test_unchanged_model_and_the_order_of_the_report(scenario: list[SavedFigures
 
 
 def test_admin_capabilities_are_reported_but_marked_overridden(
-    scenario: list[SavedFigures], may: dict[str, ModelRecord]
+    scenario: list[StoredModel], may: dict[str, ModelRecord]
 ) -> None:
     report = compare(scenario, live(), now=CAPTURED)
     gemini = next(m for m in report.models if m.model_id == GEMINI_PREVIEW)
     changes = by_field(gemini.changes)
-    assert changes[DriftField.CAPABILITIES] == FieldChange(
-        DriftField.CAPABILITIES,
+    assert changes["capabilities"] == FieldChange(
+        "capabilities",
         ("chat", "vision"),
         ("audio", "chat", "content", "reasoning", "tools", "vision"),
         overridden=True,
     )
-    assert DriftField.CAPABILITIES not in by_field(gemini.applicable)
+    assert "capabilities" not in by_field(applied(gemini.changes))
     # still CHANGED: OpenRouter renamed it and raised its output limit by one token
     assert gemini.status is DriftStatus.CHANGED
-    assert (changes[DriftField.NAME].old, changes[DriftField.NAME].new) == (
+    assert (changes["name"].old, changes["name"].new) == (
         "Google: Gemini 2.5 Pro Preview",
         "Google: Gemini 2.5 Pro Preview 06-05",
     )
     assert (
-        changes[DriftField.MAX_OUTPUT_TOKENS].old,
-        changes[DriftField.MAX_OUTPUT_TOKENS].new,
+        changes["max_output_tokens"].old,
+        changes["max_output_tokens"].new,
     ) == (
         65535,
         65536,
@@ -202,7 +155,7 @@ def test_admin_capabilities_are_reported_but_marked_overridden(
     haiku = saved(may[HAIKU_3], 7, capabilities=(Capability.CHAT,))
     only = compare([haiku], live(), now=CAPTURED).models[0]
     assert only.status is DriftStatus.UNCHANGED
-    assert [(c.field, c.overridden) for c in only.changes] == [(DriftField.CAPABILITIES, True)]
+    assert [(c.field, c.overridden) for c in only.changes] == [("capabilities", True)]
 
 
 def test_every_model_saved_in_may_2025(may: dict[str, ModelRecord]) -> None:
@@ -255,53 +208,30 @@ def test_announced_retirements_within_the_window() -> None:
 def test_stored_precision_is_not_drift(may: dict[str, ModelRecord]) -> None:
     deepseek = may["deepseek/deepseek-chat"]  # 2026-08 price 0.2574 in, 1.0287 out
     august = records(LIVE_CAPTURE)["deepseek/deepseek-chat"]
-    row = replace(
-        saved(august, 1),
-        input_price=Decimal("0.257400"),
-        output_price=Decimal("1.028700"),
-    )
+    row = with_prices(saved(august, 1), Decimal("0.257400"), Decimal("1.028700"))
     assert compare([row], live(), now=CAPTURED).models[0].status is DriftStatus.UNCHANGED
     # a truly different price is drift, whatever the trailing zeros
     old = saved(deepseek, 2)
     change = by_field(compare([old], live(), now=CAPTURED).models[0].changes)
-    assert (change[DriftField.INPUT_PRICE].old, change[DriftField.INPUT_PRICE].new) == (
+    assert (change["input_price"].old, change["input_price"].new) == (
         Decimal("0.38"),
         Decimal("0.2574"),
     )
 
 
-def test_a_stale_list_says_so(scenario: list[SavedFigures]) -> None:
+def test_a_stale_list_says_so(scenario: list[StoredModel]) -> None:
     stale = live().as_stale("openrouter: HTTP 503")
     report = compare(scenario, stale, now=CAPTURED)
     assert report.stale and report.error == "openrouter: HTTP 503"
     assert "stale copy" in report.warnings()[-1]
 
 
-def test_json_form(scenario: list[SavedFigures]) -> None:
-    document = as_json(compare(scenario, live(), now=CAPTURED))
-    json.dumps(document)  # plain JSON, no Decimal or datetime left
-    assert {key: document[key] for key in ("total", "changed", "missing", "activeMissing")} == {
-        "total": 6,
-        "changed": 3,
-        "missing": 2,
-        "activeMissing": 1,
-    }
-    o3 = next(m for m in document["models"] if m["modelId"] == O3)
-    prices = [c for c in o3["changes"] if c["field"] in ("INPUT_PRICE", "OUTPUT_PRICE")]
-    assert prices == [
-        {"field": "INPUT_PRICE", "old": "10", "new": "2", "overridden": False},
-        {"field": "OUTPUT_PRICE", "old": "40", "new": "8", "overridden": False},
-    ]
-    caps = next(c for c in o3["changes"] if c["field"] == "CAPABILITIES")
-    assert caps["new"] == ["CHAT", "CONTENT", "REASONING", "TOOLS", "VISION"]
-
-
 def test_absent_from_a_partial_list_is_unlisted_not_missing(
-    scenario: list[SavedFigures],
+    scenario: list[StoredModel],
 ) -> None:
     """Hugging Face lists only its most downloaded models per task: absence proves nothing."""
-    assert registry.get("huggingface").complete_list is False  # type: ignore[union-attr]
-    assert registry.get("openrouter").complete_list is True  # type: ignore[union-attr]
+    assert huggingface.SPEC.complete_list is False
+    assert openrouter.SPEC.complete_list is True
     report = compare(scenario, live(), now=CAPTURED, complete_list=False)
     sonnet = next(m for m in report.models if m.model_id == SONNET_37)
     assert sonnet.status is DriftStatus.UNLISTED and not sonnet.active_missing

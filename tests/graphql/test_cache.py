@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import socket
 import time
 
 import pytest
 import redis.asyncio as redis
 
 from settings import ProviderOverride, Settings
-from tests.backends import REDIS_URL
+from tests.backends import REDIS_URL, free_port
+from tests.clock import ManualClock
 from tests.replay import ReplayServer
 from tests.service import GROQ_KEY, Service, running_service
 
@@ -73,9 +73,10 @@ async def test_a_dead_upstream_is_left_alone_for_the_retry_interval(
     settings: Settings, replay: ReplayServer
 ) -> None:
     settings = dataclasses.replace(_with_ttl(settings, "openrouter", 1), failure_retry=1)
-    async with running_service(settings) as service:
+    clock = ManualClock()
+    async with running_service(settings, clock=clock) as service:
         first = (await service.gql(LIST, {"p": "openrouter"}))["availableModels"]
-        await asyncio.sleep(1.05)  # the list is now expired, still kept
+        clock.advance(1.05)  # the list is now expired, still kept
         replay.fail(ROUTE, 503)
         stale = (await service.gql(LIST, {"p": "openrouter"}))["availableModels"]
         assert stale["stale"] is True and "HTTP 503" in stale["error"]
@@ -88,7 +89,7 @@ async def test_a_dead_upstream_is_left_alone_for_the_retry_interval(
             assert "not retried for 1 s" in again["error"]
         assert replay.hits(ROUTE) == asked, "the upstream was asked again within the interval"
         assert time.perf_counter() - started < 1.0
-        await asyncio.sleep(1.05)  # the interval is over: the next request tries again
+        clock.advance(1.05)  # the interval is over: the next request tries again
         replay.reset()
         recovered = (await service.gql(LIST, {"p": "openrouter"}))["availableModels"]
         assert recovered["stale"] is False and recovered["fetchedAt"] > first["fetchedAt"]
@@ -155,10 +156,8 @@ async def test_a_failure_seen_by_one_worker_is_shared_with_the_one_waiting(
 async def test_workers_carry_on_when_redis_is_down(
     settings: Settings, replay: ReplayServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with socket.socket() as sock:  # a port nobody listens on once closed
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    settings = dataclasses.replace(settings, cache_url=f"redis://127.0.0.1:{port}/0")
+    nobody = free_port()
+    settings = dataclasses.replace(settings, cache_url=f"redis://127.0.0.1:{nobody}/0")
     async with running_service(settings) as service:
         first = (await service.gql(LIST, {"p": "openrouter"}))["availableModels"]
         again = (await service.gql(LIST, {"p": "openrouter"}))["availableModels"]

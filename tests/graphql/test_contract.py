@@ -22,6 +22,7 @@ from graphql import (
 )
 
 from schema import build_schema
+from schema.enums import MIRRORS
 from schema.export import SDL_PATH, sdl
 from tests.service import Service
 
@@ -153,3 +154,17 @@ def test_every_error_code_is_in_the_readme_table() -> None:
     table = readme[readme.index("## Error codes") :]
     missing = [code.value for code in ErrorCode if f"`{code.value}`" not in table]
     assert missing == []
+
+
+def test_each_graphql_enum_has_the_members_of_the_service_enum_it_shows() -> None:
+    """A capability (or sort field, or drift status) added to the service must be added, and
+    described, in the schema's enum too."""
+    for graphql_enum, service_enum in MIRRORS:
+        members = [(member.name, member.value) for member in graphql_enum]
+        assert members == [(member.name, member.value) for member in service_enum]
+
+
+def test_building_the_schema_registers_nothing_on_the_services_enums() -> None:
+    build_schema()
+    for _, service_enum in MIRRORS:
+        assert not hasattr(service_enum, "__strawberry_definition__"), service_enum

@@ -6,6 +6,7 @@ import logging
 
 import pytest
 
+from errors import shorten
 from tests.replay import ReplayServer
 from tests.service import GROQ_KEY, Service
 
@@ -25,7 +26,7 @@ async def test_unknown_provider_is_not_found(service: Service) -> None:
     [
         ("fail", "HTTP 500"),
         ("garbage", "not valid JSON"),
-        ("truncate", ""),
+        ("truncate", "not valid JSON"),  # half a body, in a well-formed HTTP answer
         ("hang", "no complete answer within 2 s"),
     ],
 )
@@ -107,3 +108,54 @@ async def test_no_secret_in_logs(
     assert "groq" in caplog.text  # the fetch and the failure were logged ...
     assert GROQ_KEY not in caplog.text  # ... without the key
     assert service.manager_token not in caplog.text
+
+
+HUGE = "a" * 900_000  # just under the 1 MiB body limit
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "says"),
+    [
+        (LIST, {"p": HUGE}, "unknown provider 'aaaa"),  # a service error quoting a slug
+        (
+            'mutation($m: String!) { saveModel(provider: "openrouter", modelId: $m) { created } }',
+            {"m": HUGE},
+            "is not offered by 'openrouter' right now",
+        ),
+        (
+            'mutation($ids: [String!]!) { setModelsActive(provider: "openrouter", '
+            "modelIds: $ids, active: true) { changed } }",
+            {"ids": [HUGE[:90_000]] * 10},
+            "",
+        ),
+        (  # graphql-core's own message, quoting the value it could not coerce
+            'query($n: Int) { availableModels(provider: "groq", first: $n) { count } }',
+            {"n": HUGE},
+            "Variable '$n' has invalid value",
+        ),
+        ("{ " + "b" * 60_000 + " }", None, "Cannot query field 'bbbb"),
+    ],
+    ids=["slug", "model-id", "ten-ids", "coercion", "field-name"],
+)
+async def test_an_error_never_echoes_an_unbounded_input(
+    service: Service, query: str, variables: dict[str, object] | None, says: str
+) -> None:
+    if "setModelsActive" in query:  # a provider with a saved model, so the ids are looked up
+        await service.gql(
+            'mutation { saveModel(provider: "openrouter", modelId: "openai/gpt-4o") { created } }'
+        )
+    response = await service.post(query, variables)
+    assert response.status_code == 200
+    assert len(response.content) < 2000  # not the megabyte sent
+    [error] = response.json()["errors"]
+    assert says in error["message"] and "characters cut)…" in error["message"]
+    assert len(error["message"]) <= 1000 and error["extensions"]["code"] != "INTERNAL_SERVER_ERROR"
+
+
+def test_shorten_keeps_both_ends_of_a_message() -> None:
+    message = shorten(f"unknown provider '{'x' * 5000}'; known providers: groq, openai")
+    assert message.startswith("unknown provider 'xxx") and message.endswith("groq, openai")
+    assert "(4923 characters cut)" in message and len(message) == 150
+    assert shorten("short and sweet") == "short and sweet"
+    many = shorten(", ".join(["model-id"] * 10_000))  # no long word, but long as a whole
+    assert len(many) < 1100 and many.startswith("model-id, ") and many.endswith(", model-id")

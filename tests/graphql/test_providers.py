@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from starlette.datastructures import Secret
 from tortoise import connections
 
 from settings import Settings
+from tests.processes import child_environment
 from tests.replay import ReplayServer, fixture_path
 from tests.service import Service, running_service
 
@@ -56,7 +56,7 @@ async def _cli(*args: str, **env: str) -> str:
         "cli",
         *args,
         cwd=root,
-        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root), **env},
+        env=child_environment(**env),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )

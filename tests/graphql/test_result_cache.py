@@ -5,7 +5,8 @@ from __future__ import annotations
 import orjson
 from graphql import ExecutionResult
 
-from schema.result_cache import EncodedResponse, ResultCache, encode_response
+from schema.result_cache.encoding import EncodedResponse, encode_response, encoded
+from schema.result_cache.store import ResultCache
 from tests.service import Service
 
 LIST = """
@@ -35,16 +36,29 @@ def test_only_a_cached_results_exact_data_is_kept_encoded() -> None:
     cache = ResultCache(size=1)
     result = ExecutionResult(data={"n": 1})
     cache.put("k", result)
-    response = cache.encoded({"data": result.data})
+    response = encoded(cache, {"data": result.data})
     assert isinstance(response, EncodedResponse)
     body = encode_response(response, _dumps)
     assert body == b'{"data":{"n":1}}'
-    assert encode_response(cache.encoded({"data": result.data}), _dumps) is body  # reused
+    assert encode_response(encoded(cache, {"data": result.data}), _dumps) is body  # reused
 
-    equal_but_not_cached = cache.encoded({"data": {"n": 1}})
+    equal_but_not_cached = encoded(cache, {"data": {"n": 1}})
     assert not isinstance(equal_but_not_cached, EncodedResponse)
-    with_errors = cache.encoded({"data": result.data, "errors": []})
+    with_errors = encoded(cache, {"data": result.data, "errors": []})
     assert not isinstance(with_errors, EncodedResponse)
 
     cache.put("other", ExecutionResult(data={"n": 2}))  # evicts "k"
-    assert not isinstance(cache.encoded({"data": result.data}), EncodedResponse)
+    assert not isinstance(encoded(cache, {"data": result.data}), EncodedResponse)
+
+
+async def test_the_cache_is_bounded_in_bytes_too(service: Service) -> None:
+    """Entries are few (RESULT_CACHE_SIZE) but a list's response can be megabytes: what is
+    kept is bounded by its encoded size as well."""
+    results = service.services.results
+    queries = [LIST.replace("availableModels(", f"{a}: availableModels(") for a in "abcd"]
+    first = await service.post(queries[0], {"provider": "openrouter"})
+    assert results.bytes == len(first.content) > 500_000
+    results.max_bytes = len(first.content) * 5 // 2  # room for two such responses, not three
+    for query in queries[1:]:  # three more documents, three more entries
+        assert (await service.post(query, {"provider": "openrouter"})).status_code == 200
+    assert results.bytes == 2 * len(first.content) and len(results._entries) == 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import socket
 import time
 from email.utils import formatdate
 
@@ -12,9 +11,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from errors import ProviderPayloadError
-from providers import registry
-from providers._http import Endpoint, FetchOptions, fetch_models
+from providers import Endpoint, FetchOptions, fetch_models, openai_compatible
 from settings import ProviderOverride, Settings
+from tests.backends import free_port
 from tests.replay import ReplayServer
 from tests.service import Service, running_service
 
@@ -44,9 +43,7 @@ async def test_the_size_cap_holds_without_a_content_length() -> None:
     app = web.Application()
     app.router.add_get("/v1/models", endless)
     async with TestServer(app) as server, aiohttp.ClientSession() as http:
-        spec = registry.get("openai_compatible")
-        assert spec is not None
-        endpoint = Endpoint("gw", spec, str(server.make_url("/v1")))
+        endpoint = Endpoint("gw", openai_compatible.SPEC, str(server.make_url("/v1")))
         try:
             await fetch_models(http, endpoint, FetchOptions(max_bytes=50_000))
         except ProviderPayloadError as exc:
@@ -59,7 +56,7 @@ async def test_retry_after_as_an_http_date_is_honoured(
     settings: Settings, replay: ReplayServer
 ) -> None:
     async with running_service(dataclasses.replace(settings, http_total_timeout=6)) as service:
-        # the date is set once the service is up: starting it (migrations) takes its own time
+        # the date is written once the service is up: its start-up is not part of the wait
         replay.fail(ROUTE, 503, times=1, retry_after=formatdate(time.time() + 2, usegmt=True))
         data = await service.gql(LIST)
     assert data["availableModels"]["count"] == 549
@@ -101,9 +98,7 @@ async def test_a_hung_upstream_never_holds_a_request_past_the_total_timeout(
 
 
 async def test_connection_refused_is_an_upstream_error_at_once(settings: Settings) -> None:
-    with socket.socket() as sock:  # a port nobody listens on once closed
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     providers = {
         **settings.providers,
         "openrouter": ProviderOverride(base_url=f"http://127.0.0.1:{port}/api/v1"),

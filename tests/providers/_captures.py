@@ -1,30 +1,24 @@
 """Recorded upstream responses for parser tests.
 
-`capture("gemini", "models-2026-03.json")` reads `tests/fixtures/providers/gemini/...` (the
-repo's byte-for-byte copy) or, when the repo has no copy, the shared capture under
-`/work/shared/fixtures/gemini/`. Files whose name contains `constructed` are hand-made from an API
-reference, not captures; their README says so.
+`capture("gemini", "models-2026-03.json")` decodes `tests/fixtures/providers/gemini/...`, the
+repository's byte-for-byte copy of the capture (there is no other place it is read from). Files
+whose name contains `constructed` are hand-made from an API reference, not captures; their
+README says so.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-REPO_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
-SHARED_FIXTURES = Path("/work/shared/fixtures")
+from tests.replay.catalogue import FIXTURES, fixture_path
 
-
-def capture_path(provider: str, name: str) -> Path:
-    """Where the recorded response lives: the repo's copy first, else the shared one."""
-    local = REPO_FIXTURES / provider / name
-    return local if local.exists() else SHARED_FIXTURES / provider / name
+__all__ = ["FIXTURES", "capture", "distinct_ids"]
 
 
 def capture(provider: str, name: str) -> Any:
     """The decoded JSON of a recorded response."""
-    return json.loads(capture_path(provider, name).read_text(encoding="utf-8"))
+    return json.loads(fixture_path(provider, name).read_text(encoding="utf-8"))
 
 
 def distinct_ids(items: list[Any], key: str = "id") -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from providers import groq
 from providers._spec import Capability, ModelRecord
-from tests.providers.conftest import capture
+from tests.providers._captures import capture
 
 ERAS = ("models-2025-01.json", "models-2026-03.json")
 NEW = "models-2026-03.json"

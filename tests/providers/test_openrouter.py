@@ -14,7 +14,7 @@ import pytest
 
 from providers import openrouter
 from providers._spec import Capability, ModelRecord
-from tests.providers.conftest import capture
+from tests.providers._captures import capture
 
 ERAS = (
     "models-data-array-2024-09.json",

@@ -15,7 +15,7 @@ import pytest
 from providers import together
 from providers._spec import Capability as C
 from providers._spec import ModelRecord
-from tests.providers._captures import REPO_FIXTURES, capture, distinct_ids
+from tests.providers._captures import FIXTURES, capture, distinct_ids
 
 FIXTURE = "models-constructed.json"
 
@@ -31,10 +31,10 @@ def by_id(raw: Any) -> dict[str, ModelRecord]:
 
 
 def test_fixture_is_labelled_constructed() -> None:
-    readme = (REPO_FIXTURES / "together" / "README.md").read_text(encoding="utf-8")
+    readme = (FIXTURES / "together" / "README.md").read_text(encoding="utf-8")
     assert "CONSTRUCTED" in readme
     assert "CONSTRUCTED" in (together.__doc__ or "")
-    assert (REPO_FIXTURES / "together" / FIXTURE).exists()
+    assert (FIXTURES / "together" / FIXTURE).exists()
 
 
 def test_bare_array_one_record_per_distinct_id(raw: Any) -> None:

@@ -13,6 +13,7 @@ from tests.replay.catalogue import (
     base_url,
     fixture_path,
     models_route,
+    models_url,
     serve_catalogue,
     serve_era,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "base_url",
     "fixture_path",
     "models_route",
+    "models_url",
     "serve_catalogue",
     "serve_era",
 ]

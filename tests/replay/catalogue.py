@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from providers import ProviderSpec, discover
 from tests.replay.server import ReplayServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "providers"
@@ -33,18 +35,26 @@ class Endpoint:
     base_path: str  # the path part of real_base
     models_path: str
 
+    @classmethod
+    def of(cls, spec: ProviderSpec) -> Endpoint:
+        """The provider's own declaration (`SPEC`): the replay mirrors it, it never restates it."""
+        return cls(spec.base_url, urlsplit(spec.base_url).path, spec.models_path)
 
-ENDPOINTS: dict[str, Endpoint] = {
-    "openrouter": Endpoint("https://openrouter.ai/api/v1", "/api/v1", "/models"),
-    "groq": Endpoint("https://api.groq.com/openai/v1", "/openai/v1", "/models"),
-    "openai": Endpoint("https://api.openai.com/v1", "/v1", "/models"),
-    "anthropic": Endpoint("https://api.anthropic.com/v1", "/v1", "/models"),
-    "gemini": Endpoint("https://generativelanguage.googleapis.com/v1beta", "/v1beta", "/models"),
-    "mistral": Endpoint("https://api.mistral.ai/v1", "/v1", "/models"),
-    "ollama": Endpoint("http://localhost:11434/api", "/api", "/tags"),
+
+REPLAYED = (
+    "openrouter",
+    "groq",
+    "openai",
+    "anthropic",
+    "gemini",
+    "mistral",
+    "ollama",
     # No real capture exists for these two; tests serve their own labelled samples.
-    "huggingface": Endpoint("https://huggingface.co/api", "/api", "/models"),
-    "together": Endpoint("https://api.together.xyz/v1", "/v1", "/models"),
+    "huggingface",
+    "together",
+)
+ENDPOINTS: dict[str, Endpoint] = {
+    spec.kind: Endpoint.of(spec) for spec in discover() if spec.kind in REPLAYED
 }
 
 LATEST: dict[str, str] = {
@@ -73,6 +83,11 @@ def models_route(provider: str, prefix: str | None = None) -> str:
     """The server path of the provider's model list, e.g. ``/groq/openai/v1/models``."""
     endpoint = ENDPOINTS[provider]
     return f"/{prefix or provider}{endpoint.base_path}{endpoint.models_path}"
+
+
+def models_url(server_url: str, provider: str, prefix: str | None = None) -> str:
+    """The replayed equivalent of the provider's real model-list URL."""
+    return server_url + models_route(provider, prefix)
 
 
 def gemini_page2() -> bytes:

@@ -4,8 +4,8 @@ database made by the first migration keeps every row through the upgrade to the 
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,11 +14,16 @@ from tortoise import Tortoise, connections
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from errors import ConfigError
-from storage import queries
+from storage import tokens
 from storage.database import applied_migrations, migrate, open_database, tortoise_apps
 from storage.models import ApiToken, Provider, SavedModel
+from tests.processes import child_environment
 
 TOKEN = "ams_upgrade_test_token"
+ROOT = Path(__file__).resolve().parents[2]
+MIGRATIONS = sorted(path.stem for path in (ROOT / "storage" / "migrations").glob("0*.py"))
+"""Every migration, oldest first (read from the files): what an upgrade from the first applies
+after it, whichever a later change adds."""
 
 
 async def _execute(sql: str) -> None:
@@ -44,16 +49,17 @@ async def _insert_at_initial_schema() -> None:
     )
     await _execute(
         "INSERT INTO ai_api_token (name, token_hash, permissions, created_at) VALUES"
-        f" ('admin', '{queries.hash_token(TOKEN)}', '[\"ai.manage\"]', {now})"
+        f" ('admin', '{tokens.hash_token(TOKEN)}', '[\"ai.manage\"]', {now})"
     )
 
 
 async def test_upgrading_from_the_first_migration_keeps_every_row(database_url: str) -> None:
     async with open_database(database_url):
+        assert MIGRATIONS[:2] == ["0001_initial", "0002_provider_key_encrypted"]
         assert await migrate("0001_initial") == ["0001_initial"]
         await _insert_at_initial_schema()
-        assert await migrate() == ["0002_provider_key_encrypted"]
-        assert await applied_migrations() == ["0001_initial", "0002_provider_key_encrypted"]
+        assert await migrate() == MIGRATIONS[1:]
+        assert await applied_migrations() == MIGRATIONS
         assert await migrate() == []  # at the latest already: nothing to do
 
         providers = {p.slug: p for p in await Provider.all()}
@@ -70,8 +76,9 @@ async def test_upgrading_from_the_first_migration_keeps_every_row(database_url: 
         assert model.sources == {"input_price": "pricing.prompt"}
         assert model.upstream == {"id": "openai/gpt-4o"} and model.is_active
 
-        token = await queries.find_token(TOKEN)
+        token = await tokens.find_token(TOKEN, datetime.now(UTC))
         assert token is not None and token.permissions == frozenset({"ai.manage"})
+        assert token.expires_at is None and token.last_used_at is None  # 0003: never expires
         assert await ApiToken.all().count() == 1
 
 
@@ -94,8 +101,8 @@ async def test_a_database_from_before_migrations_is_adopted(database_url: str) -
         await migrate("0001_initial")
         await _insert_at_initial_schema()
         await _execute("DELETE FROM tortoise_migrations")  # as `generate_schemas` left it
-        assert await migrate() == ["0002_provider_key_encrypted"]
-        assert await applied_migrations() == ["0001_initial", "0002_provider_key_encrypted"]
+        assert await migrate() == MIGRATIONS[1:]
+        assert await applied_migrations() == MIGRATIONS
         assert await SavedModel.all().count() == 1
 
 
@@ -110,16 +117,14 @@ async def test_the_models_and_the_migrations_agree(database_url: str) -> None:
 async def test_workers_migrating_at_once_take_turns(database_url: str) -> None:
     """Every worker of a rollout with MIGRATE_ON_START=true migrates on start: one applies,
     the others find nothing to do (PostgreSQL advisory lock; a lock file beside SQLite)."""
-    root = Path(__file__).resolve().parents[2]
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root)}
     processes = [
         await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "cli",
             "migrate",
-            cwd=root,
-            env={**env, "DATABASE_URL": database_url},
+            cwd=ROOT,
+            env=child_environment(DATABASE_URL=database_url),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
@@ -128,6 +133,6 @@ async def test_workers_migrating_at_once_take_turns(database_url: str) -> None:
     outputs = [await process.communicate() for process in processes]
     assert [process.returncode for process in processes] == [0, 0, 0], outputs
     applied = sorted(stdout.decode().split() for stdout, _ in outputs)
-    assert applied == [[], [], ["0001_initial", "0002_provider_key_encrypted"]]
+    assert applied == [[], [], MIGRATIONS]
     async with open_database(database_url):
-        assert await applied_migrations() == ["0001_initial", "0002_provider_key_encrypted"]
+        assert await applied_migrations() == MIGRATIONS

@@ -33,13 +33,26 @@
       sessionStorage.removeItem(VIEWER_KEY);
     }
     showState();
+    render();
   });
   document.getElementById("ams-token-forget").addEventListener("click", function () {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(VIEWER_KEY);
     showState();
+    render();
   });
   showState();
+
+  // The API refuses every request without a token (HTTP 401), introspection included: without
+  // one, answer here, in GraphQL's shape, instead of sending a request bound to be refused.
+  var NO_TOKEN = {
+    errors: [
+      {
+        message: "No token: paste a bearer token above (ai-model-sync token create admin).",
+        extensions: { code: "UNAUTHENTICATED" },
+      },
+    ],
+  };
 
   function fetcher(params, options) {
     var headers = {
@@ -48,6 +61,7 @@
     };
     if (token()) headers.Authorization = "Bearer " + token();
     Object.assign(headers, (options && options.headers) || {}); // the header editor wins
+    if (!headers.Authorization && !headers.authorization) return Promise.resolve(NO_TOKEN);
     return fetch(endpoint, {
       method: "POST",
       headers: headers,
@@ -71,16 +85,21 @@
   ].join("\n");
 
   var root = ReactDOM.createRoot(document.getElementById("graphiql"));
-  root.render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      storage: window.sessionStorage,
-      defaultQuery: DEFAULT_QUERY,
-      plugins: [GraphiQLPluginExplorer.explorerPlugin()],
-      defaultEditorToolsVisibility: true,
-      isHeadersEditorEnabled: true,
-      shouldPersistHeaders: true,
-      inputValueDeprecation: true,
-    }),
-  );
+  // mounted again when the token changes, so the schema is fetched with the new one
+  function render() {
+    root.render(
+      React.createElement(GraphiQL, {
+        key: token() || "no token",
+        fetcher: fetcher,
+        storage: window.sessionStorage,
+        defaultQuery: DEFAULT_QUERY,
+        plugins: [GraphiQLPluginExplorer.explorerPlugin()],
+        defaultEditorToolsVisibility: true,
+        isHeadersEditorEnabled: true,
+        shouldPersistHeaders: true,
+        inputValueDeprecation: true,
+      }),
+    );
+  }
+  render();
 })();

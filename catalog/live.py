@@ -1,0 +1,174 @@
+"""A provider's live list: cached while fresh, fetched at most once at a time (in a process and
+across the workers sharing a cache), and on upstream failure the last good copy, marked stale.
+
+After a failure the upstream is left alone for the retry interval (the provider's TTL, at most
+`FAILURE_RETRY`): requests meanwhile get the stale copy, or without one the same error, at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import aiohttp
+
+from catalog.cache import Failure, ListCache
+from catalog.clock import Clock
+from catalog.resolve import ResolvedProvider
+from catalog.snapshot import Snapshot
+from catalog.suspicion import refuse_implausible
+from errors import ProviderError, ProviderRecentlyFailed
+from providers import FetchOptions, fetch_models
+
+log = logging.getLogger(__name__)
+
+_POLL = 0.05  # seconds between looks at another worker's fetch: a small share of a 0.2-2 s fetch
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """How long lists are kept: `stale_ttl` to be served stale, `failure_retry` at most
+    between two tries of a failing upstream (both seconds, from the settings)."""
+
+    stale_ttl: int
+    failure_retry: int
+
+
+class LiveLists:
+    """One per process: the fetch options, the list cache and the single-flight guard."""
+
+    def __init__(
+        self,
+        http: aiohttp.ClientSession,
+        cache: ListCache,
+        options: FetchOptions,
+        retention: Retention,
+        clock: Clock,
+    ) -> None:
+        self.http = http
+        self.cache = cache
+        self.options = options
+        self.retention = retention
+        self.clock = clock
+        self._flight = SingleFlight()
+
+    async def snapshot(self, provider: ResolvedProvider, *, use_cache: bool = True) -> Snapshot:
+        """The live list; `use_cache=False` always asks the upstream."""
+        endpoint = provider.endpoint
+        key = cache_key(endpoint.slug, endpoint.spec.kind, endpoint.base_url, endpoint.api_key)
+        cached = await self.cache.get(key)
+        if use_cache and cached is not None and cached.is_fresh(self.clock()):
+            return cached
+        if use_cache:
+            failure = await self.cache.failure(key)
+            if failure is not None:
+                error = self._recently_failed(provider, failure)
+                if cached is None:
+                    raise error
+                return cached.as_stale(str(error))
+        seen = cached.version if cached is not None else None
+        try:
+            return await self._flight.run(key, lambda: self._fetch_shared(provider, key, seen))
+        except ProviderError as exc:
+            if cached is None:
+                raise
+            log.warning("serving a stale list for %s: %s", endpoint.slug, exc)
+            return cached.as_stale(str(exc))
+
+    def retry_interval(self, provider: ResolvedProvider) -> float:
+        return float(min(provider.ttl, self.retention.failure_retry))
+
+    def _recently_failed(
+        self, provider: ResolvedProvider, failure: Failure
+    ) -> ProviderRecentlyFailed:
+        return ProviderRecentlyFailed(
+            provider.slug,
+            failure.detail,
+            status=failure.status,
+            retry_in=self.retry_interval(provider),
+        )
+
+    async def _fetch_shared(
+        self, provider: ResolvedProvider, key: str, seen: str | None
+    ) -> Snapshot:
+        """Fetch, unless another worker is fetching this list already: then wait for its
+        result (bounded by the fetch timeout) instead of calling the upstream too."""
+        wait = self.options.total_timeout + 1.0
+        token = await self.cache.acquire(key, ttl=wait + 4.0)
+        if token is None:
+            shared = await self._await_other(provider, key, seen, wait)
+            if shared is not None:
+                return shared
+        try:
+            return await self._fetch(provider, key)
+        finally:
+            if token is not None:
+                await self.cache.release(key, token)
+
+    async def _fetch(self, provider: ResolvedProvider, key: str) -> Snapshot:
+        endpoint = provider.endpoint
+        try:
+            models = await fetch_models(self.http, endpoint, self.options)
+            refuse_implausible(await self.cache.get(key), models, endpoint.slug)
+        except ProviderError as exc:
+            failure = Failure(exc.detail, getattr(exc, "status", None))
+            await self.cache.set_failure(key, failure, ttl=self.retry_interval(provider))
+            raise
+        snapshot = Snapshot.fetched_now(endpoint.slug, models, provider.ttl, self.clock)
+        await self.cache.set(key, snapshot, ttl=max(provider.ttl, self.retention.stale_ttl))
+        return snapshot
+
+    async def _await_other(
+        self, provider: ResolvedProvider, key: str, seen: str | None, wait: float
+    ) -> Snapshot | None:
+        """Poll for the other worker's snapshot; its failure is ours. None when it vanished
+        without either (crashed): the caller then fetches itself. The wait is real time (the
+        other worker's fetch), not the catalog's clock."""
+        deadline = asyncio.get_running_loop().time() + wait
+        while asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(_POLL)
+            still_fetching = await self.cache.locked(key)
+            snapshot = await self.cache.get(key)
+            if snapshot is not None and snapshot.version != seen:
+                return snapshot
+            if not still_fetching:
+                failure = await self.cache.failure(key)
+                if failure is None:
+                    return None
+                raise self._recently_failed(provider, failure)
+        return None
+
+
+def cache_key(slug: str, kind: str, base_url: str, api_key: str | None) -> str:
+    """One entry per instance *and credential*: a list fetched with one tenant's key is never
+    served to another's. The key enters only as a hash.
+
+    >>> cache_key("groq", "groq", "https://api.groq.com/openai/v1", None)
+    'groq:groq:be4e9aa82ad2:-'
+    """
+    key_hash = hashlib.sha256(api_key.encode()).hexdigest()[:16] if api_key else "-"
+    return f"{slug}:{kind}:{hashlib.sha256(base_url.encode()).hexdigest()[:12]}:{key_hash}"
+
+
+class SingleFlight:
+    """At most one fetch per key at a time within this process; latecomers share its result."""
+
+    def __init__(self) -> None:
+        self._running: dict[str, asyncio.Future[Snapshot]] = {}
+
+    async def run(self, key: str, fetch: Callable[[], Awaitable[Snapshot]]) -> Snapshot:
+        running = self._running.get(key)
+        if running is None:
+            running = asyncio.ensure_future(fetch())
+            self._running[key] = running
+            running.add_done_callback(lambda done: self._settle(key, done))
+        # shield: one caller giving up (client disconnect) must not cancel the others' fetch
+        return await asyncio.shield(running)
+
+    def _settle(self, key: str, done: asyncio.Future[Snapshot]) -> None:
+        self._running.pop(key, None)
+        if not done.cancelled():
+            done.exception()  # retrieved: a fetch whose callers all left must not warn

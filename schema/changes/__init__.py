@@ -1,0 +1,2 @@
+"""Drift: how saved models differ from the live list (`modelChanges`), and applying it
+(`syncSavedModels`)."""

@@ -1,0 +1,1 @@
+"""Live lists: what a provider offers right now (`availableModels`, `refreshModels`)."""

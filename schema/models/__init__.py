@@ -1,1 +1,0 @@
-"""The models domain: live lists, saved models and the mutations between them."""

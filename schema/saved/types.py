@@ -1,0 +1,127 @@
+"""GraphQL types of saved models. `SavedModel`'s figures are not written out here: one field
+per figure `storage.figures` marks `shown`, added by `with_figures`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar, assert_never
+
+import strawberry
+from strawberry.scalars import JSON
+
+from providers import normalize
+from schema.enums import Capability
+from storage.figures import SHOWN, Kind
+from storage.records import StoredModel
+
+
+def _annotation(kind: Kind) -> object:
+    """The GraphQL type of a figure of `kind`."""
+    match kind:
+        case Kind.TEXT:
+            return str
+        case Kind.LONG_TEXT:
+            return str | None
+        case Kind.CAPABILITIES:
+            return list[Capability]
+        case Kind.PRICE:
+            return Decimal | None
+        case Kind.TOKENS:
+            return int | None
+        case Kind.MAPPING:
+            return JSON
+    assert_never(kind)
+
+
+def _shown(kind: Kind, value: Any) -> Any:
+    """A stored value as GraphQL shows it: `0.150000` -> `0.15` (as the live list shows it);
+    capability names this release does not know are left out."""
+    match kind:
+        case Kind.PRICE:
+            return None if value is None else normalize(value)
+        case Kind.CAPABILITIES:
+            return [Capability(name) for name in value if name in _KNOWN]
+        case Kind.TEXT | Kind.LONG_TEXT | Kind.TOKENS | Kind.MAPPING:
+            return value
+    assert_never(kind)
+
+
+_KNOWN = frozenset(cap.value for cap in Capability)  # names this release knows
+T = TypeVar("T")
+
+
+def with_figures(after: str) -> Callable[[type[T]], type[T]]:
+    """Adds a field per shown figure (`storage.figures.SHOWN`) after the field `after`,
+    before strawberry reads the class: the declaration is the one place they are named."""
+
+    def add(cls: type[T]) -> type[T]:
+        if after not in cls.__annotations__:
+            raise TypeError(f"{cls.__name__} has no field {after!r} to put the figures after")
+        annotations: dict[str, object] = {}
+        for name, annotation in cls.__annotations__.items():
+            annotations[name] = annotation
+            if name == after:
+                for figure in SHOWN:
+                    annotations[figure.name] = _annotation(figure.kind)
+                    setattr(cls, figure.name, strawberry.field(description=figure.description))
+        cls.__annotations__ = annotations
+        return cls
+
+    return add
+
+
+@strawberry.type(description="A model saved in the database, with the figures saved with it.")
+@with_figures(after="model_id")
+class SavedModel:
+    db_id: strawberry.ID = strawberry.field(description="The row id.")
+    provider: str = strawberry.field(description="The provider's slug.")
+    model_id: str = strawberry.field(description="The provider's id for the model.")
+    capabilities_overridden: bool = strawberry.field(
+        description="True when an admin set the capabilities; syncs then keep them."
+    )
+    is_active: bool = strawberry.field(description="Whether the app may use it.")
+    created_at: datetime = strawberry.field(description="When it was first saved.")
+    updated_at: datetime = strawberry.field(description="When it was last saved or synced.")
+
+    @classmethod
+    def from_stored(cls, model: StoredModel) -> SavedModel:
+        figures = {f.name: _shown(f.kind, model.figures[f.name]) for f in SHOWN}
+        return cls(
+            db_id=strawberry.ID(str(model.db_id)),
+            provider=model.provider,
+            model_id=model.model_id,
+            capabilities_overridden=model.capabilities_overridden,
+            is_active=model.is_active,
+            created_at=model.created_at,
+            updated_at=model.updated_at,
+            **figures,
+        )
+
+
+@strawberry.type(description="The result of `saveModel`.")
+class SaveModelPayload:
+    model: SavedModel = strawberry.field(description="The saved model.")
+    created: bool = strawberry.field(description="False when it was already saved and updated.")
+
+
+@strawberry.type(description="The result of `bulkSync`.")
+class BulkSyncPayload:
+    provider: str = strawberry.field(description="The provider's slug.")
+    created: int = strawberry.field(description="Models saved for the first time.")
+    updated: int = strawberry.field(description="Models already saved, figures refreshed.")
+    model_ids: list[str] = strawberry.field(description="The synced models, best first.")
+
+
+@strawberry.type(description="The result of `clearModels`.")
+class ClearModelsPayload:
+    provider: str = strawberry.field(description="The provider's slug.")
+    deleted: int = strawberry.field(description="How many saved models were deleted.")
+
+
+@strawberry.type(description="The result of `setModelsActive`.")
+class SetModelsActivePayload:
+    provider: str = strawberry.field(description="The provider's slug.")
+    changed: int = strawberry.field(description="How many saved models now have the flag.")
+    active: bool = strawberry.field(description="The flag they now have.")

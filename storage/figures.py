@@ -1,0 +1,131 @@
+"""The stored figures of a saved model: declared once, in `FIGURES`; every other place reads it.
+
+A figure is a value a provider's list gives for a model (a `ModelRecord` field) that a saved
+model keeps in a column of `ai_model`. From its row below come:
+
+- its column: `storage.models.SavedModel` adds one per figure, typed by its `Kind`, so its
+  migration is what `makemigrations` writes (`tests/storage/test_migrations.py` fails until
+  it exists);
+- what a save writes, and what a bulk or drift sync rewrites (`synced`): `storage.saved`;
+- what a drift report compares (`compared`): `catalog.drift`, and the GraphQL `DriftField`;
+- the fields of the GraphQL `SavedModel` (`shown`): `schema.saved.types`.
+
+Adding a figure: a row of `FIGURES` (taking its name out of `NOT_STORED`), its migration, and
+the parsers that read it. `tests/test_figures.py` fails when a `ModelRecord` field is
+in neither, and writes and syncs every figure through the real database.
+
+>>> FIGURE["raw"].column, FIGURE["raw"].record, FIGURE["name"].compared
+('upstream', 'raw', True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, assert_never
+
+TEXT_LENGTH = 255
+"""The longest short text a column holds: a model's id and name (a longer name is cut)."""
+PRICE_DIGITS, PRICE_PLACES = 18, 6
+"""Prices are exact USD per 1M tokens, stored with 6 decimal places."""
+
+
+class Kind(Enum):
+    """How a figure is typed, stored and compared; each layer maps every kind (`match`)."""
+
+    TEXT = "text"  # a short text, never null, at most TEXT_LENGTH characters
+    LONG_TEXT = "long text"  # text of any length, or null
+    CAPABILITIES = "capabilities"  # capability names (a JSON list); sorted when read live
+    PRICE = "price"  # an exact decimal (PRICE_PLACES places), or null
+    TOKENS = "tokens"  # a whole number of tokens, or null
+    MAPPING = "mapping"  # a JSON object
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One stored figure. `column` defaults to `name`, and `record` (the `ModelRecord` field
+    it is read from) too; `record=None` marks a figure set by an admin, never by a sync."""
+
+    name: str
+    kind: Kind
+    description: str
+    column: str = ""
+    record: str | None = ""
+    synced: bool = True
+    compared: bool = True
+    shown: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column", self.column or self.name)
+        if self.record == "":
+            object.__setattr__(self, "record", self.name)
+        if self.record is None and self.synced:
+            raise ValueError(f"figure {self.name!r}: a sync can only write what a list gives")
+
+    def read(self, record: object) -> Any:
+        """This figure of a live `ModelRecord`, as a save stores it (see `column_value`)."""
+        if self.record is None:
+            raise ValueError(f"figure {self.name!r} is not read from a provider's list")
+        value = getattr(record, self.record)
+        return sorted(value) if self.kind is Kind.CAPABILITIES else value
+
+    def column_value(self, value: Any) -> Any:
+        """`value` as its column takes it: short text cut, lists and objects as plain JSON."""
+        match self.kind:
+            case Kind.TEXT:
+                return str(value)[:TEXT_LENGTH]
+            case Kind.CAPABILITIES:
+                return [str(name) for name in value]
+            case Kind.MAPPING:
+                return dict(value)
+            case Kind.LONG_TEXT | Kind.PRICE | Kind.TOKENS:
+                return value
+        assert_never(self.kind)
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("name", Kind.TEXT, "Human-readable name."),
+    Figure("description", Kind.LONG_TEXT, "The provider's description."),
+    Figure("input_price", Kind.PRICE, "USD per 1M input tokens."),
+    Figure("output_price", Kind.PRICE, "USD per 1M output tokens."),
+    Figure("context_window", Kind.TOKENS, "Context window in tokens."),
+    Figure("max_output_tokens", Kind.TOKENS, "Largest completion in tokens."),
+    Figure("capabilities", Kind.CAPABILITIES, "What the model can be used for."),
+    Figure(
+        "sources",
+        Kind.MAPPING,
+        "Where each figure and capability came from.",
+        compared=False,
+        shown=False,
+    ),
+    Figure(
+        "raw",
+        Kind.MAPPING,
+        "The provider's own object for the model, untouched.",
+        column="upstream",
+        compared=False,
+        shown=False,
+    ),
+)
+"""In the order the GraphQL `SavedModel` shows them and a drift report lists its changes."""
+
+NOT_STORED: Mapping[str, str] = {
+    "id": "the row's key (`model_id`), not a figure",
+    "created_at": "shown live; a saved model has its own `createdAt` (when it was saved)",
+    "expires_at": "read live by the drift report, which warns about announced retirements",
+    "owned_by": "shown live only",
+    "input_modalities": "shown and filtered on live only",
+    "output_modalities": "shown and filtered on live only",
+    "popularity": "ranks a bulk sync's choice; it changes daily",
+}
+"""Every `ModelRecord` field that is not stored, and why (a test holds the two lists together)."""
+
+CAPABILITIES = "capabilities"
+"""The figure requests are routed by, and the one an admin may set by hand
+(`capabilities_overridden`): syncs then keep it."""
+
+FIGURE: Mapping[str, Figure] = {figure.name: figure for figure in FIGURES}
+COMPARED = tuple(figure for figure in FIGURES if figure.compared)
+SHOWN = tuple(figure for figure in FIGURES if figure.shown)
+SYNCED = tuple(figure for figure in FIGURES if figure.synced)

@@ -1,0 +1,117 @@
+"""The typed records that leave `storage`: what the catalog and the schema get back instead
+of ORM rows (which never leave this package, so nothing above it lazy-loads a relation)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storage.figures import Figure
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderRecord:
+    """A stored provider instance, as the catalog needs it: the key stays encrypted here and
+    is decrypted only where a request to the provider is made (`Catalog.resolve`)."""
+
+    id: int
+    slug: str
+    kind: str
+    display_name: str
+    base_url: str | None
+    api_key_encrypted: str | None
+    api_key_last4: str | None
+    ttl: int | None
+    is_active: bool
+
+    @classmethod
+    def from_values(cls, row: Mapping[str, Any]) -> ProviderRecord:
+        """From a row holding `PROVIDER_FIELDS` (SQLite hands booleans back as integers)."""
+        fields = {name: row[name] for name in PROVIDER_FIELDS if name != "is_active"}
+        return cls(**fields, is_active=bool(row["is_active"]))
+
+    def __repr__(self) -> str:  # the ciphertext is no secret, but it is noise in a log line
+        key = "set" if self.api_key_encrypted else "none"
+        return f"ProviderRecord(slug={self.slug!r}, kind={self.kind!r}, key={key})"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedState:
+    """What the live list shows of a saved model: that it is saved, its row id, its flag."""
+
+    db_id: int
+    is_active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogState:
+    """A provider's stored instance (if any) and which of its models are saved."""
+
+    provider: ProviderRecord | None
+    saved: Mapping[str, SavedState] = field(default_factory=dict)
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """Changes whenever anything this state shows changes: a key for cached results."""
+        return (self.provider, tuple(sorted(self.saved.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class ModelValues:
+    """What a save writes for one model: its id and a value for each figure read from its
+    live record (`storage.figures`), by figure name; capabilities as capability names."""
+
+    model_id: str
+    figures: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredModel:
+    """A saved model as stored: its row, its flags, and the figures read, by figure name
+    (every stored figure, unless the query that read it asked for fewer)."""
+
+    db_id: int
+    provider: str
+    model_id: str
+    is_active: bool
+    capabilities_overridden: bool
+    created_at: datetime
+    updated_at: datetime
+    figures: Mapping[str, Any]
+
+    @classmethod
+    def from_values(
+        cls, row: Mapping[str, Any], figures: Sequence[Figure], provider: str, prefix: str = ""
+    ) -> StoredModel:
+        """From a `.values(*stored_columns(figures, prefix))` row; `prefix` is `models__`
+        when the row was read through its provider."""
+        return cls(
+            db_id=int(row[f"{prefix}id"]),
+            provider=provider,
+            model_id=str(row[f"{prefix}model_id"]),
+            is_active=bool(row[f"{prefix}is_active"]),
+            capabilities_overridden=bool(row[f"{prefix}capabilities_overridden"]),
+            created_at=row[f"{prefix}created_at"],
+            updated_at=row[f"{prefix}updated_at"],
+            figures={figure.name: row[f"{prefix}{figure.column}"] for figure in figures},
+        )
+
+
+def stored_columns(figures: Sequence[Figure], prefix: str = "") -> list[str]:
+    """The columns `StoredModel.from_values` reads."""
+    own = ("id", "model_id", "is_active", "capabilities_overridden", "created_at", "updated_at")
+    return [f"{prefix}{name}" for name in own] + [f"{prefix}{f.column}" for f in figures]
+
+
+PROVIDER_FIELDS = (
+    "id",
+    "slug",
+    "kind",
+    "display_name",
+    "base_url",
+    "api_key_encrypted",
+    "api_key_last4",
+    "ttl",
+    "is_active",
+)

@@ -1,0 +1,154 @@
+"""Writing and listing saved models. Writes are set-based: `bulk_upsert` is one SELECT and one
+INSERT .. ON CONFLICT for any N; what each write stores of a model is `row_columns`, read off
+the figure declaration (`storage.figures`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from storage.figures import CAPABILITIES, FIGURE, FIGURES, SHOWN, SYNCED
+from storage.models import Provider, SavedModel
+from storage.records import ModelValues, StoredModel, stored_columns
+
+UPDATED_BY_SYNC = (*(figure.column for figure in SYNCED), "updated_at")
+"""The columns a bulk or drift sync rewrites on a saved model: never its active flag, nor
+whether an admin set its capabilities."""
+
+_CAPABILITIES_COLUMN = FIGURE[CAPABILITIES].column
+
+
+def row_columns(values: ModelValues, overridden: bool) -> dict[str, Any]:
+    """The columns a save, a bulk sync and a drift sync all write for a model."""
+    columns = {
+        figure.column: figure.column_value(values.figures[figure.name])
+        for figure in FIGURES
+        if figure.name in values.figures
+    }
+    return {
+        "model_id": values.model_id,
+        **columns,
+        "capabilities_overridden": overridden,
+        "updated_at": datetime.now(UTC),
+    }
+
+
+async def ensure_provider(slug: str, kind: str, display_name: str) -> int:
+    """The id of the provider row, created on first use (race-safe on the unique slug)."""
+    row, _ = await Provider.get_or_create(
+        slug=slug, defaults={"kind": kind, "display_name": display_name}
+    )
+    return int(row.id)
+
+
+async def save_model(
+    provider_id: int, values: ModelValues, *, is_active: bool | None, overridden: bool
+) -> tuple[StoredModel, bool]:
+    """Insert or update one model; `is_active=None` keeps an existing model's flag.
+
+    The unique (provider, model_id) constraint arbitrates concurrent saves: the loser of an
+    insert race updates the winner's row, so two simultaneous saves end with one row.
+    """
+    columns = row_columns(values, overridden)
+    created = False
+    if not await SavedModel.exists(provider_id=provider_id, model_id=values.model_id):
+        try:
+            await SavedModel.create(provider_id=provider_id, **columns, is_active=bool(is_active))
+            created = True
+        except IntegrityError:
+            pass
+    if not created:
+        changes = dict(columns) if is_active is None else {**columns, "is_active": is_active}
+        await SavedModel.filter(provider_id=provider_id, model_id=values.model_id).update(**changes)
+    rows = await SavedModel.filter(provider_id=provider_id, model_id=values.model_id).values(
+        *stored_columns(SHOWN), "provider__slug"
+    )
+    return StoredModel.from_values(rows[0], SHOWN, rows[0]["provider__slug"]), created
+
+
+async def bulk_upsert(
+    provider_id: int, models: Sequence[ModelValues], *, activate_first: bool
+) -> tuple[int, int]:
+    """Store many models in one transaction: (created, updated).
+
+    Existing models keep their active flag and any capabilities an admin set by hand.
+    """
+    async with in_transaction():
+        await _lock_provider(provider_id)
+        existing = {
+            row["model_id"]: row
+            for row in await SavedModel.filter(provider_id=provider_id).values(
+                "model_id", _CAPABILITIES_COLUMN, "capabilities_overridden"
+            )
+        }
+        rows = []
+        for values in models:
+            old = existing.get(values.model_id)
+            overridden = bool(old and old["capabilities_overridden"])
+            columns = row_columns(values, overridden)
+            if overridden and old is not None:
+                columns[_CAPABILITIES_COLUMN] = old[_CAPABILITIES_COLUMN]
+            rows.append(SavedModel(provider_id=provider_id, is_active=False, **columns))
+        if rows:
+            await SavedModel.bulk_create(
+                rows, on_conflict=["provider_id", "model_id"], update_fields=list(UPDATED_BY_SYNC)
+            )
+        if activate_first and models:
+            await SavedModel.filter(provider_id=provider_id, model_id=models[0].model_id).update(
+                is_active=True
+            )
+    created = sum(1 for values in models if values.model_id not in existing)
+    return created, len(models) - created
+
+
+async def clear_models(provider_id: int, *, keep_active: bool) -> int:
+    """Delete a provider's inactive models (or all of them); the number deleted."""
+    async with in_transaction():
+        await _lock_provider(provider_id)
+        query = SavedModel.filter(provider_id=provider_id)
+        if keep_active:
+            query = query.filter(is_active=False)
+        return int(await query.delete())
+
+
+async def _lock_provider(provider_id: int) -> None:
+    """Serialise the set-based writes of one provider (`bulk_upsert`, `clear_models`) on its
+    row: without it, under PostgreSQL's READ COMMITTED a clear running beside a sync deletes
+    the rows that existed before and keeps the ones the sync added, a mix of both orders.
+    SQLite serialises write transactions by itself (Tortoise omits FOR UPDATE there)."""
+    await Provider.filter(id=provider_id).select_for_update().only("id").first()
+
+
+async def set_active(provider_id: int, model_ids: Sequence[str], *, active: bool) -> list[str]:
+    """Switch many saved models on or off in one UPDATE; the ids that were not saved."""
+    async with in_transaction():
+        rows = await SavedModel.filter(provider_id=provider_id, model_id__in=model_ids).values(
+            "model_id"
+        )
+        known = {str(row["model_id"]) for row in rows}
+        if known:
+            await SavedModel.filter(provider_id=provider_id, model_id__in=known).update(
+                is_active=active, updated_at=datetime.now(UTC)
+            )
+    return [model_id for model_id in model_ids if model_id not in known]
+
+
+async def list_saved(
+    *, provider: str | None = None, active: bool | None = None, provider_active: bool = False
+) -> list[StoredModel]:
+    """Saved models with the figures GraphQL shows, in one query, newest first.
+    `provider_active`: only those of providers that are not deactivated."""
+    query = SavedModel.all().order_by("-updated_at", "id")
+    if provider is not None:
+        query = query.filter(provider__slug=provider)
+    if active is not None:
+        query = query.filter(is_active=active)
+    if provider_active:
+        query = query.filter(provider__is_active=True)
+    rows = await query.values(*stored_columns(SHOWN), "provider__slug")
+    return [StoredModel.from_values(row, SHOWN, row["provider__slug"]) for row in rows]

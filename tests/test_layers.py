@@ -1,0 +1,78 @@
+"""Imports go one way (ARCHITECTURE.md): each layer uses the layers below it through their
+public names, never one above it, and the CLI never loads the GraphQL schema."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PURE_STORAGE = {"storage.figures", "storage.records"}
+"""What of `storage` travels up through the catalog as it is: the stored figures' declaration
+and the typed records (neither runs a query)."""
+
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "settings": {"setting_forms"},  # its own: the forms a value may take
+    "setting_forms": set(),
+    "providers": {"errors"},
+    "storage": {"errors"},
+    "catalog": {"providers", "storage", "errors", "settings"},
+    "schema": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
+    "server": {"schema", "catalog", "settings"},
+    "cli": {"catalog", "providers", "errors", "settings", "server", *PURE_STORAGE},
+}
+"""Each layer, and what it may import besides itself (a module, or a whole layer). The CLI
+imports `server` only to run it (`ai-model-sync serve`)."""
+
+
+def _layer(module: str) -> str:
+    return module.split(".", 1)[0]
+
+
+def _source_files() -> list[Path]:
+    files = [
+        ROOT / f"{name}.py" for name in ("errors", "settings", "setting_forms", "server", "cli")
+    ]
+    for package in ("providers", "storage", "catalog", "schema"):
+        files.extend(sorted((ROOT / package).rglob("*.py")))
+    return files
+
+
+def _imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in found if _layer(name) in ALLOWED}
+
+
+@pytest.mark.parametrize("path", _source_files(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_imports_go_one_way(path: Path) -> None:
+    own = _layer(str(path.relative_to(ROOT).with_suffix("")).replace("/", "."))
+    allowed = ALLOWED[own]
+    wrong = sorted(
+        name
+        for name in _imports(path)
+        if _layer(name) != own
+        and _layer(name) not in allowed
+        and not any(name == module or name.startswith(f"{module}.") for module in allowed)
+    )
+    assert not wrong, f"{own} may not import {wrong}"
+
+
+def test_the_cli_does_not_load_the_graphql_schema() -> None:
+    code = "import sys, cli; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    loaded = done.stdout
+    assert "'strawberry'" not in loaded and "'schema'" not in loaded and "'graphql'" not in loaded
