@@ -20,6 +20,7 @@ from tortoise.exceptions import OperationalError
 
 from catalog import drift
 from catalog.access import MANAGE, PERMISSIONS, create_token, list_tokens, revoke_tokens
+from catalog.audit import Actor
 from catalog.drift_json import as_json
 from catalog.runtime import migrate_database, open_catalog
 from catalog.service import Catalog
@@ -36,6 +37,7 @@ def _progress(message: str) -> None:
 async def _sync(catalog: Catalog, args: argparse.Namespace) -> int:
     _progress(f"fetching {args.provider}'s model list ...")
     result = await catalog.bulk_sync(
+        Actor.cli(),
         args.provider,
         capability=Capability(args.capability) if args.capability else None,
         limit=args.limit,
@@ -48,7 +50,7 @@ async def _sync(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _clear(catalog: Catalog, args: argparse.Namespace) -> int:
-    deleted = await catalog.clear(args.provider, keep_active=not args.all)
+    deleted = await catalog.clear(Actor.cli(), args.provider, keep_active=not args.all)
     _progress(f"deleted {deleted} {'' if args.all else 'inactive '}models of {args.provider}")
     return 0
 
@@ -122,7 +124,7 @@ async def _drift(catalog: Catalog, args: argparse.Namespace) -> int:
 
 async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
     _progress(f"fetching {args.provider}'s model list ...")
-    result = await catalog.sync_saved(args.provider, use_cache=False)
+    result = await catalog.sync_saved(Actor.cli(), args.provider, use_cache=False)
     report = result.report
     for model_id in result.updated:
         print(model_id)
@@ -186,7 +188,7 @@ def duration(text: str) -> timedelta:
 
 
 async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
-    rotated = await catalog.providers.rotate_keys()
+    rotated = await catalog.providers.rotate_keys(Actor.cli())
     _progress(f"re-encrypted {rotated} stored API key(s) with the first of SECRET_KEYS")
     return 0
 

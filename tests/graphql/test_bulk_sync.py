@@ -42,7 +42,7 @@ async def test_saves_the_live_figures_in_four_statements(service: Service, sql: 
     assert (again["created"], again["updated"]) == (0, 500)
     # the provider's state, its row locked (a concurrent clear waits), what is saved, then
     # one INSERT .. ON CONFLICT for every row
-    assert len(sql.statements) == 4, [s[:80] for s in sql.statements]
+    assert len(sql.change()) == 4, [s[:80] for s in sql.statements]
     assert len(sql.writes()) == 1 and "ON CONFLICT" in sql.writes()[0]
     resaved = await _saved(service)
     for model_id, row in resaved.items():
