@@ -19,8 +19,9 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import OperationalError
 
 from catalog import drift
-from catalog.access import MANAGE, PERMISSIONS, create_token, list_tokens, revoke_tokens
+from catalog.access import MANAGE, PERMISSIONS, list_tokens
 from catalog.audit import Actor
+from catalog.audit_text import audit_json, audit_line
 from catalog.drift_json import as_json
 from catalog.runtime import migrate_database, open_catalog
 from catalog.service import Catalog
@@ -28,6 +29,7 @@ from errors import ServiceError
 from providers import Capability
 from settings import Settings, settings_or_exit
 from storage.figures import FIGURE, Kind
+from storage.records import AuditFilter
 
 
 def _progress(message: str) -> None:
@@ -140,7 +142,9 @@ async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
 async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     expires_at = now + args.expires_in if args.expires_in else None
-    token = await create_token(args.name, args.permission or [MANAGE], expires_at=expires_at)
+    token = await catalog.tokens.create(
+        Actor.cli(), args.name, args.permission or [MANAGE], expires_at=expires_at
+    )
     until = f"expires {_when(expires_at)}" if expires_at else "never expires"
     _progress(f"token {args.name!r} created ({until}); it is shown once, store it now:")
     print(token)
@@ -148,7 +152,7 @@ async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
-    revoked = await revoke_tokens(args.name)
+    revoked = await catalog.tokens.revoke(Actor.cli(), args.name)
     _progress(f"revoked {revoked} token(s) named {args.name!r}")
     return 0 if revoked else 1
 
@@ -185,6 +189,35 @@ def duration(text: str) -> timedelta:
             f"{text!r} is not a duration: a number and m, h, d or w (e.g. 90d, 12h)"
         )
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def since(text: str) -> datetime:
+    """`audit --since`: a duration back from now (`24h`, `7d`) or an ISO date or time (UTC
+    unless it says otherwise)."""
+    try:
+        return datetime.now(UTC) - duration(text)
+    except argparse.ArgumentTypeError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither a duration (24h, 7d) nor an ISO date or time (2026-12-01)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def _audit(catalog: Catalog, args: argparse.Namespace) -> int:
+    where = AuditFilter(args.actor, args.provider, args.model, args.operation, args.since)
+    page = await catalog.audit.page(where, first=args.limit)
+    for record in page.entries:
+        if args.json:
+            print(json.dumps(audit_json(record), sort_keys=True))
+        else:
+            print(audit_line(record))
+    if page.end_cursor:
+        _progress(f"(more entries: raise --limit above {args.limit} or narrow --since)")
+    return 0
 
 
 async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -249,6 +282,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("provider")
     refresh.set_defaults(run=_sync_saved)
+
+    audit = sub.add_parser("audit", help="the audit log: who changed what, newest first")
+    audit.add_argument("--since", type=since, help="24h, 7d, or an ISO date/time")
+    audit.add_argument("--actor", help="only this token name (or cli:<user>)")
+    audit.add_argument("--provider", help="only changes to this provider instance")
+    audit.add_argument("--model", help="only changes that touched this model id")
+    audit.add_argument("--operation", help="only this operation (saveModel, bulkSync, ...)")
+    audit.add_argument("--limit", type=int, default=100, help="at most this many (1-500)")
+    audit.add_argument("--json", action="store_true", help="one JSON object per line")
+    audit.set_defaults(run=_audit)
 
     rotate = sub.add_parser(
         "rotate-keys", help="re-encrypt stored API keys with the first of SECRET_KEYS"

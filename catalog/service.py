@@ -16,6 +16,7 @@ from typing import Any
 
 import aiohttp
 
+from catalog.access import TokenAdmin
 from catalog.audit import Actor, AuditLog, changes, shown
 from catalog.cache import ListCache
 from catalog.clock import Clock, utc
@@ -69,6 +70,7 @@ class Catalog:
         self.keys = KeyRing.from_settings(settings)
         self.audit = AuditLog(settings.audit_retention_days, clock)
         self.providers = ProviderAdmin(kinds, self.keys, self.audit)
+        self.tokens = TokenAdmin(self.audit, clock)
         self.resolver = Resolver(settings, kinds, self.keys)
         options = FetchOptions(
             connect_timeout=settings.http_connect_timeout,
