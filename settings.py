@@ -250,6 +250,8 @@ class Settings:
                 except ValueError:
                     problems.append(_problem(declaration, declaration.variable, raw))
         providers = _provider_overrides(environ, problems)
+        if values.get("metrics") == "TOKEN" and "metrics_token" not in values:
+            problems.append("METRICS=TOKEN: METRICS_TOKEN must be set too")
         if problems:
             raise SettingsError(problems)
         return cls(**values, providers=providers)

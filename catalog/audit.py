@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalog.clock import Clock, utc
+from catalog.metrics import Metrics
 from catalog.request_id import current_request_id
 from errors import InvalidInputError
 from storage import audit
@@ -64,9 +65,12 @@ class AuditPage:
 class AuditLog:
     """Writes entries with the changes they record, reads them back, prunes old ones."""
 
-    def __init__(self, retention_days: int, clock: Clock = time.time) -> None:
+    def __init__(
+        self, retention_days: int, clock: Clock = time.time, metrics: Metrics | None = None
+    ) -> None:
         self.retention_days = retention_days
         self.clock = clock
+        self.metrics = metrics or Metrics()
         self._pruned_at: float | None = None
 
     @asynccontextmanager
@@ -79,6 +83,7 @@ class AuditLog:
         )
         async with audit.recorded(draft, utc(self.clock)):
             yield draft
+        self.metrics.audit_entries.labels(operation).inc()
         await self._prune()
 
     async def page(

@@ -24,6 +24,7 @@ from catalog.drift import DEFAULT_RETIRE_WITHIN, MAX_RETIRE_WITHIN_DAYS, DriftRe
 from catalog.instances import ProviderAdmin
 from catalog.keys import KeyRing
 from catalog.live import LiveLists, Retention
+from catalog.metrics import Metrics
 from catalog.ranking import best_first
 from catalog.resolve import ResolvedProvider, Resolver
 from catalog.snapshot import Snapshot
@@ -68,7 +69,8 @@ class Catalog:
         self.kinds = kinds
         self.clock = clock
         self.keys = KeyRing.from_settings(settings)
-        self.audit = AuditLog(settings.audit_retention_days, clock)
+        self.metrics = Metrics()
+        self.audit = AuditLog(settings.audit_retention_days, clock, self.metrics)
         self.providers = ProviderAdmin(kinds, self.keys, self.audit)
         self.tokens = TokenAdmin(self.audit, clock)
         self.resolver = Resolver(settings, kinds, self.keys)
@@ -79,7 +81,7 @@ class Catalog:
             max_bytes=settings.http_max_bytes,
         )
         retention = Retention(settings.stale_ttl, settings.failure_retry)
-        self.lists = LiveLists(http, cache, options, retention, clock)
+        self.lists = LiveLists(http, cache, options, retention, clock, self.metrics)
         self._states = CatalogStates()
 
     async def state(self, slug: str) -> CatalogState:

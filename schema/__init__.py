@@ -19,6 +19,7 @@ from schema.limits import Limits
 from schema.live.mutations import LiveMutation
 from schema.live.queries import CACHEABLE as LIVE_CACHEABLE
 from schema.live.queries import LiveQuery
+from schema.observed import Observed
 from schema.parsing import CachedDocuments, DocumentCache
 from schema.providers.mutations import ProvidersMutation
 from schema.providers.queries import ProvidersQuery
@@ -81,6 +82,7 @@ def build_schema(
     cache is told here, and nowhere else, which root fields it may serve (`CACHEABLE`)."""
     limits = limits or Limits.from_settings()
     extensions: list[Any] = [
+        Observed,
         partial(CachedDocuments, cache=DocumentCache(limits)),
         ErrorCodes,
         partial(CachedResults, CACHEABLE),

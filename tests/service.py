@@ -109,3 +109,9 @@ class SQLLog(SQLCounter):
     def writes(self) -> list[str]:
         """The change's writes (not the audit log's)."""
         return [s for s in self.change() if not s.upper().startswith("SELECT")]
+
+
+def coded(extensions: dict[str, Any]) -> dict[str, Any]:
+    """An error's extensions less the request id every error carries (checked there)."""
+    assert isinstance(extensions.get("requestId"), str) and extensions["requestId"], extensions
+    return {name: value for name, value in extensions.items() if name != "requestId"}
