@@ -5,13 +5,15 @@ when it is a plain token, else a new one; it is returned in the response's `X-Re
 header, put in GraphQL error extensions (`requestId`), written in the audit entry of a change
 the request makes, and in every log line written while serving it. `LOG_FORMAT=json` writes
 one JSON object per line: `time`, `level`, `logger`, `message`, `request_id`, and `exception`
-(the traceback) when there is one.
+(the traceback) when there is one. The access line (`ai_model_sync.access`: method, path,
+status, milliseconds) is written here, inside the request, in place of uvicorn's.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import UTC, datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,6 +22,7 @@ from catalog.request_id import choose, current_request_id, request_scope
 from settings import Settings
 
 HEADER = "x-request-id"
+access = logging.getLogger("ai_model_sync.access")
 _TEXT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 
 
@@ -40,15 +43,23 @@ class RequestIds:
             None,
         )
         request_id = choose(incoming)
+        started, status = time.perf_counter(), 500
 
         async def send_with_id(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = int(message["status"])
                 headers = [*message.get("headers", ()), (b"x-request-id", request_id.encode())]
                 message = {**message, "headers": headers}
             await send(message)
 
         with request_scope(request_id):
-            await self.app(scope, receive, send_with_id)
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                took = (time.perf_counter() - started) * 1000
+                # the path only: a query string may carry a whole GraphQL document
+                access.info("%s %s %d %.1fms", scope["method"], scope["path"], status, took)
 
 
 class WithRequestId(logging.Filter):
@@ -85,7 +96,9 @@ def configure(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers[:] = []
         logger.propagate = True
+    # uvicorn's access line is written outside the request (no id): `RequestIds` writes one
+    logging.getLogger("uvicorn.access").disabled = True
