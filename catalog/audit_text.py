@@ -33,7 +33,8 @@ def audit_line(record: AuditRecord) -> str:
     if len(record.model_ids) > _SHOWN_MODELS:
         models += f" (+{len(record.model_ids) - _SHOWN_MODELS} more)"
     changed = "; ".join(
-        f"{f'{c.model} ' if c.model else ''}{c.field}: {c.before} -> {c.after}"
+        f"{f'{c.model} ' if c.model else ''}{c.field}: {c.before or '(none)'} -> "
+        f"{c.after or '(none)'}"
         for c in record.changes[:5]
     )
     if len(record.changes) > 5:
