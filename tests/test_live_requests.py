@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import httpx
 import orjson
@@ -72,7 +73,8 @@ def test_a_100_mb_content_length_is_413_before_any_body_is_sent(
 ) -> None:
     answer = _exchange(server, _post_head(server, token, length=100 * 1024 * 1024))
     assert answer.startswith(b"HTTP/1.1 413 ")
-    (error,) = _body(answer)["errors"]  # type: ignore[index]
+    errors: list[dict[str, Any]] = _body(answer)["errors"]  # type: ignore[assignment]
+    (error,) = errors
     assert error["message"] == "the request body is larger than 1048576 bytes (MAX_BODY_BYTES)"
     assert coded(error["extensions"]) == {"code": "PAYLOAD_TOO_LARGE"}
 
