@@ -109,7 +109,9 @@ class AuditLog:
 
 
 def encode_cursor(entry_id: int) -> str:
-    """>>> decode_cursor(encode_cursor(42))
+    """An opaque cursor holding the id of a page's last entry.
+
+    >>> decode_cursor(encode_cursor(42))
     42
     """
     return base64.urlsafe_b64encode(f"audit:{entry_id}".encode()).decode().rstrip("=")
