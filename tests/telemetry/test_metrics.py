@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from starlette.datastructures import Secret
 
-from settings import Settings
+from settings import Settings, SettingsError
 from tests.replay import ReplayServer
 from tests.service import GROQ_KEY, Service, running_service
 from tests.telemetry.scrape import label_values, value
@@ -81,3 +81,14 @@ async def test_changes_are_counted_by_operation(metered: Service) -> None:
     text = await scrape(metered)
     assert value(text, "ams_audit_entries_total", operation="bulkSync") == 1
     assert value(text, "ams_graphql_requests_total", operation="bulkSync", outcome="ok") == 1
+
+
+def test_token_mode_needs_a_token_and_never_echoes_one() -> None:
+    with pytest.raises(SettingsError) as missing:
+        Settings.from_env({"METRICS": "token"})
+    assert missing.value.problems == ["METRICS=TOKEN: METRICS_TOKEN must be set too"]
+    with pytest.raises(SettingsError) as short:
+        Settings.from_env({"METRICS": "token", "METRICS_TOKEN": "tiny-secret"})
+    assert "tiny-secret" not in str(short.value) and "METRICS_TOKEN=(hidden)" in str(short.value)
+    ok = Settings.from_env({"METRICS": "token", "METRICS_TOKEN": METRICS_TOKEN})
+    assert METRICS_TOKEN not in repr(ok)
