@@ -86,6 +86,7 @@ def receiver() -> Iterator[Receiver]:
     thread.start()
     yield receiver
     receiver.server.shutdown()
+    receiver.server.server_close()
 
 
 def test_spans_reach_the_collector_without_secrets(
@@ -120,3 +121,37 @@ def test_spans_reach_the_collector_without_secrets(
     text = str(receiver.requests)
     assert CANARY_KEY not in text and token not in text
     assert "ams-test" in text  # OTEL_SERVICE_NAME
+
+
+CONSOLE_RUN = """
+import asyncio, sys
+from settings import Settings
+from tests.service import running_service
+
+async def run() -> None:
+    settings = Settings(database_url=sys.argv[1], migrate_on_start=True,
+                        otel_traces_exporter="console", otel_service_name="ams-console")
+    async with running_service(settings) as service:
+        await service.gql("{ viewer { name } }")
+        print("TOKENS", service.manager_token, service.reader_token, file=sys.stderr)
+
+asyncio.run(run())
+"""
+
+
+def test_the_console_exporter_prints_the_spans(tmp_path: Path) -> None:
+    """`OTEL_TRACES_EXPORTER=console`, in a process of its own (the provider is global): the
+    spans are printed when the app stops, the token in none of them."""
+    done = subprocess.run(
+        [sys.executable, "-c", CONSOLE_RUN, f"sqlite://{tmp_path / 'db.sqlite3'}"],
+        cwd=ROOT,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"name": "GraphQL Query"' in done.stdout and "ams-console" in done.stdout
+    tokens = done.stderr.split("TOKENS ", 1)[1].split()
+    assert tokens and not any(token in done.stdout for token in tokens)
