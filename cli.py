@@ -97,6 +97,7 @@ def _print_report(report: drift.DriftReport) -> None:
         print(f"{label:>14}  {model.model_id}  (db id {model.db_id}, {state})")
         for change in model.changes:
             note = "  [admin override kept]" if change.overridden else ""
+            note += "" if change.material else "  [cosmetic]"
             if FIGURE[change.field].kind is Kind.LONG_TEXT:  # too long for one line
                 sizes = [len(str(text)) if text else 0 for text in (change.old, change.new)]
                 detail = f"rewritten ({sizes[0]} -> {sizes[1]} characters; --json shows both)"

@@ -24,6 +24,7 @@ from catalog.live import LiveLists, Retention
 from catalog.ranking import best_first
 from catalog.resolve import ResolvedProvider, Resolver
 from catalog.snapshot import Snapshot
+from catalog.watch import Watch
 from errors import InvalidInputError, NotFoundError, ProviderError
 from providers import Capability, FetchOptions, ModelRecord, Registry
 from settings import Settings
@@ -60,7 +61,9 @@ class Catalog:
         cache: ListCache,
         kinds: Registry,
         clock: Clock = time.time,
+        hooks: aiohttp.ClientSession | None = None,
     ) -> None:
+        """`hooks`: the session webhooks are sent with (default: `http`)."""
         self.settings = settings
         self.kinds = kinds
         self.clock = clock
@@ -75,6 +78,8 @@ class Catalog:
         )
         retention = Retention(settings.stale_ttl, settings.failure_retry)
         self.lists = LiveLists(http, cache, options, retention, clock)
+        self.watch = Watch(settings, self.keys, hooks or http, clock)
+        self.lists.observer = self.watch.recorder  # every fetch enters the sync log
         self._states = CatalogStates()
 
     async def state(self, slug: str) -> CatalogState:

@@ -93,6 +93,7 @@ def settings(
         secret_keys=(Secret(TEST_SECRET_KEY),),
         http_total_timeout=2.0,
         http_retries=1,
+        refresh=False,  # the scheduler's loop stays off; tests drive `Scheduler.tick`
         providers=overrides,
     )
 

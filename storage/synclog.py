@@ -1,0 +1,141 @@
+"""The sync log and the change feed: one row per refresh of a provider's list, one per model it
+found added, removed or changed; paged newest first, pruned past the retention."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise.functions import Max
+from tortoise.transactions import in_transaction
+
+from storage.models import CatalogChange, SyncRun
+from storage.records import SYNC_RUN_FIELDS, ChangeRecord, SyncRunRecord
+
+_CHANGE_FIELDS = ("id", "run_id", "provider", "model_id", "kind", "name", "fields_changed", "at")
+
+
+@dataclass(frozen=True, slots=True)
+class NewRun:
+    """What a refresh found; `changes` as (model id, kind, name, figure diffs)."""
+
+    provider: str
+    trigger: str
+    started_at: datetime
+    duration_ms: int
+    outcome: str
+    models: int | None
+    counts: Mapping[str, int]
+    baseline: bool
+    error: str | None
+    changes: Sequence[tuple[str, str, str, list[dict[str, Any]]]] = ()
+
+
+async def record_run(run: NewRun) -> SyncRunRecord:
+    """The run and its changes, in one transaction (a feed never shows half a run)."""
+    async with in_transaction():
+        row = await SyncRun.create(
+            provider=run.provider,
+            trigger=run.trigger,
+            started_at=run.started_at,
+            duration_ms=run.duration_ms,
+            outcome=run.outcome,
+            models=run.models,
+            baseline=run.baseline,
+            error=run.error,
+            **{kind: run.counts.get(kind, 0) for kind in ("added", "removed", "changed")},
+            cosmetic=run.counts.get("cosmetic", 0),
+        )
+        await CatalogChange.bulk_create(
+            [
+                CatalogChange(
+                    run_id=row.id,
+                    provider=run.provider,
+                    model_id=model_id,
+                    kind=kind,
+                    name=name[:255],
+                    fields_changed=fields,
+                    at=run.started_at,
+                )
+                for model_id, kind, name, fields in run.changes
+            ],
+            batch_size=500,
+        )
+    return _run(await SyncRun.filter(id=row.id).first().values(*SYNC_RUN_FIELDS))
+
+
+async def list_runs(provider: str | None, *, first: int, before_id: int | None) -> list[SyncRunRecord]:
+    """Runs newest first (`first + 1` rows read, so the caller knows whether more follow)."""
+    query = SyncRun.all()
+    if provider is not None:
+        query = query.filter(provider=provider)
+    if before_id is not None:
+        query = query.filter(id__lt=before_id)
+    rows = await query.order_by("-id").limit(first + 1).values(*SYNC_RUN_FIELDS)
+    return [_run(row) for row in rows]
+
+
+async def list_changes(
+    provider: str | None,
+    *,
+    since: datetime | None,
+    kinds: Sequence[str],
+    first: int,
+    before_id: int | None,
+) -> list[ChangeRecord]:
+    """Change-feed entries newest first, of the given kinds (`first + 1` rows)."""
+    query = CatalogChange.filter(kind__in=list(kinds))
+    if provider is not None:
+        query = query.filter(provider=provider)
+    if since is not None:
+        query = query.filter(at__gte=since)
+    if before_id is not None:
+        query = query.filter(id__lt=before_id)
+    rows = await query.order_by("-id").limit(first + 1).values(*_CHANGE_FIELDS)
+    return [_change(row) for row in rows]
+
+
+async def last_runs() -> dict[str, tuple[datetime, str]]:
+    """Each provider's latest run: when it started and its outcome (two queries)."""
+    latest = await SyncRun.annotate(last=Max("id")).group_by("provider").values("provider", "last")
+    ids = [int(row["last"]) for row in latest]
+    rows = await SyncRun.filter(id__in=ids).values("provider", "started_at", "outcome")
+    return {str(row["provider"]): (row["started_at"], str(row["outcome"])) for row in rows}
+
+
+async def failure_streak(provider: str) -> tuple[int, int | None]:
+    """How many runs in a row have failed for `provider`, and the first of them (its id)."""
+    last_ok = await SyncRun.filter(provider=provider, outcome="ok").order_by("-id").first()
+    query = SyncRun.filter(provider=provider, outcome="failed")
+    if last_ok is not None:
+        query = query.filter(id__gt=last_ok.id)
+    ids = await query.order_by("id").values_list("id", flat=True)
+    return len(ids), (int(ids[0]) if ids else None)  # type: ignore[arg-type]
+
+
+async def prune(before: datetime) -> int:
+    """Delete runs (and their changes) that started before `before`; how many runs."""
+    async with in_transaction():
+        await CatalogChange.filter(at__lt=before).delete()
+        return await SyncRun.filter(started_at__lt=before).delete()
+
+
+def _run(row: Mapping[str, Any]) -> SyncRunRecord:
+    values = {name: row[name] for name in SYNC_RUN_FIELDS}
+    values["baseline"] = bool(values["baseline"])
+    return SyncRunRecord(**values)
+
+
+def _change(row: Mapping[str, Any]) -> ChangeRecord:
+    return ChangeRecord(
+        id=int(row["id"]),
+        run_id=int(row["run_id"]),
+        provider=str(row["provider"]),
+        model_id=str(row["model_id"]),
+        kind=str(row["kind"]),
+        name=str(row["name"]),
+        fields=list(row["fields_changed"] or ()),
+        at=row["at"],
+    )
