@@ -23,6 +23,7 @@ from catalog.access import MANAGE, PERMISSIONS, create_token, list_tokens, revok
 from catalog.drift_json import as_json
 from catalog.runtime import migrate_database, open_catalog
 from catalog.service import Catalog
+from cli_watch import add_commands
 from errors import ServiceError
 from providers import Capability
 from settings import Settings, settings_or_exit
@@ -249,6 +250,7 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("provider")
     refresh.set_defaults(run=_sync_saved)
 
+    add_commands(sub)
     rotate = sub.add_parser(
         "rotate-keys", help="re-encrypt stored API keys with the first of SECRET_KEYS"
     )

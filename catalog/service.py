@@ -25,6 +25,7 @@ from catalog.ranking import best_first
 from catalog.resolve import ResolvedProvider, Resolver
 from catalog.snapshot import Snapshot
 from catalog.watch import Watch
+from catalog.watch.recorder import triggered_by
 from errors import InvalidInputError, NotFoundError, ProviderError
 from providers import Capability, FetchOptions, ModelRecord, Registry
 from settings import Settings
@@ -94,9 +95,13 @@ class Catalog:
         """See `catalog.live`."""
         return await self.lists.snapshot(provider, use_cache=use_cache)
 
-    async def refresh(self, slug: str) -> tuple[ResolvedProvider, Snapshot]:
-        """Fetch a provider's list now, whatever the cache holds (`refreshModels`)."""
-        return await self.live(slug, use_cache=False)
+    async def refresh(
+        self, slug: str, *, trigger: str = "manual"
+    ) -> tuple[ResolvedProvider, Snapshot]:
+        """Fetch a provider's list now, whatever the cache holds (`refreshModels`; the
+        scheduler and the CLI say so in `trigger`, which the sync log records)."""
+        with triggered_by(trigger):
+            return await self.live(slug, use_cache=False)
 
     async def live(self, slug: str, *, use_cache: bool = True) -> tuple[ResolvedProvider, Snapshot]:
         state = await self.state(slug)

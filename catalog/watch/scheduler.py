@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 from catalog.clock import utc
 from catalog.resolve import ResolvedProvider
 from catalog.watch.delivery import Deliverer
-from catalog.watch.recorder import triggered_by
 from errors import ServiceError
 from storage import providers, synclog, webhooks
 
@@ -108,9 +107,9 @@ class Scheduler:
     async def _refresh(self, slug: str) -> bool:
         await self._lease()  # renewed before each fetch: a long round keeps it
         try:
-            with triggered_by("scheduled"):
-                timeout = self.catalog.settings.refresh_timeout
-                _, snapshot = await asyncio.wait_for(self.catalog.refresh(slug), timeout)
+            timeout = self.catalog.settings.refresh_timeout
+            refresh = self.catalog.refresh(slug, trigger="scheduled")
+            _, snapshot = await asyncio.wait_for(refresh, timeout)
         except (ServiceError, TimeoutError) as exc:
             log.warning("scheduled refresh of %s failed: %s", slug, exc or "timed out")
             return False
