@@ -131,4 +131,5 @@ class Deliverer:
         except TimeoutError:
             return Attempt(None, f"no answer within {self.policy.timeout:g} s")
         except (aiohttp.ClientError, OSError) as exc:
-            return Attempt(None, f"{type(exc).__name__}: {exc}"[:300])
+            reason = getattr(exc, "os_error", None) or exc  # e.g. `PublicResolver`'s refusal
+            return Attempt(None, f"{type(exc).__name__}: {reason}"[:300])

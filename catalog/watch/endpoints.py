@@ -70,7 +70,7 @@ def check_secret(secret: str) -> str:
 
 def check_events(events: Sequence[str] | None) -> list[str]:
     if events is None:
-        return [event.value for event in DEFAULT_EVENTS]
+        return sorted(event.value for event in DEFAULT_EVENTS)
     known = {event.value for event in EventType if event is not EventType.TEST}
     unknown = sorted(set(events) - known)
     if unknown or not events:
