@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tortoise.expressions import Q
 from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
-from storage.models import CatalogChange, SyncRun
+from storage.models import CatalogChange, SavedModel, SyncRun
 from storage.records import SYNC_RUN_FIELDS, ChangeRecord, SyncRunRecord
 
 _CHANGE_FIELDS = ("id", "run_id", "provider", "model_id", "kind", "name", "fields_changed", "at")
@@ -84,9 +85,13 @@ async def list_changes(
     kinds: Sequence[str],
     first: int,
     before_id: int | None,
+    saved_only: bool = False,
 ) -> list[ChangeRecord]:
-    """Change-feed entries newest first, of the given kinds (`first + 1` rows)."""
+    """Change-feed entries newest first, of the given kinds (`first + 1` rows); with
+    `saved_only`, of models saved now only (one more query)."""
     query = CatalogChange.filter(kind__in=list(kinds))
+    if saved_only:
+        query = query.filter(await _saved_now(provider))
     if provider is not None:
         query = query.filter(provider=provider)
     if since is not None:
@@ -126,6 +131,21 @@ def _run(row: Mapping[str, Any]) -> SyncRunRecord:
     values = {name: row[name] for name in SYNC_RUN_FIELDS}
     values["baseline"] = bool(values["baseline"])
     return SyncRunRecord(**values)
+
+
+async def _saved_now(provider: str | None) -> Q:
+    """A filter matching the feed entries of models saved now."""
+    rows = SavedModel.all()
+    if provider is not None:
+        rows = rows.filter(provider__slug=provider)
+    pairs = await rows.values_list("provider__slug", "model_id")
+    by_provider: dict[str, list[str]] = {}
+    for slug, model_id in pairs:
+        by_provider.setdefault(str(slug), []).append(str(model_id))
+    match = Q(id__lt=0)  # nothing, when nothing is saved
+    for slug, model_ids in by_provider.items():
+        match |= Q(provider=slug, model_id__in=model_ids)
+    return match
 
 
 def _change(row: Mapping[str, Any]) -> ChangeRecord:

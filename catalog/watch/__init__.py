@@ -85,14 +85,15 @@ class Watch:
         first: int,
         after: int | None,
         cosmetic: bool = False,
+        saved_only: bool = False,
     ) -> Page[FeedEntry]:
-        """What appeared, vanished or changed upstream, newest first, saved models flagged;
-        cosmetic-only changes only when asked for."""
+        """What appeared, vanished or changed upstream, newest first, saved models flagged
+        (or only them, `saved_only`); cosmetic-only changes only when asked for."""
         kinds = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.CHANGED]
         kinds += [ChangeKind.COSMETIC] if cosmetic else []
         rows = await synclog.list_changes(
             provider, since=since, kinds=[k.value for k in kinds], first=_first(first),
-            before_id=after,
+            before_id=after, saved_only=saved_only,
         )
         states = {slug: await self._states.get(slug) for slug in {row.provider for row in rows}}
         entries = []

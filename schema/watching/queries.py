@@ -81,11 +81,19 @@ class WatchingQuery:
         include_cosmetic: Annotated[
             bool, strawberry.argument(description="Also models whose name or description alone changed.")
         ] = False,
+        saved_only: Annotated[
+            bool, strawberry.argument(description="Only models saved now (active or not).")
+        ] = False,
         first: FirstArg = 50,
         after: AfterArg = None,
     ) -> CatalogChangePage:
         page = await info.context.catalog.watch.changes(
-            provider, since=since, first=first, after=cursor(after), cosmetic=include_cosmetic
+            provider,
+            since=since,
+            first=first,
+            after=cursor(after),
+            cosmetic=include_cosmetic,
+            saved_only=saved_only,
         )
         changes = [CatalogChange.of(entry) for entry in page.items]
         ids = [change.id for change in changes]

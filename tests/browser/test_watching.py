@@ -72,6 +72,7 @@ async def test_register_a_webhook_test_it_and_see_a_refresh_s_changes(
     console.era("models-2026-08.json")  # the upstream moves on; an admin refreshes
     console.gql('mutation { refreshModels(provider: "openrouter") { count } }')
     await go(page, "Changes")
+    await page.get_by_label("Saved models only").check()  # 300 changes; the app's first
     gone = page.locator("table.feed tr").filter(has_text=SONNET_37)
     await expect(gone.locator("td[data-label=Change]")).to_have_text("removed")
     await expect(gone.locator("td[data-label=Model]")).to_contain_text("active")

@@ -18,6 +18,9 @@ FEED = """query($p: String, $cosmetic: Boolean!, $first: Int!, $after: String) {
   catalogChanges(provider: $p, includeCosmetic: $cosmetic, first: $first, after: $after) {
     hasMore endCursor changes { modelId kind saved active changes { field old new material } } } }"""
 
+SAVED_FEED = """query($p: String) { catalogChanges(provider: $p, savedOnly: true, first: 50) {
+  changes { modelId kind } } }"""
+
 
 async def save(service: Service, *model_ids: str) -> None:
     for model_id in model_ids:
@@ -77,6 +80,12 @@ async def test_the_feed_lists_what_changed_saved_models_flagged(
     assert MINI not in by_id  # only its description changed: cosmetic, not in the default feed
     assert {e["kind"] for e in entries} == {"added", "removed", "changed"}
     assert not any(e["saved"] for e in entries if e["modelId"] not in (O3, SONNET_37))
+
+    mine = await watching.gql(SAVED_FEED, {"p": SLUG})
+    assert {(e["modelId"], e["kind"]) for e in mine["catalogChanges"]["changes"]} == {
+        (SONNET_37, "removed"),
+        (O3, "changed"),
+    }
 
     cosmetic = await watching.gql(FEED, {"p": SLUG, "cosmetic": True, "first": 200})
     kinds = {e["modelId"]: e for e in cosmetic["catalogChanges"]["changes"]}

@@ -209,16 +209,18 @@ class AiModelSyncClient(AsyncBaseClient):
         provider: Union[Optional[str], UnsetType] = UNSET,
         since: Union[Optional[datetime], UnsetType] = UNSET,
         include_cosmetic: Union[Optional[bool], UnsetType] = UNSET,
+        saved_only: Union[Optional[bool], UnsetType] = UNSET,
         first: Union[Optional[int], UnsetType] = UNSET,
         after: Union[Optional[str], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> CatalogChanges:
         query = gql("""
-            query CatalogChanges($provider: String, $since: DateTime, $includeCosmetic: Boolean = false, $first: Int = 50, $after: String) {
+            query CatalogChanges($provider: String, $since: DateTime, $includeCosmetic: Boolean = false, $savedOnly: Boolean = false, $first: Int = 50, $after: String) {
               catalogChanges(
                 provider: $provider
                 since: $since
                 includeCosmetic: $includeCosmetic
+                savedOnly: $savedOnly
                 first: $first
                 after: $after
               ) {
@@ -248,6 +250,7 @@ class AiModelSyncClient(AsyncBaseClient):
             "provider": provider,
             "since": since,
             "includeCosmetic": include_cosmetic,
+            "savedOnly": saved_only,
             "first": first,
             "after": after,
         }

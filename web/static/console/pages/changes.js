@@ -15,8 +15,8 @@ const RUNS = gql`
   }
 `;
 const FEED = gql`
-  query ConsoleCatalogChanges($provider: String, $includeCosmetic: Boolean!, $after: String) {
-    catalogChanges(provider: $provider, includeCosmetic: $includeCosmetic, first: 50, after: $after) {
+  query ConsoleCatalogChanges($provider: String, $includeCosmetic: Boolean!, $savedOnly: Boolean!, $after: String) {
+    catalogChanges(provider: $provider, includeCosmetic: $includeCosmetic, savedOnly: $savedOnly, first: 50, after: $after) {
       hasMore endCursor
       changes { id provider modelId name kind at saved active changes { field old new material } }
     }
@@ -51,6 +51,7 @@ class Changes extends Page {
   enter() {
     this.provider = this.ctx.query.get("provider") ?? "";
     this.cosmetic = this.ctx.query.get("cosmetic") === "1";
+    this.savedOnly = this.ctx.query.get("saved") === "1";
     this.task("providers", async (signal) => {
       this.choices = (await this.ctx.providers.load(signal)).choices;
     });
@@ -58,7 +59,7 @@ class Changes extends Page {
   }
 
   variables(after = null) {
-    return { provider: this.provider || null, includeCosmetic: this.cosmetic, after };
+    return { provider: this.provider || null, includeCosmetic: this.cosmetic, savedOnly: this.savedOnly, after };
   }
 
   load() {
@@ -72,10 +73,11 @@ class Changes extends Page {
     });
   }
 
-  filter(provider, cosmetic) {
+  filter(provider, cosmetic, savedOnly = this.savedOnly) {
     this.provider = provider;
     this.cosmetic = cosmetic;
-    this.ctx.setQuery({ provider, cosmetic: cosmetic ? "1" : "" });
+    this.savedOnly = savedOnly;
+    this.ctx.setQuery({ provider, cosmetic: cosmetic ? "1" : "", saved: savedOnly ? "1" : "" });
     this.load();
   }
 
@@ -100,7 +102,9 @@ class Changes extends Page {
             ${choices.map((c) => html`<option value=${c.slug} ?selected=${c.slug === this.provider}>${c.label}</option>`)}
           </select></div>
           <label class="check"><input type="checkbox" id="changes-cosmetic" .checked=${this.cosmetic}
-            @change=${(event) => this.filter(this.provider, event.target.checked)}> Show name and description edits</label>`)}
+            @change=${(event) => this.filter(this.provider, event.target.checked)}> Show name and description edits</label>
+          <label class="check"><input type="checkbox" id="changes-saved" .checked=${this.savedOnly}
+            @change=${(event) => this.filter(this.provider, this.cosmetic, event.target.checked)}> Saved models only</label>`)}
       ${errorBox(this.errors.providers)}
       <section aria-labelledby="feed-title">
         <h2 id="feed-title">Change feed</h2>
