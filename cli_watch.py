@@ -23,8 +23,10 @@ def _progress(message: str) -> None:
 def _run_line(run: SyncRunRecord) -> str:
     if run.outcome == "failed":
         return f"{run.provider}\tfailed\t{run.error}"
-    diff = "baseline" if run.baseline else (
-        f"+{run.added} -{run.removed} ~{run.changed} ({run.cosmetic} cosmetic)"
+    diff = (
+        "baseline"
+        if run.baseline
+        else (f"+{run.added} -{run.removed} ~{run.changed} ({run.cosmetic} cosmetic)")
     )
     return f"{run.provider}\tok\t{run.models} models\t{diff}\t{run.duration_ms} ms"
 

@@ -16,7 +16,7 @@ as a save stores them (`catalog.drift.comparable`: prices to 6 places), so a pri
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -98,7 +98,9 @@ def _compared(old: ModelRecord, new: ModelRecord) -> ModelDiff | None:
     if not fields:
         return None
     material = any(field.material for field in fields)
-    return ModelDiff(new.id, new.name, ChangeKind.CHANGED if material else ChangeKind.COSMETIC, fields)
+    return ModelDiff(
+        new.id, new.name, ChangeKind.CHANGED if material else ChangeKind.COSMETIC, fields
+    )
 
 
 def _figure_diffs(old: ModelRecord, new: ModelRecord) -> Iterator[FigureDiff]:

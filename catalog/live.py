@@ -46,7 +46,9 @@ class FetchObserver(Protocol):
         self, provider: ResolvedProvider, previous: Snapshot | None, current: Snapshot, took: float
     ) -> None: ...
 
-    async def failed(self, provider: ResolvedProvider, error: ProviderError, took: float) -> None: ...
+    async def failed(
+        self, provider: ResolvedProvider, error: ProviderError, took: float
+    ) -> None: ...
 
 
 class LiveLists:
@@ -131,7 +133,8 @@ class LiveLists:
         except ProviderError as exc:
             failure = Failure(exc.detail, getattr(exc, "status", None))
             await self.cache.set_failure(key, failure, ttl=self.retry_interval(provider))
-            await self._tell(lambda o: o.failed(provider, exc, time.perf_counter() - started))
+            error, took = exc, time.perf_counter() - started
+            await self._tell(lambda o: o.failed(provider, error, took))
             raise
         snapshot = Snapshot.fetched_now(endpoint.slug, models, provider.ttl, self.clock)
         await self.cache.set(key, snapshot, ttl=max(provider.ttl, self.retention.stale_ttl))

@@ -46,7 +46,9 @@ async def record_run(run: NewRun) -> SyncRunRecord:
             models=run.models,
             baseline=run.baseline,
             error=run.error,
-            **{kind: run.counts.get(kind, 0) for kind in ("added", "removed", "changed")},
+            added=run.counts.get("added", 0),
+            removed=run.counts.get("removed", 0),
+            changed=run.counts.get("changed", 0),
             cosmetic=run.counts.get("cosmetic", 0),
         )
         await CatalogChange.bulk_create(
@@ -67,7 +69,9 @@ async def record_run(run: NewRun) -> SyncRunRecord:
     return _run(await SyncRun.filter(id=row.id).first().values(*SYNC_RUN_FIELDS))
 
 
-async def list_runs(provider: str | None, *, first: int, before_id: int | None) -> list[SyncRunRecord]:
+async def list_runs(
+    provider: str | None, *, first: int, before_id: int | None
+) -> list[SyncRunRecord]:
     """Runs newest first (`first + 1` rows read, so the caller knows whether more follow)."""
     query = SyncRun.all()
     if provider is not None:
@@ -116,8 +120,8 @@ async def failure_streak(provider: str) -> tuple[int, int | None]:
     query = SyncRun.filter(provider=provider, outcome="failed")
     if last_ok is not None:
         query = query.filter(id__gt=last_ok.id)
-    ids = await query.order_by("id").values_list("id", flat=True)
-    return len(ids), (int(ids[0]) if ids else None)  # type: ignore[arg-type]
+    ids = [int(str(row_id)) for row_id in await query.order_by("id").values_list("id", flat=True)]
+    return len(ids), (ids[0] if ids else None)
 
 
 async def prune(before: datetime) -> int:

@@ -105,9 +105,9 @@ class SQLLog(SQLCounter):
     def emit(self, record: logging.LogRecord) -> None:
         before = len(self.statements)
         super().emit(record)
-        if len(self.statements) > before and not self.watching:
-            if any(f'"{table}' in self.statements[-1] for table in WATCH_TABLES):
-                self.statements.pop()
+        added = len(self.statements) > before and not self.watching
+        if added and any(f'"{table}' in self.statements[-1] for table in WATCH_TABLES):
+            self.statements.pop()
 
     def clear(self) -> None:
         self.statements.clear()

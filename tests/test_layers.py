@@ -38,7 +38,8 @@ def _layer(module: str) -> str:
 
 def _source_files() -> list[Path]:
     files = [
-        ROOT / f"{name}.py" for name in ("errors", "settings", "setting_forms", "server", "cli", "cli_watch")
+        ROOT / f"{name}.py"
+        for name in ("errors", "settings", "setting_forms", "server", "cli", "cli_watch")
     ]
     for package in ("providers", "storage", "catalog", "schema"):
         files.extend(sorted((ROOT / package).rglob("*.py")))

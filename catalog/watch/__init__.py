@@ -92,8 +92,12 @@ class Watch:
         kinds = [ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.CHANGED]
         kinds += [ChangeKind.COSMETIC] if cosmetic else []
         rows = await synclog.list_changes(
-            provider, since=since, kinds=[k.value for k in kinds], first=_first(first),
-            before_id=after, saved_only=saved_only,
+            provider,
+            since=since,
+            kinds=[k.value for k in kinds],
+            first=_first(first),
+            before_id=after,
+            saved_only=saved_only,
         )
         states = {slug: await self._states.get(slug) for slug in {row.provider for row in rows}}
         entries = []

@@ -44,7 +44,7 @@ class Policy:
         >>> Policy(10, 8, 30).delay(1), Policy(10, 8, 30).delay(4)
         (30.0, 240.0)
         """
-        return min(self.retry_base * 2 ** (attempt - 1), MAX_DELAY)
+        return float(min(self.retry_base * 2.0 ** (attempt - 1), MAX_DELAY))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +103,19 @@ class Deliverer:
         secret = self.keys.decrypt(await webhooks.secret_of(delivery.endpoint_id), "webhook")
         now = utc(self.clock)
         body = body_of(delivery, delivery.created_at)
-        attempt = await self._post(delivery.url, signed_headers(secret, delivery.message_id, now, body), body)
+        attempt = await self._post(
+            delivery.url, signed_headers(secret, delivery.message_id, now, body), body
+        )
         number = delivery.attempts + 1
         given_up = not attempt.delivered and number >= self.policy.max_attempts
         if not attempt.delivered:
-            log.warning("webhook %s to %s: attempt %d failed (%s)", delivery.message_id,
-                        delivery.url, number, attempt.error or attempt.status)
+            log.warning(
+                "webhook %s to %s: attempt %d failed (%s)",
+                delivery.message_id,
+                delivery.url,
+                number,
+                attempt.error or attempt.status,
+            )
         await webhooks.record_attempt(
             delivery.id,
             delivered=attempt.delivered,

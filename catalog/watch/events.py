@@ -4,9 +4,9 @@ notice the same thing compute the same key, and storage keeps one event per key.
 
 | type | when | key holds |
 |---|---|---|
-| `model.missing` | a saved model left the list (`active` flagged) | the model's last listed figures |
-| `model.retiring` | a saved model's retirement is within 90, 60 or 30 days | the date, the threshold |
-| `model.changed` | a saved model's price, context window or max output changed | the new figures |
+| `model.missing` | a saved model left the list (`active` flagged) | its last listed figures |
+| `model.retiring` | a saved model's retirement is within 90, 60 or 30 days | date, threshold |
+| `model.changed` | a saved model's price, context window or max output changed | new figures |
 | `refresh.failing` | N refreshes in a row failed | the first failed run |
 | `models.added` | new models appeared (opt-in) | the ids |
 | `webhook.test` | `sendTestWebhook` | a fresh id |
@@ -96,7 +96,9 @@ def _missing(
         if state is not None:
             last = _digest(_figures(previous.by_id[entry.model_id]))
             key = f"model.missing:{provider}:{entry.model_id}:{last}"
-            yield Event(key, EventType.MODEL_MISSING, _model(provider, entry.model_id, entry.name, state))
+            yield Event(
+                key, EventType.MODEL_MISSING, _model(provider, entry.model_id, entry.name, state)
+            )
 
 
 def _changed(provider: str, changes: ListDiff, saved: Mapping[str, SavedState]) -> Iterator[Event]:
@@ -113,7 +115,10 @@ def _added(provider: str, changes: ListDiff, saved: Mapping[str, SavedState]) ->
     added: tuple[ModelDiff, ...] = changes.of(ChangeKind.ADDED)
     if added:
         ids = [entry.model_id for entry in added]
-        payload = {"provider": provider, "models": [{"modelId": e.model_id, "name": e.name} for e in added]}
+        payload = {
+            "provider": provider,
+            "models": [{"modelId": e.model_id, "name": e.name} for e in added],
+        }
         yield Event(f"models.added:{provider}:{_digest(ids)}", EventType.MODELS_ADDED, payload)
 
 

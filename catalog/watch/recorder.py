@@ -9,9 +9,9 @@ restart), the run is a *baseline*: counted, compared with nothing, raising no di
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from collections.abc import Iterator
 
 from catalog.clock import Clock, utc
 from catalog.listdiff import ChangeKind, ListDiff, diff

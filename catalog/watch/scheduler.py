@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-
 from typing import TYPE_CHECKING
 
 from catalog.clock import utc

@@ -23,7 +23,9 @@ def endpoint_id(value: strawberry.ID) -> int:
 
 @strawberry.input(description="A new webhook endpoint.")
 class RegisterWebhookInput:
-    url: str = strawberry.field(description="An http:// or https:// URL (see the README's SSRF stance).")
+    url: str = strawberry.field(
+        description="An http:// or https:// URL (see the README's SSRF stance)."
+    )
     events: list[str] | None = strawberry.field(
         default=None,
         description=(
@@ -98,4 +100,6 @@ class WatchingMutation:
         description="Send a signed `webhook.test` event to an endpoint now; its delivery.",
     )
     async def send_test_webhook(self, info: Info, id: IdArg) -> WebhookDelivery:
-        return WebhookDelivery.of(await info.context.catalog.watch.send_test_webhook(endpoint_id(id)))
+        return WebhookDelivery.of(
+            await info.context.catalog.watch.send_test_webhook(endpoint_id(id))
+        )

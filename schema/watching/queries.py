@@ -4,6 +4,7 @@ internal)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -40,8 +41,8 @@ def cursor(after: str | None) -> int | None:
     return int(after)
 
 
-def _end(ids: list[str], has_more: bool) -> str | None:
-    return ids[-1] if ids and has_more else None
+def _end(ids: Sequence[str], has_more: bool) -> str | None:
+    return str(ids[-1]) if ids and has_more else None
 
 
 @strawberry.type
@@ -60,9 +61,13 @@ class WatchingQuery:
         first: FirstArg = 50,
         after: AfterArg = None,
     ) -> SyncRunPage:
-        page = await info.context.catalog.watch.sync_runs(provider, first=first, after=cursor(after))
+        page = await info.context.catalog.watch.sync_runs(
+            provider, first=first, after=cursor(after)
+        )
         runs = [SyncRun.of(run) for run in page.items]
-        return SyncRunPage(runs=runs, has_more=page.has_more, end_cursor=_end([r.id for r in runs], page.has_more))
+        return SyncRunPage(
+            runs=runs, has_more=page.has_more, end_cursor=_end([r.id for r in runs], page.has_more)
+        )
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -76,10 +81,12 @@ class WatchingQuery:
         info: Info,
         provider: ProviderFilter = None,
         since: Annotated[
-            datetime | None, strawberry.argument(description="Only changes found at or after this time.")
+            datetime | None,
+            strawberry.argument(description="Only changes found at or after this time."),
         ] = None,
         include_cosmetic: Annotated[
-            bool, strawberry.argument(description="Also models whose name or description alone changed.")
+            bool,
+            strawberry.argument(description="Also models whose name or description alone changed."),
         ] = False,
         saved_only: Annotated[
             bool, strawberry.argument(description="Only models saved now (active or not).")
@@ -97,9 +104,13 @@ class WatchingQuery:
         )
         changes = [CatalogChange.of(entry) for entry in page.items]
         ids = [change.id for change in changes]
-        return CatalogChangePage(changes=changes, has_more=page.has_more, end_cursor=_end(ids, page.has_more))
+        return CatalogChangePage(
+            changes=changes, has_more=page.has_more, end_cursor=_end(ids, page.has_more)
+        )
 
-    @strawberry.field(permission_classes=[CanManage], description="The registered webhook endpoints.")
+    @strawberry.field(
+        permission_classes=[CanManage], description="The registered webhook endpoints."
+    )
     async def webhook_endpoints(self, info: Info) -> list[WebhookEndpoint]:
         return [WebhookEndpoint.of(e) for e in await info.context.catalog.watch.webhook_endpoints()]
 
@@ -111,13 +122,18 @@ class WatchingQuery:
         self,
         info: Info,
         endpoint_id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Only this endpoint's deliveries.")
+            strawberry.ID | None,
+            strawberry.argument(description="Only this endpoint's deliveries."),
         ] = None,
         first: FirstArg = 50,
         after: AfterArg = None,
     ) -> WebhookDeliveryPage:
         endpoint = cursor(endpoint_id) if endpoint_id is not None else None
-        page = await info.context.catalog.watch.deliveries(endpoint, first=first, after=cursor(after))
+        page = await info.context.catalog.watch.deliveries(
+            endpoint, first=first, after=cursor(after)
+        )
         deliveries = [WebhookDelivery.of(d) for d in page.items]
         ids = [d.id for d in deliveries]
-        return WebhookDeliveryPage(deliveries=deliveries, has_more=page.has_more, end_cursor=_end(ids, page.has_more))
+        return WebhookDeliveryPage(
+            deliveries=deliveries, has_more=page.has_more, end_cursor=_end(ids, page.has_more)
+        )

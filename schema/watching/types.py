@@ -14,12 +14,16 @@ from catalog.watch.endpoints import Registered
 from storage.records import DeliveryRecord, SyncRunRecord, WebhookEndpointRecord
 
 
-@strawberry.type(description="One refresh of a provider's list, and how it differed from the one before.")
+@strawberry.type(
+    description="One refresh of a provider's list, and how it differed from the one before."
+)
 class SyncRun:
     id: strawberry.ID = strawberry.field(description="The run's id; also its cursor.")
     provider: str = strawberry.field(description="The provider instance's slug.")
     trigger: str = strawberry.field(
-        description="`scheduled`, `manual` (`refreshModels`), `cli` or `request` (a list found expired)."
+        description=(
+            "`scheduled`, `manual` (`refreshModels`), `cli` or `request` (a list found expired)."
+        )
     )
     started_at: datetime = strawberry.field(description="When it ran (UTC).")
     duration_ms: int = strawberry.field(description="How long the fetch took, in milliseconds.")
@@ -28,7 +32,10 @@ class SyncRun:
     added: int = strawberry.field(description="Models that appeared.")
     removed: int = strawberry.field(description="Models that vanished.")
     changed: int = strawberry.field(
-        description="Models whose price, context window, max output, capabilities or retirement date changed."
+        description=(
+            "Models whose price, context window, max output, capabilities or retirement date "
+            "changed."
+        )
     )
     cosmetic: int = strawberry.field(
         description="Models whose name or description alone changed (never counted as changed)."
@@ -56,9 +63,14 @@ class SyncRunPage:
 @strawberry.type(description="One figure of a model that differs between two lists.")
 class FigureChange:
     field: str = strawberry.field(
-        description="The figure: `input_price`, `output_price`, `context_window`, `max_output_tokens`, `capabilities`, `expires_at`, `name` or `description`."
+        description=(
+            "The figure: `input_price`, `output_price`, `context_window`, `max_output_tokens`, "
+            "`capabilities`, `expires_at`, `name` or `description`."
+        )
     )
-    old: JSON | None = strawberry.field(description="Its value before (a price as a decimal string).")
+    old: JSON | None = strawberry.field(
+        description="Its value before (a price as a decimal string)."
+    )
     new: JSON | None = strawberry.field(description="Its value now.")
     material: bool = strawberry.field(description="False for name and description (cosmetic).")
 
@@ -71,7 +83,10 @@ class CatalogChange:
     model_id: str = strawberry.field(description="The provider's id for the model.")
     name: str = strawberry.field(description="The model's name in the list.")
     kind: str = strawberry.field(
-        description="`added`, `removed`, `changed` (a material figure) or `cosmetic` (name or description only)."
+        description=(
+            "`added`, `removed`, `changed` (a material figure) or `cosmetic` (name or "
+            "description only)."
+        )
     )
     at: datetime = strawberry.field(description="When the refresh ran (UTC).")
     saved: bool = strawberry.field(description="Whether the model is saved now.")
@@ -102,13 +117,18 @@ class CatalogChangePage:
     end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
 
 
-@strawberry.type(description="Where events are POSTed, signed per the Standard Webhooks specification.")
+@strawberry.type(
+    description="Where events are POSTed, signed per the Standard Webhooks specification."
+)
 class WebhookEndpoint:
     id: strawberry.ID = strawberry.field(description="The endpoint's id.")
     url: str = strawberry.field(description="Where deliveries are POSTed.")
     description: str = strawberry.field(description="What the admin said it is for.")
     events: list[str] = strawberry.field(
-        description="The event types it gets: `model.missing`, `model.retiring`, `model.changed`, `refresh.failing`, `models.added`."
+        description=(
+            "The event types it gets: `model.missing`, `model.retiring`, `model.changed`, "
+            "`refresh.failing`, `models.added`."
+        )
     )
     is_active: bool = strawberry.field(description="False: no deliveries are queued for it.")
     created_at: datetime = strawberry.field(description="When it was registered.")
@@ -142,12 +162,18 @@ class WebhookDelivery:
     id: strawberry.ID = strawberry.field(description="The delivery's id; also its cursor.")
     endpoint_id: strawberry.ID = strawberry.field(description="The endpoint it goes to.")
     url: str = strawberry.field(description="The endpoint's URL.")
-    message_id: str = strawberry.field(description="The `webhook-id` header, the same on every retry.")
+    message_id: str = strawberry.field(
+        description="The `webhook-id` header, the same on every retry."
+    )
     event_type: str = strawberry.field(description="The event's type.")
     payload: JSON = strawberry.field(description="The event's `data`.")
-    status: str = strawberry.field(description="`pending` (to be tried), `delivered` or `failed` (given up).")
+    status: str = strawberry.field(
+        description="`pending` (to be tried), `delivered` or `failed` (given up)."
+    )
     attempts: int = strawberry.field(description="Attempts so far.")
-    next_attempt_at: datetime = strawberry.field(description="When a pending delivery is tried next.")
+    next_attempt_at: datetime = strawberry.field(
+        description="When a pending delivery is tried next."
+    )
     response_status: int | None = strawberry.field(description="The last answer's HTTP status.")
     last_error: str | None = strawberry.field(description="What the last failed attempt got.")
     created_at: datetime = strawberry.field(description="When the event was queued.")

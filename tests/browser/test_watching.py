@@ -22,15 +22,24 @@ from tests.replay import ReplayServer
 from tests.watching.conftest import Receiver
 
 SONNET_37 = "anthropic/claude-3.7-sonnet"
-SAVE = f'mutation {{ saveModel(provider: "openrouter", modelId: "{SONNET_37}", isActive: true) {{ created }} }}'
+SAVE = (
+    f'mutation {{ saveModel(provider: "openrouter", modelId: "{SONNET_37}", isActive: true) '
+    "{ created } }"
+)
 
 
 @pytest.fixture
 def watching_console(
-    chromium: str, database_url: str, cache_url: tuple[str, str], replay: ReplayServer, tmp_path: Path
+    chromium: str,
+    database_url: str,
+    cache_url: tuple[str, str],
+    replay: ReplayServer,
+    tmp_path: Path,
 ) -> Iterator[LiveConsole]:
     extra = {"WEBHOOK_ALLOW_PRIVATE": "true", "REFRESH_POLL": "0.3"}  # the receiver is local
-    with live_console(replay, database_url, cache_url, tmp_path, capture="models-2025-05.json", extra=extra) as served:
+    with live_console(
+        replay, database_url, cache_url, tmp_path, capture="models-2025-05.json", extra=extra
+    ) as served:
         yield served
 
 

@@ -53,7 +53,11 @@ async def test_webhook_endpoints_test_delivery_and_log(
     assert endpoint.events == ["model.missing"] and endpoint.is_active
 
     sent = (await client.send_test_webhook(endpoint.id)).send_test_webhook
-    assert (sent.status, sent.response_status, sent.event_type) == ("delivered", 204, "webhook.test")
+    assert (sent.status, sent.response_status, sent.event_type) == (
+        "delivered",
+        204,
+        "webhook.test",
+    )
     assert [message["id"] for message in receiver.received] == [sent.message_id]
     assert receiver.refused == 0  # verified with `standardwebhooks` against the real time
 

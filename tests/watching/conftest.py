@@ -127,7 +127,13 @@ async def watching(
     """The service with an OpenRouter instance `watched` listing the 2025-05 capture."""
     base = serve_era(replay, "openrouter", MAY, prefix)
     async with running_service(watched_settings, clock=clock) as service:
-        instance = {"slug": SLUG, "kind": "openrouter", "displayName": "Watched", "baseUrl": base, "ttl": 600}
+        instance = {
+            "slug": SLUG,
+            "kind": "openrouter",
+            "displayName": "Watched",
+            "baseUrl": base,
+            "ttl": 600,
+        }
         await service.gql(ADD, {"input": instance})
         yield service
 

@@ -16,7 +16,8 @@ RUNS = """query($p: String) { syncRuns(provider: $p, first: 10) {
   hasMore runs { id trigger outcome models added removed changed cosmetic baseline error } } }"""
 FEED = """query($p: String, $cosmetic: Boolean!, $first: Int!, $after: String) {
   catalogChanges(provider: $p, includeCosmetic: $cosmetic, first: $first, after: $after) {
-    hasMore endCursor changes { modelId kind saved active changes { field old new material } } } }"""
+    hasMore endCursor
+    changes { modelId kind saved active changes { field old new material } } } }"""
 
 SAVED_FEED = """query($p: String) { catalogChanges(provider: $p, savedOnly: true, first: 50) {
   changes { modelId kind } } }"""
@@ -68,11 +69,13 @@ async def test_the_feed_lists_what_changed_saved_models_flagged(
     clock.advance(601)
     await watching.services.scheduler.tick()
 
-    first = (await watching.gql(FEED, {"p": SLUG, "cosmetic": False, "first": 500 // 5}))
+    first = await watching.gql(FEED, {"p": SLUG, "cosmetic": False, "first": 500 // 5})
     page = first["catalogChanges"]
     assert page["hasMore"] and page["endCursor"]
     entries = page["changes"]
-    rest = await watching.gql(FEED, {"p": SLUG, "cosmetic": False, "first": 200, "after": page["endCursor"]})
+    rest = await watching.gql(
+        FEED, {"p": SLUG, "cosmetic": False, "first": 200, "after": page["endCursor"]}
+    )
     entries += rest["catalogChanges"]["changes"]
     by_id = {entry["modelId"]: entry for entry in entries}
     assert by_id[SONNET_37]["kind"] == "removed" and by_id[SONNET_37]["active"] is True
@@ -91,7 +94,9 @@ async def test_the_feed_lists_what_changed_saved_models_flagged(
     kinds = {e["modelId"]: e for e in cosmetic["catalogChanges"]["changes"]}
     while MINI not in kinds and cosmetic["catalogChanges"]["hasMore"]:
         after = cosmetic["catalogChanges"]["endCursor"]
-        cosmetic = await watching.gql(FEED, {"p": SLUG, "cosmetic": True, "first": 200, "after": after})
+        cosmetic = await watching.gql(
+            FEED, {"p": SLUG, "cosmetic": True, "first": 200, "after": after}
+        )
         kinds.update({e["modelId"]: e for e in cosmetic["catalogChanges"]["changes"]})
     assert kinds[MINI]["kind"] == "cosmetic"
     assert [(c["field"], c["material"]) for c in kinds[MINI]["changes"]] == [("description", False)]

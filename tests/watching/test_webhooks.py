@@ -29,7 +29,12 @@ async def test_a_test_event_is_signed_and_logged(watching: Service, receiver: Re
     registered = await register(watching, receiver, description="ops pager")
     endpoint = registered["endpoint"]
     assert registered["secret"].startswith("whsec_")
-    assert endpoint["events"] == ["model.changed", "model.missing", "model.retiring", "refresh.failing"]
+    assert endpoint["events"] == [
+        "model.changed",
+        "model.missing",
+        "model.retiring",
+        "refresh.failing",
+    ]
     sent = (await watching.gql(TEST, {"id": endpoint["id"]}))["sendTestWebhook"]
     assert (sent["status"], sent["attempts"], sent["responseStatus"]) == ("delivered", 1, 204)
     # the receiver checked the signature with `standardwebhooks` against the real time
@@ -39,7 +44,9 @@ async def test_a_test_event_is_signed_and_logged(watching: Service, receiver: Re
     # the secret is never shown again, by the API or the log
     listed = (await watching.gql(ENDPOINTS))["webhookEndpoints"]
     assert listed == [{**endpoint, "description": "ops pager"}]
-    body = (await watching.post(ENDPOINTS)).text + (await watching.post(LOG, {"id": endpoint["id"]})).text
+    body = (await watching.post(ENDPOINTS)).text + (
+        await watching.post(LOG, {"id": endpoint["id"]})
+    ).text
     assert registered["secret"] not in body and registered["secret"][6:] not in body
 
 
@@ -82,9 +89,7 @@ async def test_a_delivery_is_given_up_after_the_last_attempt(
     assert receiver.attempts == 3
 
 
-async def test_two_deliverers_claim_a_delivery_once(
-    watching: Service, receiver: Receiver
-) -> None:
+async def test_two_deliverers_claim_a_delivery_once(watching: Service, receiver: Receiver) -> None:
     endpoint = (await register(watching, receiver))["endpoint"]
     mine = watching.services.scheduler.deliverer
     other = Deliverer(mine.http, mine.keys, mine.policy, mine.clock)  # another worker's
@@ -102,7 +107,7 @@ async def test_two_deliverers_claim_a_delivery_once(
 async def test_endpoints_are_managed_and_paused(watching: Service, receiver: Receiver) -> None:
     endpoint = (await register(watching, receiver, events=["models.added"]))["endpoint"]
     assert endpoint["events"] == ["models.added"]
-    paused = (await watching.gql(UPDATE, {"id": endpoint["id"], "input": {"isActive": False}}))
+    paused = await watching.gql(UPDATE, {"id": endpoint["id"], "input": {"isActive": False}})
     assert paused["updateWebhook"]["isActive"] is False
     assert (await watching.gql(REMOVE, {"id": endpoint["id"]}))["removeWebhook"] is True
     assert (await watching.gql(ENDPOINTS))["webhookEndpoints"] == []
@@ -117,24 +122,35 @@ async def test_bad_endpoints_are_refused_with_codes(watching: Service) -> None:
     ):
         error = await watching.error(REGISTER, {"input": {"url": url}})
         assert error["extensions"]["code"] == "BAD_USER_INPUT" and says in error["message"]
-    events = await watching.error(REGISTER, {"input": {"url": "https://example.com", "events": ["nope"]}})
+    events = await watching.error(
+        REGISTER, {"input": {"url": "https://example.com", "events": ["nope"]}}
+    )
     assert "unknown: nope" in events["message"]
-    secret = await watching.error(REGISTER, {"input": {"url": "https://example.com", "secret": "short"}})
+    secret = await watching.error(
+        REGISTER, {"input": {"url": "https://example.com", "secret": "short"}}
+    )
     assert secret["extensions"]["code"] == "BAD_USER_INPUT" and "short" not in secret["message"]
-    reader = await watching.error(REGISTER, {"input": {"url": "https://example.com"}}, token=watching.reader_token)
+    reader = await watching.error(
+        REGISTER, {"input": {"url": "https://example.com"}}, token=watching.reader_token
+    )
     assert reader["extensions"]["code"] == "FORBIDDEN"
 
 
 async def test_private_addresses_are_refused_unless_allowed(settings: Settings) -> None:
     strict = dataclasses.replace(settings, webhook_allow_private=False)
     async with running_service(strict) as service:
-        for url in ("http://127.0.0.1:9/x", "http://10.0.0.8/x", "http://169.254.169.254/latest", "http://[::1]/x"):
+        for url in (
+            "http://127.0.0.1:9/x",
+            "http://10.0.0.8/x",
+            "http://169.254.169.254/latest",
+            "http://[::1]/x",
+        ):
             error = await service.error(REGISTER, {"input": {"url": url}})
             assert error["extensions"]["code"] == "BAD_USER_INPUT"
             assert "WEBHOOK_ALLOW_PRIVATE" in error["message"]
         # a name is checked where it is connected to: localhost resolves inward
-        registered = (await service.gql(REGISTER, {"input": {"url": "http://localhost:9/x"}}))
-        sent = (await service.gql(TEST, {"id": registered["registerWebhook"]["endpoint"]["id"]}))
+        registered = await service.gql(REGISTER, {"input": {"url": "http://localhost:9/x"}})
+        sent = await service.gql(TEST, {"id": registered["registerWebhook"]["endpoint"]["id"]})
         delivery = sent["sendTestWebhook"]
         assert delivery["status"] == "pending" and "no public address" in delivery["lastError"]
 

@@ -20,7 +20,10 @@ from tests.replay import ReplayServer, serve_era
 from tests.watching.conftest import AUGUST, MAY, Receiver
 
 SONNET_37 = "anthropic/claude-3.7-sonnet"
-SAVE = f'mutation {{ saveModel(provider: "openrouter", modelId: "{SONNET_37}", isActive: true) {{ created }} }}'
+SAVE = (
+    f'mutation {{ saveModel(provider: "openrouter", modelId: "{SONNET_37}", isActive: true) '
+    "{ created } }"
+)
 
 
 async def test_two_workers_one_refresh_one_delivery(
@@ -57,4 +60,3 @@ async def test_two_workers_one_refresh_one_delivery(
     assert message["data"]["active"] is True and receiver.refused == 0
     scheduled = [line for line in log if "\tscheduled\t" in line]
     assert len(scheduled) == 1 and "-231" in scheduled[0], log
-
