@@ -189,7 +189,11 @@ def duration(text: str) -> timedelta:
 
 async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
     rotated = await catalog.providers.rotate_keys()
-    _progress(f"re-encrypted {rotated} stored API key(s) with the first of SECRET_KEYS")
+    secrets = await catalog.watch.endpoints.rotate_secrets()
+    _progress(
+        f"re-encrypted {rotated} stored API key(s) and {secrets} webhook secret(s) with the "
+        "first of SECRET_KEYS"
+    )
     return 0
 
 

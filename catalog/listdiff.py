@@ -7,6 +7,9 @@ announced retirement date), `COSMETIC` when only its name or description does. V
 as a save stores them (`catalog.drift.comparable`: prices to 6 places), so a price written
 `0.15` then `0.150000` is no change.
 
+Between runs the last list is kept in the database (`seen_form`), so every process diffs
+against the same "before", whatever its cache holds; a description is kept as its digest.
+
 >>> from providers import ModelRecord
 >>> a, b = ModelRecord(id="a", name="A"), ModelRecord(id="b", name="B")
 >>> [(e.model_id, e.kind.value) for e in diff([a], [replace(a, name="A2"), b]).entries]
@@ -15,14 +18,17 @@ as a save stores them (`catalog.drift.comparable`: prices to 6 places), so a pri
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from catalog.drift import Value, comparable
 from catalog.drift_json import plain
-from providers import ModelRecord
+from providers import Capability, ModelRecord
 from storage.figures import COMPARED, MATERIAL
 
 RETIREMENT = "expires_at"
@@ -118,5 +124,54 @@ def _date(model: ModelRecord) -> str | None:
     return model.expires_at.isoformat() if model.expires_at else None
 
 
-def names(entries: Sequence[ModelDiff]) -> list[str]:
-    return [entry.model_id for entry in entries]
+def seen_form(models: Iterable[ModelRecord]) -> list[dict[str, Any]]:
+    """A list as the sync log keeps it between runs: the figures `diff` reads, prices as
+    strings, a description as its digest (a rewording is noticed, not stored)."""
+    return [
+        {
+            "id": m.id,
+            "name": m.name,
+            "description": _digest(m.description),
+            "input_price": None if m.input_price is None else str(m.input_price),
+            "output_price": None if m.output_price is None else str(m.output_price),
+            "context_window": m.context_window,
+            "max_output_tokens": m.max_output_tokens,
+            "capabilities": sorted(m.capabilities),
+            "expires_at": m.expires_at.isoformat() if m.expires_at else None,
+        }
+        for m in models
+    ]
+
+
+def from_seen(rows: Iterable[Mapping[str, Any]]) -> list[ModelRecord]:
+    """The records `seen_form` kept, to diff the next list against."""
+    return [
+        ModelRecord(
+            id=str(row["id"]),
+            name=str(row["name"]),
+            description=row["description"],
+            input_price=_decimal(row["input_price"]),
+            output_price=_decimal(row["output_price"]),
+            context_window=row["context_window"],
+            max_output_tokens=row["max_output_tokens"],
+            capabilities=frozenset(Capability(c) for c in row["capabilities"] if c in _CAPS),
+            expires_at=datetime.fromisoformat(row["expires_at"]) if row["expires_at"] else None,
+        )
+        for row in rows
+    ]
+
+
+def comparable_form(models: Iterable[ModelRecord]) -> list[ModelRecord]:
+    """A live list as `from_seen` gives the last one: descriptions as digests."""
+    return [replace(model, description=_digest(model.description)) for model in models]
+
+
+def _digest(text: str | None) -> str | None:
+    return None if text is None else "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+_CAPS = frozenset(c.value for c in Capability)

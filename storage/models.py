@@ -221,3 +221,16 @@ class WebhookDelivery(Model):
         table = "ai_webhook_delivery"
         unique_together = (("endpoint", "event"),)
         indexes = (("status", "next_attempt_at"),)
+
+
+class ListSeen(Model):
+    """The last list fetched of each provider, reduced to what the sync log compares (the
+    figures a diff reads; a description as its digest): the "before" of the next run's diff
+    in every process, whatever its cache holds. Overwritten on every fetch."""
+
+    provider = fields.CharField(max_length=64, primary_key=True)
+    models: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
+    fetched_at = fields.DatetimeField()
+
+    class Meta:
+        table = "ai_list_seen"

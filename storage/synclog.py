@@ -12,7 +12,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
-from storage.models import CatalogChange, SavedModel, SyncRun
+from storage.models import CatalogChange, ListSeen, SavedModel, SyncRun
 from storage.records import SYNC_RUN_FIELDS, ChangeRecord, SyncRunRecord
 
 _CHANGE_FIELDS = ("id", "run_id", "provider", "model_id", "kind", "name", "fields_changed", "at")
@@ -129,6 +129,18 @@ async def prune(before: datetime) -> int:
     async with in_transaction():
         await CatalogChange.filter(at__lt=before).delete()
         return await SyncRun.filter(started_at__lt=before).delete()
+
+
+async def last_seen(provider: str) -> list[dict[str, Any]] | None:
+    """The last list recorded for `provider` (`ListSeen`), or None before its first fetch."""
+    row = await ListSeen.filter(provider=provider).first()
+    return None if row is None else list(row.models)
+
+
+async def record_seen(provider: str, models: list[dict[str, Any]], at: datetime) -> None:
+    await ListSeen.update_or_create(
+        defaults={"models": models, "fetched_at": at}, provider=provider
+    )
 
 
 def _run(row: Mapping[str, Any]) -> SyncRunRecord:

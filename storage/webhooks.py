@@ -9,7 +9,7 @@ conditional UPDATE on `claimed_until`, so one delivery is in flight in one proce
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -80,6 +80,15 @@ async def get_endpoint(endpoint_id: int) -> WebhookEndpointRecord:
 async def list_endpoints() -> list[WebhookEndpointRecord]:
     rows = await WebhookEndpoint.all().order_by("id").values(*_ENDPOINT_FIELDS)
     return [_endpoint(row) for row in rows]
+
+
+async def rotate_secrets(rotate: Callable[[str], str]) -> int:
+    """Re-encrypt every endpoint's secret with `rotate`, all or none; how many."""
+    async with in_transaction():
+        rows = await WebhookEndpoint.all().values_list("id", "secret_encrypted")
+        for row_id, token in rows:
+            await WebhookEndpoint.filter(id=row_id).update(secret_encrypted=rotate(str(token)))
+    return len(rows)
 
 
 async def enqueue(

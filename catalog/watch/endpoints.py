@@ -171,6 +171,10 @@ class Endpoints:
     async def remove(self, endpoint_id: int) -> None:
         await webhooks.delete_endpoint(endpoint_id)
 
+    async def rotate_secrets(self) -> int:
+        """Re-encrypt every secret with the first of `SECRET_KEYS` (`rotate-keys`)."""
+        return await webhooks.rotate_secrets(self.keys.rotate)
+
     async def list(self) -> list[WebhookEndpointRecord]:
         return await webhooks.list_endpoints()
 

@@ -60,13 +60,14 @@ class Event:
 
 def after_fetch(
     provider: str,
-    previous: Snapshot | None,
+    previous: Mapping[str, ModelRecord] | None,
     current: Snapshot,
     changes: ListDiff,
     saved: Mapping[str, SavedState],
     now: datetime,
 ) -> list[Event]:
-    """The events one successful fetch raises."""
+    """The events one successful fetch raises; `previous`: the last list by id (None when
+    there is none, a baseline)."""
     events: list[Event] = []
     if previous is not None:
         events += _missing(provider, previous, changes, saved)
@@ -89,12 +90,15 @@ def _model(provider: str, model_id: str, name: str, state: SavedState) -> dict[s
 
 
 def _missing(
-    provider: str, previous: Snapshot, changes: ListDiff, saved: Mapping[str, SavedState]
+    provider: str,
+    previous: Mapping[str, ModelRecord],
+    changes: ListDiff,
+    saved: Mapping[str, SavedState],
 ) -> Iterator[Event]:
     for entry in changes.of(ChangeKind.REMOVED):
         state = saved.get(entry.model_id)
         if state is not None:
-            last = _digest(_figures(previous.by_id[entry.model_id]))
+            last = _digest(_figures(previous[entry.model_id]))
             key = f"model.missing:{provider}:{entry.model_id}:{last}"
             yield Event(
                 key, EventType.MODEL_MISSING, _model(provider, entry.model_id, entry.name, state)

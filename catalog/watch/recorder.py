@@ -2,8 +2,10 @@
 request finding its list expired), it records the run and its diff against the list before,
 then stores the webhook events the run raises (`catalog.watch.events`).
 
-The list before is the cached one. When there is none (a first fetch, a memory cache after a
-restart), the run is a *baseline*: counted, compared with nothing, raising no diff events.
+The list before is the last one recorded in the database (`catalog.listdiff.seen_form`), so
+every worker, replica and CLI run compares with the same list, whatever its cache holds. Before
+a provider's first fetch there is none: that run is a *baseline*, counted, compared with
+nothing, raising no diff events.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from catalog.clock import Clock, utc
-from catalog.listdiff import ChangeKind, ListDiff, diff
+from catalog.listdiff import ChangeKind, ListDiff, comparable_form, diff, from_seen, seen_form
 from catalog.resolve import ResolvedProvider
 from catalog.snapshot import Snapshot
 from catalog.watch import events
@@ -49,9 +51,12 @@ class Recorder:
     async def fetched(
         self, provider: ResolvedProvider, previous: Snapshot | None, current: Snapshot, took: float
     ) -> None:
-        changes = diff(previous.models if previous else (), current.models)
-        if previous is None:
-            changes = ListDiff(())
+        seen = await synclog.last_seen(provider.slug)
+        before = None if seen is None else from_seen(seen)
+        changes = ListDiff(())
+        if before is not None:
+            changes = diff(before, comparable_form(current.models))
+        await synclog.record_seen(provider.slug, seen_form(current.models), utc(self.clock))
         await synclog.record_run(
             synclog.NewRun(
                 provider=provider.slug,
@@ -61,7 +66,7 @@ class Recorder:
                 outcome="ok",
                 models=len(current.models),
                 counts={kind.value: changes.count(kind) for kind in ChangeKind},
-                baseline=previous is None,
+                baseline=before is None,
                 error=None,
                 changes=[
                     (e.model_id, e.kind.value, e.name, [f.as_json() for f in e.fields])
@@ -71,7 +76,8 @@ class Recorder:
         )
         state = await self._states.get(provider.slug)
         now = utc(self.clock)
-        raised = events.after_fetch(provider.slug, previous, current, changes, state.saved, now)
+        last = None if before is None else {model.id: model for model in before}
+        raised = events.after_fetch(provider.slug, last, current, changes, state.saved, now)
         for event in raised:
             await webhooks.enqueue(event.key, event.type.value, event.payload, now)
 

@@ -1,5 +1,6 @@
-"""Watching (issue 13): the sync log and change feed, the scheduler's lease, webhook endpoints,
-events and deliveries. New tables only: nothing existing changes."""
+"""Watching (issue 13): the sync log and change feed, the last list seen per provider, the
+scheduler's lease, webhook endpoints, events and deliveries. New tables only: nothing existing
+changes."""
 
 from orjson import loads
 from tortoise import fields, migrations
@@ -30,6 +31,24 @@ class Migration(migrations.Migration):
                 "app": "models",
                 "pk_attr": "name",
                 "table_description": "A job only one process may run at a time (the scheduler): whoever holds an unexpired",
+            },
+            bases=["Model"],
+        ),
+        ops.CreateModel(
+            name="ListSeen",
+            fields=[
+                (
+                    "provider",
+                    fields.CharField(primary_key=True, unique=True, db_index=True, max_length=64),
+                ),
+                ("models", fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
+                ("fetched_at", fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={
+                "table": "ai_list_seen",
+                "app": "models",
+                "pk_attr": "provider",
+                "table_description": "The last list fetched of each provider, reduced to what the sync log compares (the",
             },
             bases=["Model"],
         ),

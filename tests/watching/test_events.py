@@ -40,14 +40,18 @@ def test_the_diff_of_two_eras_counts_material_changes_only() -> None:
 def test_events_name_saved_models_once_each() -> None:
     may, august = snapshot(MAY), snapshot(AUGUST)
     saved = {O3: SavedState(1, True), SONNET_37: SavedState(2, True), MINI: SavedState(3, False)}
-    events = after_fetch("openrouter", may, august, diff(may.models, august.models), saved, NOW)
+    events = after_fetch(
+        "openrouter", may.by_id, august, diff(may.models, august.models), saved, NOW
+    )
     kinds = sorted((e.type.value, e.payload.get("modelId")) for e in events)
     assert kinds == [
         ("model.changed", O3),
         ("model.missing", SONNET_37),
         ("models.added", None),
     ]
-    again = after_fetch("openrouter", may, august, diff(may.models, august.models), saved, NOW)
+    again = after_fetch(
+        "openrouter", may.by_id, august, diff(may.models, august.models), saved, NOW
+    )
     assert {e.key for e in again} == {e.key for e in events}  # another worker: the same keys
     baseline = after_fetch("openrouter", None, august, diff((), ()), saved, NOW)
     assert baseline == []  # nothing to compare with: no diff events
