@@ -68,7 +68,9 @@ class Watch:
         policy = Policy(
             settings.webhook_timeout, settings.webhook_max_attempts, settings.webhook_retry_base
         )
-        self.deliverer = Deliverer(hooks, keys, policy, clock)
+        self.deliverer = Deliverer(
+            hooks, keys, policy, clock, allow_private=settings.webhook_allow_private
+        )
         self._states = CatalogStates()
 
     async def sync_runs(

@@ -22,6 +22,8 @@ from standardwebhooks import Webhook
 
 from catalog.clock import Clock, utc
 from catalog.keys import KeyRing
+from catalog.watch.endpoints import check_url
+from errors import InvalidInputError
 from storage import webhooks
 from storage.records import DeliveryRecord
 
@@ -84,12 +86,19 @@ class Deliverer:
     """Claims due deliveries and sends them; one per process, sharing the webhook session."""
 
     def __init__(
-        self, http: aiohttp.ClientSession, keys: KeyRing, policy: Policy, clock: Clock
+        self,
+        http: aiohttp.ClientSession,
+        keys: KeyRing,
+        policy: Policy,
+        clock: Clock,
+        *,
+        allow_private: bool = False,
     ) -> None:
         self.http = http
         self.keys = keys
         self.policy = policy
         self.clock = clock
+        self.allow_private = allow_private
 
     async def run_due(self) -> int:
         """Send what is due now; how many were attempted."""
@@ -127,6 +136,10 @@ class Deliverer:
         )
 
     async def _post(self, url: str, headers: dict[str, str], body: str) -> Attempt:
+        try:  # again at each send: a literal address registered while private ones were allowed
+            check_url(url, allow_private=self.allow_private)
+        except InvalidInputError as exc:
+            return Attempt(None, str(exc))
         timeout = aiohttp.ClientTimeout(total=self.policy.timeout)
         try:
             async with self.http.post(

@@ -148,3 +148,21 @@ async def test_refresh_off_refreshes_nothing(watching: Service, clock: ManualClo
     off = Scheduler(service.catalog, service.scheduler.deliverer, refresh=False)
     clock.advance(601)
     assert await off.tick() == dataclasses.replace(await off.tick(), leader=False, refreshed=())
+
+
+async def test_the_log_is_kept_for_its_retention(
+    watching: Service, replay: ReplayServer, clock: ManualClock, prefix: str
+) -> None:
+    await save(watching, O3)
+    serve_era(replay, "openrouter", AUGUST, prefix)
+    clock.advance(601)
+    await watching.services.scheduler.tick()
+    assert len((await watching.gql(RUNS, {"p": SLUG}))["syncRuns"]["runs"]) == 2
+    clock.advance(89 * 86400)  # SYNC_LOG_RETENTION is 90 days: this tick's run stays
+    await watching.services.scheduler.tick()
+    clock.advance(2 * 86400)
+    await watching.services.scheduler.tick()
+    runs = (await watching.gql(RUNS, {"p": SLUG}))["syncRuns"]["runs"]
+    assert len(runs) == 2 and all(run["trigger"] == "scheduled" for run in runs)
+    feed = await watching.gql(FEED, {"p": SLUG, "cosmetic": True, "first": 10})
+    assert feed["catalogChanges"]["changes"] == []  # the old run's changes went with it

@@ -92,7 +92,7 @@ async def test_a_delivery_is_given_up_after_the_last_attempt(
 async def test_two_deliverers_claim_a_delivery_once(watching: Service, receiver: Receiver) -> None:
     endpoint = (await register(watching, receiver))["endpoint"]
     mine = watching.services.scheduler.deliverer
-    other = Deliverer(mine.http, mine.keys, mine.policy, mine.clock)  # another worker's
+    other = Deliverer(mine.http, mine.keys, mine.policy, mine.clock, allow_private=True)
     receiver.answers = ["hang"]  # the first claim is still in flight when the second looks
     queued = await webhooks.enqueue(
         "test:both", "webhook.test", {}, utc(mine.clock), endpoint_id=int(endpoint["id"])
@@ -158,3 +158,16 @@ async def test_private_addresses_are_refused_unless_allowed(settings: Settings) 
 def test_back_off_doubles_up_to_six_hours() -> None:
     policy = Policy(timeout=10, max_attempts=20, retry_base=30)
     assert [policy.delay(n) for n in (1, 2, 3, 10, 15)] == [30, 60, 120, 15360, 21600]
+
+
+async def test_a_private_address_is_refused_at_send_time_once_disallowed(
+    watching: Service, receiver: Receiver
+) -> None:
+    endpoint = (await register(watching, receiver))["endpoint"]  # registered while allowed
+    mine = watching.services.scheduler.deliverer
+    strict = Deliverer(mine.http, mine.keys, mine.policy, mine.clock, allow_private=False)
+    now = utc(mine.clock)
+    await webhooks.enqueue("test:strict", "webhook.test", {}, now, endpoint_id=int(endpoint["id"]))
+    assert await strict.run_due() == 1
+    log = (await watching.gql(LOG, {"id": endpoint["id"]}))["webhookDeliveries"]["deliveries"]
+    assert "WEBHOOK_ALLOW_PRIVATE" in log[0]["lastError"] and receiver.attempts == 0
