@@ -19,7 +19,7 @@ against the same "before", whatever its cache holds; a description is kept as it
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -122,6 +122,22 @@ def _figure_diffs(old: ModelRecord, new: ModelRecord) -> Iterator[FigureDiff]:
 
 def _date(model: ModelRecord) -> str | None:
     return model.expires_at.isoformat() if model.expires_at else None
+
+
+def diff_seen(
+    seen: Sequence[Mapping[str, Any]], current: Sequence[ModelRecord]
+) -> tuple[ListDiff, list[dict[str, Any]]]:
+    """`diff` of the last list as kept (`seen_form`) and the current one, and the current one
+    in that form. Models whose kept form is the same are skipped before the figure by figure
+    comparison: a refresh that finds (mostly) the same list costs a dictionary comparison
+    per model."""
+    now = seen_form(current)
+    before = {str(row["id"]): row for row in seen}
+    after = {str(row["id"]): row for row in now}
+    same = {i for i in before.keys() & after.keys() if before[i] == after[i]}
+    differing = comparable_form(model for model in current if model.id not in same)
+    changes = diff(from_seen(r for i, r in before.items() if i not in same), differing)
+    return changes, now
 
 
 def seen_form(models: Iterable[ModelRecord]) -> list[dict[str, Any]]:

@@ -14,13 +14,15 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from catalog.clock import Clock, utc
-from catalog.listdiff import ChangeKind, ListDiff, comparable_form, diff, from_seen, seen_form
+from catalog.listdiff import ChangeKind, ListDiff, diff_seen, from_seen
 from catalog.resolve import ResolvedProvider
 from catalog.snapshot import Snapshot
 from catalog.watch import events
 from errors import ProviderError
+from providers import ModelRecord
 from storage import synclog, webhooks
 from storage.state import CatalogStates
 
@@ -52,11 +54,11 @@ class Recorder:
         self, provider: ResolvedProvider, previous: Snapshot | None, current: Snapshot, took: float
     ) -> None:
         seen = await synclog.last_seen(provider.slug)
-        before = None if seen is None else from_seen(seen)
-        changes = ListDiff(())
-        if before is not None:
-            changes = diff(before, comparable_form(current.models))
-        await synclog.record_seen(provider.slug, seen_form(current.models), utc(self.clock))
+        changes, now_seen = diff_seen(seen or (), current.models)
+        if seen is None:
+            changes = ListDiff(())  # a baseline: nothing to compare with
+        if now_seen != seen:  # the same list again (most refreshes): nothing to rewrite
+            await synclog.record_seen(provider.slug, now_seen, utc(self.clock))
         await synclog.record_run(
             synclog.NewRun(
                 provider=provider.slug,
@@ -66,7 +68,7 @@ class Recorder:
                 outcome="ok",
                 models=len(current.models),
                 counts={kind.value: changes.count(kind) for kind in ChangeKind},
-                baseline=before is None,
+                baseline=seen is None,
                 error=None,
                 changes=[
                     (e.model_id, e.kind.value, e.name, [f.as_json() for f in e.fields])
@@ -76,7 +78,7 @@ class Recorder:
         )
         state = await self._states.get(provider.slug)
         now = utc(self.clock)
-        last = None if before is None else {model.id: model for model in before}
+        last = _removed(seen, changes)
         raised = events.after_fetch(provider.slug, last, current, changes, state.saved, now)
         for event in raised:
             await webhooks.enqueue(event.key, event.type.value, event.payload, now)
@@ -102,3 +104,11 @@ class Recorder:
         event = events.failing(provider.slug, streak, first, self.failure_threshold, error.detail)
         if event is not None:
             await webhooks.enqueue(event.key, event.type.value, event.payload, now)
+
+
+def _removed(seen: list[dict[str, Any]] | None, changes: ListDiff) -> dict[str, ModelRecord] | None:
+    """The last list's records of the models that left it (what `model.missing` names)."""
+    if seen is None:
+        return None
+    gone = {entry.model_id for entry in changes.of(ChangeKind.REMOVED)}
+    return {model.id: model for model in from_seen(r for r in seen if r["id"] in gone)}
