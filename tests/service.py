@@ -89,7 +89,7 @@ async def running_service(
             yield Service(http, services, manager, reader)
 
 
-WATCH_TABLES = ("ai_sync_run", "ai_catalog_change", "ai_webhook_", "ai_lease")
+WATCH_TABLES = ("ai_sync_run", "ai_catalog_change", "ai_list_seen", "ai_webhook_", "ai_lease")
 """The sync log's and the webhooks' tables: every fetch writes its run there (one transaction,
 counted by `tests/watching`), so the operations' own statement counts leave them out."""
 
