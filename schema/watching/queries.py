@@ -42,7 +42,8 @@ def cursor(after: str | None) -> int | None:
 
 
 def _end(ids: Sequence[str], has_more: bool) -> str | None:
-    return str(ids[-1]) if ids and has_more else None
+    """The page's last id (Relay's `endCursor`: null only for an empty page)."""
+    return str(ids[-1]) if ids else None
 
 
 @strawberry.type

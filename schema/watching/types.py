@@ -57,7 +57,9 @@ class SyncRun:
 class SyncRunPage:
     runs: list[SyncRun] = strawberry.field(description="The runs of this page.")
     has_more: bool = strawberry.field(description="True when older runs follow.")
-    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
+    end_cursor: str | None = strawberry.field(
+        description="The last entry's cursor: pass as `after` for the next page."
+    )
 
 
 @strawberry.type(description="One figure of a model that differs between two lists.")
@@ -114,7 +116,9 @@ class CatalogChange:
 class CatalogChangePage:
     changes: list[CatalogChange] = strawberry.field(description="The entries of this page.")
     has_more: bool = strawberry.field(description="True when older entries follow.")
-    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
+    end_cursor: str | None = strawberry.field(
+        description="The last entry's cursor: pass as `after` for the next page."
+    )
 
 
 @strawberry.type(
@@ -194,4 +198,6 @@ class WebhookDelivery:
 class WebhookDeliveryPage:
     deliveries: list[WebhookDelivery] = strawberry.field(description="The deliveries of this page.")
     has_more: bool = strawberry.field(description="True when older deliveries follow.")
-    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
+    end_cursor: str | None = strawberry.field(
+        description="The last entry's cursor: pass as `after` for the next page."
+    )

@@ -36,8 +36,10 @@ async def test_refreshes_enter_the_sync_log_and_the_feed(client: AiModelSyncClie
     latest = runs.runs[0]
     assert latest.outcome == "ok" and latest.models and latest.models > 100
     assert (latest.added, latest.removed, latest.changed) == (0, 0, 0)  # the same list again
-    older = await client.sync_runs(provider="openrouter", first=1, after=runs.end_cursor)
-    assert all(run.id != latest.id for run in older.sync_runs.runs)
+    newest = (await client.sync_runs(provider="openrouter", first=1)).sync_runs
+    assert newest.has_more and newest.end_cursor == latest.id
+    older = await client.sync_runs(provider="openrouter", first=1, after=newest.end_cursor)
+    assert [run.id for run in older.sync_runs.runs] == [runs.runs[1].id]
     feed = (await client.catalog_changes(provider="openrouter", first=5)).catalog_changes
     assert all(change.kind in {"added", "removed", "changed"} for change in feed.changes)
 
