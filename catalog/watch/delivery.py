@@ -16,6 +16,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import aiohttp
 from standardwebhooks import Webhook
@@ -117,14 +118,11 @@ class Deliverer:
         )
         number = delivery.attempts + 1
         given_up = not attempt.delivered and number >= self.policy.max_attempts
-        if not attempt.delivered:
-            log.warning(
-                "webhook %s to %s: attempt %d failed (%s)",
-                delivery.message_id,
-                delivery.url,
-                number,
-                attempt.error or attempt.status,
-            )
+        if not attempt.delivered:  # the origin only: a URL's path or query may be a secret
+            origin = urlsplit(delivery.url)._replace(path="", query="", fragment="").geturl()
+            reason = attempt.error or attempt.status
+            log.warning("webhook %s to %s: attempt %d failed (%s)", delivery.message_id, origin,
+                        number, reason)  # fmt: skip
         await webhooks.record_attempt(
             delivery.id,
             delivered=attempt.delivered,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
+import pytest
+
 from catalog.clock import utc
 from catalog.watch.delivery import Deliverer, Policy
 from settings import Settings
@@ -171,3 +173,15 @@ async def test_a_private_address_is_refused_at_send_time_once_disallowed(
     assert await strict.run_due() == 1
     log = (await watching.gql(LOG, {"id": endpoint["id"]}))["webhookDeliveries"]["deliveries"]
     assert "WEBHOOK_ALLOW_PRIVATE" in log[0]["lastError"] and receiver.attempts == 0
+
+
+async def test_a_failed_attempt_logs_the_receiver_s_origin_only(
+    watching: Service, receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret_path = f"{receiver.url}?token=hook-secret-in-the-url"
+    endpoint = (await register(watching, receiver, url=secret_path))["endpoint"]
+    receiver.answers = [500]
+    await watching.gql(TEST, {"id": endpoint["id"]})
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"to http://127.0.0.1:{receiver.port}: attempt 1 failed (HTTP 500)" in logged
+    assert "hook-secret-in-the-url" not in logged and "/hooks" not in logged
