@@ -185,3 +185,12 @@ async def test_a_failed_attempt_logs_the_receiver_s_origin_only(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert f"to http://127.0.0.1:{receiver.port}: attempt 1 failed (HTTP 500)" in logged
     assert "hook-secret-in-the-url" not in logged and "/hooks" not in logged
+
+
+async def test_rotated_secrets_still_sign_what_receivers_verify(
+    watching: Service, receiver: Receiver
+) -> None:
+    endpoint = (await register(watching, receiver))["endpoint"]
+    assert await watching.services.catalog.watch.endpoints.rotate_secrets() == 1
+    sent = (await watching.gql(TEST, {"id": endpoint["id"]}))["sendTestWebhook"]
+    assert sent["status"] == "delivered" and receiver.refused == 0

@@ -17,7 +17,7 @@ import httpx
 
 from tests.live import cli, environment, live_server
 from tests.replay import ReplayServer, serve_era
-from tests.watching.conftest import AUGUST, MAY, Receiver
+from tests.watching.conftest import AUGUST, MAY, REGISTER, Receiver
 
 SONNET_37 = "anthropic/claude-3.7-sonnet"
 SAVE = (
@@ -32,7 +32,7 @@ async def test_two_workers_one_refresh_one_delivery(
     prefix = f"workers-{uuid.uuid4().hex[:8]}"
     env = environment(
         DATABASE_URL=database_url,
-        MIGRATE_ON_START="false",
+        MIGRATE_ON_START="true",  # the token's CLI run migrates first
         SECRET_KEYS="pRS1JPwdU1dr8XhQwC0N2GmXrYEhAHSgjZTrByvPLC0=",
         AI_PROVIDER_OPENROUTER_BASE_URL=serve_era(replay, "openrouter", MAY, prefix),
         AI_PROVIDER_OPENROUTER_TTL="10",
@@ -40,13 +40,15 @@ async def test_two_workers_one_refresh_one_delivery(
         REFRESH_JITTER="0",
         WEBHOOK_ALLOW_PRIVATE="true",
     )
-    cli(env, "migrate")
     token = cli(env, "token", "create", "admin").stdout.strip()
-    added = cli(env, "webhook", "add", receiver.url, "--event", "model.missing").stdout
-    receiver.secret = added.splitlines()[1]
     with ExitStack() as stack:
         urls = [stack.enter_context(live_server(env, tmp_path / f"w{n}.log")).url for n in (1, 2)]
         async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as http:
+            hook = {"input": {"url": receiver.url, "events": ["model.missing"]}}
+            added = await http.post(
+                f"{urls[1]}/graphql", json={"query": REGISTER, "variables": hook}
+            )
+            receiver.secret = added.json()["data"]["registerWebhook"]["secret"]
             saved = await http.post(f"{urls[0]}/graphql", json={"query": SAVE})
             assert saved.json()["data"]["saveModel"]["created"] is True
         serve_era(replay, "openrouter", AUGUST, prefix)
