@@ -4,12 +4,16 @@ replay upstream): `refresh` for cron, `sync-log`, `webhook add|list|test|remove`
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.backends import TEST_SECRET_KEY
 from tests.live import cli, environment
+from tests.processes import ROOT
 from tests.replay import ReplayServer, models_route, serve_catalogue
 
 
@@ -55,3 +59,14 @@ def test_webhook_commands(env: dict[str, str]) -> None:
     tested = cli(env, "webhook", "test", "1", check=False)  # no such host: pending, retried
     assert tested.returncode == 1 and "\tpending\t" in tested.stdout
     cli(env, "webhook", "remove", "1")
+
+
+def test_the_sync_log_bench_runs() -> None:
+    """`python -m bench.watching` cannot rot: its quick mode measures both cases."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.watching", "--quick"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert set(figures) == {"same_list_ms", "era_change_ms"} and figures["same_list_ms"] > 0
