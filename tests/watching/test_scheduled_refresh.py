@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from catalog.watch.scheduler import Scheduler
+import pytest
+
+from catalog.watch.scheduler import Scheduler, Tick
 from tests.clock import ManualClock
 from tests.replay import ReplayServer, models_route, serve_era
 from tests.service import Service
@@ -166,3 +168,38 @@ async def test_the_log_is_kept_for_its_retention(
     assert len(runs) == 2 and all(run["trigger"] == "scheduled" for run in runs)
     feed = await watching.gql(FEED, {"p": SLUG, "cosmetic": True, "first": 10})
     assert feed["catalogChanges"]["changes"] == []  # the old run's changes went with it
+
+
+class Stop(Exception):
+    """Ends the loop under test after its ticks."""
+
+
+async def test_the_loop_ticks_each_poll_and_survives_a_failing_tick(
+    watching: Service, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    await save(watching, O3)
+    service = watching.services
+    waits: list[float] = []
+    ticks = 0
+    loop = Scheduler(service.catalog, service.scheduler.deliverer, refresh=True)
+
+    async def failing_tick() -> Tick:
+        nonlocal ticks
+        ticks += 1
+        if ticks == 1:
+            raise RuntimeError("the database went away")
+        return await Scheduler.tick(loop)
+
+    async def sleep(seconds: float) -> None:  # the injected wait: time moves, nothing sleeps
+        waits.append(seconds)
+        if len(waits) > 2:
+            raise Stop
+        clock.advance(601)
+
+    loop.tick = failing_tick  # type: ignore[method-assign]
+    with pytest.raises(Stop):
+        await loop.run(sleep)
+    assert waits == [3600.0] * 3 and ticks == 2  # REFRESH_POLL, as the tests set it
+    assert "scheduler tick failed" in caplog.text
+    runs = (await watching.gql(RUNS, {"p": SLUG}))["syncRuns"]["runs"]
+    assert [run["trigger"] for run in runs] == ["scheduled", "request"]
