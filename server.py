@@ -4,6 +4,8 @@ request with an id (`telemetry.logs`), traced when the `OTEL_*` variables ask fo
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import time
 from collections.abc import AsyncIterator
@@ -28,6 +30,7 @@ from catalog.metrics import Metrics
 from catalog.request_id import current_request_id
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
+from catalog.watch.scheduler import Scheduler
 from schema import build_schema
 from schema.context import Context
 from schema.errors import ErrorCode
@@ -51,6 +54,7 @@ class Services:
     tokens: TokenCache
     results: ResultCache
     health: Health
+    scheduler: Scheduler
 
 
 class State(TypedDict):
@@ -139,6 +143,19 @@ async def readyz(request: Request) -> Response:
     return JSONResponse(report.as_json(), status_code=200 if report.ok else 503)
 
 
+@asynccontextmanager
+async def running(scheduler: Scheduler) -> AsyncIterator[None]:
+    """The scheduler's loop for the app's lifetime, cancelled at shutdown. With `REFRESH=off`
+    it refreshes nothing but still sends the webhook deliveries that are due."""
+    task = asyncio.create_task(scheduler.run())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
     """The app; `clock` is the time the catalog reads (tests pass one they move)."""
 
@@ -153,12 +170,15 @@ def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
                 from telemetry import tracing
 
                 stack.callback(tracing.shutdown)
+            scheduler = Scheduler(catalog, catalog.watch.deliverer, refresh=settings.refresh)
+            await stack.enter_async_context(running(scheduler))
             yield {
                 "services": Services(
                     catalog=catalog,
                     tokens=TokenCache(settings.token_cache_ttl, clock),
                     results=ResultCache(settings.result_cache_size),
                     health=health.of_catalog(catalog.lists.cache),
+                    scheduler=scheduler,
                 )
             }
 

@@ -28,6 +28,8 @@ from catalog.metrics import Metrics
 from catalog.ranking import best_first
 from catalog.resolve import ResolvedProvider, Resolver
 from catalog.snapshot import Snapshot
+from catalog.watch import Watch
+from catalog.watch.recorder import triggered_by
 from errors import InvalidInputError, NotFoundError, ProviderError
 from providers import Capability, FetchOptions, ModelRecord, Registry
 from settings import Settings
@@ -64,7 +66,9 @@ class Catalog:
         cache: ListCache,
         kinds: Registry,
         clock: Clock = time.time,
+        hooks: aiohttp.ClientSession | None = None,
     ) -> None:
+        """`hooks`: the session webhooks are sent with (default: `http`)."""
         self.settings = settings
         self.kinds = kinds
         self.clock = clock
@@ -82,6 +86,8 @@ class Catalog:
         )
         retention = Retention(settings.stale_ttl, settings.failure_retry)
         self.lists = LiveLists(http, cache, options, retention, clock, self.metrics)
+        self.watch = Watch(settings, self.keys, hooks or http, clock, self.audit)
+        self.lists.observer = self.watch.recorder  # every fetch enters the sync log
         self._states = CatalogStates()
 
     async def state(self, slug: str) -> CatalogState:
@@ -96,12 +102,18 @@ class Catalog:
         """See `catalog.live`."""
         return await self.lists.snapshot(provider, use_cache=use_cache)
 
-    async def refresh(self, actor: Actor, slug: str) -> tuple[ResolvedProvider, Snapshot]:
-        """Fetch a provider's list now, whatever the cache holds (`refreshModels`); logged,
-        as it replaces what every worker serves."""
-        provider, snapshot = await self.live(slug, use_cache=False)
-        async with self.audit.recording(actor, "refreshModels", provider=slug) as entry:
-            entry.details.update(count=len(snapshot.models), stale=snapshot.stale)
+    async def refresh(
+        self, actor: Actor | None, slug: str, *, trigger: str = "manual"
+    ) -> tuple[ResolvedProvider, Snapshot]:
+        """Fetch a provider's list now, whatever the cache holds (`refreshModels`; the
+        scheduler and the CLI say so in `trigger`, which the sync log records). An admin's
+        refresh (`actor`) is logged, as it replaces what every worker serves; the scheduler's
+        is in the sync log only."""
+        with triggered_by(trigger):
+            provider, snapshot = await self.live(slug, use_cache=False)
+        if actor is not None:
+            async with self.audit.recording(actor, "refreshModels", provider=slug) as entry:
+                entry.details.update(count=len(snapshot.models), stale=snapshot.stale)
         return provider, snapshot
 
     async def live(self, slug: str, *, use_cache: bool = True) -> tuple[ResolvedProvider, Snapshot]:

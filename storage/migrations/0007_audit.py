@@ -8,7 +8,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0003_token_expiry")]
+    dependencies = [("models", "0006_watching")]
 
     initial = False
 

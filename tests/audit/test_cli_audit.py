@@ -20,11 +20,16 @@ WRITES: dict[str, tuple[str, ...]] = {
     "rotate-keys": ("rotate-keys",),
     "token create": ("token", "create", "pipeline"),
     "token revoke": ("token", "revoke", "pipeline"),
+    "refresh": ("refresh", "openrouter"),
+    "webhook add": ("webhook", "add", "http://127.0.0.1:9/hook"),
+    "webhook test": ("webhook", "test", "1"),  # the receiver is down: a failed delivery
+    "webhook remove": ("webhook", "remove", "1"),
 }
 """A call of every CLI command that writes, in an order that succeeds."""
-READ_ONLY = {"serve", "migrate", "list", "drift", "audit", "token list"}
+READ_ONLY = {"serve", "migrate", "list", "drift", "audit", "token list", "sync-log", "webhook list"}
 OPERATIONS = ["bulkSync", "syncSavedModels", "clearModels", "rotateKeys", "createToken",
-              "revokeTokens"]  # fmt: skip
+              "revokeTokens", "refreshModels", "registerWebhook", "sendTestWebhook",
+              "removeWebhook"]  # fmt: skip
 
 
 def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
@@ -39,10 +44,10 @@ def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
 
 def test_every_cli_write_is_logged(env: dict[str, str], replay: ReplayServer) -> None:  # noqa: F811
     assert _commands(cli._parser()) == set(WRITES) | READ_ONLY, "classify the new command"
-    env = {**env, "SECRET_KEYS": TEST_SECRET_KEY}
-    for args in WRITES.values():
+    env = {**env, "SECRET_KEYS": TEST_SECRET_KEY, "WEBHOOK_ALLOW_PRIVATE": "true"}
+    for name, args in WRITES.items():
         done = run(env, *args)
-        assert done.returncode == 0, done.stderr
+        assert done.returncode in ((0, 1) if name == "webhook test" else (0,)), done.stderr
     printed = run(env, "audit", "--json")
     assert printed.returncode == 0, printed.stderr
     entries = [json.loads(line) for line in printed.stdout.splitlines()]
@@ -50,8 +55,15 @@ def test_every_cli_write_is_logged(env: dict[str, str], replay: ReplayServer) ->
     user = pwd.getpwuid(os.getuid()).pw_name
     assert {(entry["actor"], entry["via"]) for entry in entries} == {(f"cli:{user}", "cli")}
     synced = entries[-1]
+    registered = entries[2]
+    assert registered["changes"][-1] == {
+        "modelId": None,
+        "field": "secret",
+        "before": None,
+        "after": "set",
+    }
     assert len(synced["modelIds"]) == 3 and synced["details"]["created"] == 3
-    created = entries[1]
+    created = entries[5]
     assert created["details"]["name"] == "pipeline" and "ams_" not in printed.stdout
     text = run(env, "audit", "--since", "1h", "--operation", "bulkSync")
     assert text.returncode == 0 and text.stdout.count("\n") == 1

@@ -11,19 +11,34 @@ from .audit_log import AuditLog
 from .available_models import AvailableModels
 from .base_model import UNSET, UnsetType
 from .bulk_sync import BulkSync
+from .catalog_changes import CatalogChanges
 from .clear_models import ClearModels
 from .deactivate_provider import DeactivateProvider
 from .enums import Capability
-from .input_types import AddProviderInput, ModelFilter, ModelSort, UpdateProviderInput
+from .input_types import (
+    AddProviderInput,
+    ModelFilter,
+    ModelSort,
+    RegisterWebhookInput,
+    UpdateProviderInput,
+    UpdateWebhookInput,
+)
 from .model_changes import ModelChanges
 from .providers import Providers
 from .refresh_models import RefreshModels
+from .register_webhook import RegisterWebhook
+from .remove_webhook import RemoveWebhook
 from .save_model import SaveModel
 from .saved_models import SavedModels
+from .send_test_webhook import SendTestWebhook
 from .set_models_active import SetModelsActive
+from .sync_runs import SyncRuns
 from .sync_saved_models import SyncSavedModels
 from .update_provider import UpdateProvider
+from .update_webhook import UpdateWebhook
 from .viewer import Viewer
+from .webhook_deliveries import WebhookDeliveries
+from .webhook_endpoints import WebhookEndpoints
 
 
 def gql(q: str) -> str:
@@ -251,6 +266,62 @@ class AiModelSyncClient(AsyncBaseClient):
         data = self.get_data(response)
         return BulkSync.model_validate(data)
 
+    async def catalog_changes(
+        self,
+        provider: Union[Optional[str], UnsetType] = UNSET,
+        since: Union[Optional[datetime], UnsetType] = UNSET,
+        include_cosmetic: Union[Optional[bool], UnsetType] = UNSET,
+        saved_only: Union[Optional[bool], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> CatalogChanges:
+        query = gql("""
+            query CatalogChanges($provider: String, $since: DateTime, $includeCosmetic: Boolean = false, $savedOnly: Boolean = false, $first: Int = 50, $after: String) {
+              catalogChanges(
+                provider: $provider
+                since: $since
+                includeCosmetic: $includeCosmetic
+                savedOnly: $savedOnly
+                first: $first
+                after: $after
+              ) {
+                hasMore
+                endCursor
+                changes {
+                  id
+                  runId
+                  provider
+                  modelId
+                  name
+                  kind
+                  at
+                  saved
+                  active
+                  changes {
+                    field
+                    old
+                    new
+                    material
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "provider": provider,
+            "since": since,
+            "includeCosmetic": include_cosmetic,
+            "savedOnly": saved_only,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query, operation_name="CatalogChanges", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CatalogChanges.model_validate(data)
+
     async def clear_models(
         self,
         provider: str,
@@ -333,6 +404,7 @@ class AiModelSyncClient(AsyncBaseClient):
                     old
                     new
                     overridden
+                    material
                   }
                   retiresAt
                   retiring
@@ -401,6 +473,44 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return RefreshModels.model_validate(data)
+
+    async def register_webhook(
+        self, input: RegisterWebhookInput, **kwargs: Any
+    ) -> RegisterWebhook:
+        query = gql("""
+            mutation RegisterWebhook($input: RegisterWebhookInput!) {
+              registerWebhook(input: $input) {
+                secret
+                endpoint {
+                  id
+                  url
+                  description
+                  events
+                  isActive
+                  createdAt
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="RegisterWebhook", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RegisterWebhook.model_validate(data)
+
+    async def remove_webhook(self, id: str, **kwargs: Any) -> RemoveWebhook:
+        query = gql("""
+            mutation RemoveWebhook($id: ID!) {
+              removeWebhook(id: $id)
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="RemoveWebhook", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RemoveWebhook.model_validate(data)
 
     async def save_model(
         self,
@@ -484,6 +594,28 @@ class AiModelSyncClient(AsyncBaseClient):
         data = self.get_data(response)
         return SavedModels.model_validate(data)
 
+    async def send_test_webhook(self, id: str, **kwargs: Any) -> SendTestWebhook:
+        query = gql("""
+            mutation SendTestWebhook($id: ID!) {
+              sendTestWebhook(id: $id) {
+                id
+                messageId
+                eventType
+                status
+                attempts
+                responseStatus
+                lastError
+                deliveredAt
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="SendTestWebhook", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SendTestWebhook.model_validate(data)
+
     async def set_models_active(
         self, provider: str, model_ids: list[str], active: bool, **kwargs: Any
     ) -> SetModelsActive:
@@ -506,6 +638,47 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return SetModelsActive.model_validate(data)
+
+    async def sync_runs(
+        self,
+        provider: Union[Optional[str], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> SyncRuns:
+        query = gql("""
+            query SyncRuns($provider: String, $first: Int = 50, $after: String) {
+              syncRuns(provider: $provider, first: $first, after: $after) {
+                hasMore
+                endCursor
+                runs {
+                  id
+                  provider
+                  trigger
+                  startedAt
+                  durationMs
+                  outcome
+                  models
+                  added
+                  removed
+                  changed
+                  cosmetic
+                  baseline
+                  error
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "provider": provider,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query, operation_name="SyncRuns", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SyncRuns.model_validate(data)
 
     async def sync_saved_models(
         self,
@@ -559,6 +732,28 @@ class AiModelSyncClient(AsyncBaseClient):
         data = self.get_data(response)
         return UpdateProvider.model_validate(data)
 
+    async def update_webhook(
+        self, id: str, input: UpdateWebhookInput, **kwargs: Any
+    ) -> UpdateWebhook:
+        query = gql("""
+            mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {
+              updateWebhook(id: $id, input: $input) {
+                id
+                url
+                description
+                events
+                isActive
+                createdAt
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateWebhook", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateWebhook.model_validate(data)
+
     async def viewer(self, **kwargs: Any) -> Viewer:
         query = gql("""
             query Viewer {
@@ -575,3 +770,70 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return Viewer.model_validate(data)
+
+    async def webhook_deliveries(
+        self,
+        endpoint_id: Union[Optional[str], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> WebhookDeliveries:
+        query = gql("""
+            query WebhookDeliveries($endpointId: ID, $first: Int = 50, $after: String) {
+              webhookDeliveries(endpointId: $endpointId, first: $first, after: $after) {
+                hasMore
+                endCursor
+                deliveries {
+                  id
+                  endpointId
+                  url
+                  messageId
+                  eventType
+                  payload
+                  status
+                  attempts
+                  nextAttemptAt
+                  responseStatus
+                  lastError
+                  createdAt
+                  deliveredAt
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "endpointId": endpoint_id,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="WebhookDeliveries",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return WebhookDeliveries.model_validate(data)
+
+    async def webhook_endpoints(self, **kwargs: Any) -> WebhookEndpoints:
+        query = gql("""
+            query WebhookEndpoints {
+              webhookEndpoints {
+                id
+                url
+                description
+                events
+                isActive
+                createdAt
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="WebhookEndpoints",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return WebhookEndpoints.model_validate(data)
