@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 
 from schema.changes.mutations import ChangesMutation
 from schema.changes.queries import ChangesQuery
+from schema.compiled.executor import executor_class
 from schema.errors import ErrorCodes
 from schema.limits import Limits
 from schema.live.mutations import LiveMutation
@@ -90,6 +91,7 @@ def build_schema(
         mutation=Mutation,
         extensions=extensions,
         hide_suggestions=limits.hide_suggestions,
+        execution_context_class=executor_class(),
     )
 
 
