@@ -76,9 +76,11 @@ def build_schema(
     extra: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
     *,
     limits: Limits | None = None,
+    compiled: bool = True,
 ) -> Schema:
     """The schema, with the abuse `limits` (the settings' defaults when omitted); the result
-    cache is told here, and nowhere else, which root fields it may serve (`CACHEABLE`)."""
+    cache is told here, and nowhere else, which root fields it may serve (`CACHEABLE`).
+    `compiled=False`: graphql-core completes every field (what `tests/compiled` compares with)."""
     limits = limits or Limits.from_settings()
     extensions: list[Any] = [
         partial(CachedDocuments, cache=DocumentCache(limits)),
@@ -91,7 +93,7 @@ def build_schema(
         mutation=Mutation,
         extensions=extensions,
         hide_suggestions=limits.hide_suggestions,
-        execution_context_class=executor_class(),
+        execution_context_class=executor_class() if compiled else None,
     )
 
 
