@@ -120,8 +120,10 @@ def _locked_saved_sql(db: BaseDBAsyncClient) -> str:
     sql = _LOCKED_SAVED.get(key)
     if sql is None:
         columns = ("model_id", _CAPABILITIES_COLUMN, "capabilities_overridden")
-        query = Provider.filter(id=0).using_db(db).values(
-            **{column: f"models__{column}" for column in columns}
+        query = (
+            Provider.filter(id=0)
+            .using_db(db)
+            .values(**{column: f"models__{column}" for column in columns})
         )
         parameter = "$1" if dialect == "postgres" else "?"
         sql = str(query.sql()).replace('"id"=0', f'"id"={parameter}')  # inlined or not

@@ -6,10 +6,12 @@ Redis is unreachable a worker carries on with its own memory and says so once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -18,7 +20,7 @@ from aiocache import RedisCache
 from aiocache.serializers import NullSerializer
 from redis.exceptions import RedisError
 
-from catalog.cache.base import Failure
+from catalog.cache.base import Failure, Wait
 from catalog.cache.memory import MemoryListCache
 from catalog.clock import Clock
 from catalog.codec import FORMAT, CodecError, decode_snapshot, encode_snapshot
@@ -153,6 +155,7 @@ class RedisListCache:
                 "pexpire", self.build_key(f"{key}:body:{old.decode()}"), _GRACE_MS
             )
         self._remember(snapshot)
+        await self._notify(key)
 
     async def _redis_failure(self, key: str) -> Failure | None:
         value = await self._redis.get(f"{key}:failed")
@@ -167,6 +170,7 @@ class RedisListCache:
         until = self._clock() + ttl
         value = orjson.dumps({"detail": failure.detail, "status": failure.status, "until": until})
         await self._redis.raw("set", self.build_key(f"{key}:failed"), value, px=int(ttl * 1000))
+        await self._notify(key)
 
     async def _redis_acquire(self, key: str, ttl: float) -> str | None:
         token = uuid.uuid4().hex
@@ -176,6 +180,39 @@ class RedisListCache:
 
     async def _redis_release(self, key: str, token: str) -> None:
         await self._redis.raw("eval", _RELEASE, 1, self.build_key(f"{key}:lock"), token.encode())
+        await self._notify(key)
+
+    @asynccontextmanager
+    async def watch(self, key: str) -> AsyncIterator[Wait]:
+        """Subscribed to the key's change notices (published by `set`, `set_failure` and
+        `release`) before the caller looks, so no notice falls between its look and its wait;
+        while Redis is unreachable, a wait is a sleep."""
+        pubsub = self._redis.client.pubsub()
+        try:
+            await pubsub.subscribe(self.build_key(f"{key}:changed"))
+        except _UNAVAILABLE:
+            await pubsub.aclose()
+            yield asyncio.sleep
+            return
+
+        loop = asyncio.get_running_loop()
+
+        async def wait(timeout: float) -> None:
+            end = loop.time() + timeout
+            try:  # a subscription's confirmation is no notice: wait on
+                while (left := end - loop.time()) > 0:
+                    if await pubsub.get_message(ignore_subscribe_messages=True, timeout=left):
+                        return
+            except _UNAVAILABLE:
+                await asyncio.sleep(max(0.0, end - loop.time()))
+
+        try:
+            yield wait
+        finally:
+            await pubsub.aclose()
+
+    async def _notify(self, key: str) -> None:
+        await self._redis.raw("publish", self.build_key(f"{key}:changed"), b"1")
 
     async def _redis_locked(self, key: str) -> bool:
         return bool(await self._redis.raw("exists", self.build_key(f"{key}:lock")))
