@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -104,7 +104,7 @@ async def test_a_waiting_worker_is_woken_by_the_others_store_failure_and_release
     one, two = caches
     token = await one.acquire("k", ttl=60)
     assert token is not None
-    writes = [
+    writes: list[Callable[[], Awaitable[None]]] = [
         lambda: one.set("k", _openrouter(), ttl=60),
         lambda: one.set_failure("k", Failure("down"), ttl=60),
         lambda: one.release("k", token),
