@@ -63,6 +63,10 @@ class Compiler:
         self.stats = CompilerStats()
         self._operations: OrderedDict[int, _Operation] = OrderedDict()
 
+    def clear(self) -> None:
+        """Forget every completer (the bench's uncached case)."""
+        self._operations.clear()
+
     def completers(
         self,
         operation: OperationDefinitionNode,

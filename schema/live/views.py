@@ -27,6 +27,10 @@ class ModelViews:
         self.built = 0  # views built, for tests
         self._lists: OrderedDict[str, _Views] = OrderedDict()
 
+    def clear(self) -> None:
+        """Forget every view (the bench's uncached case)."""
+        self._lists.clear()
+
     def of(
         self,
         snapshot: Snapshot,
