@@ -40,6 +40,7 @@ async def _nothing() -> None:
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
 # A replaced body is kept this long, for a worker that read the old pointer just before.
 _GRACE_MS = 60_000
+_TIMEOUT = 2.0  # seconds for each operation: a slower Redis counts as down
 
 
 class RedisListCache:
@@ -66,7 +67,7 @@ class RedisListCache:
             port=parts.port or 6379,
             db=int(parts.path.strip("/") or 0),
             password=parts.password,
-            timeout=2,  # each operation; a slow Redis counts as down
+            timeout=_TIMEOUT,  # each operation; a slow Redis counts as down
             create_connection_timeout=1,
         )
         self._decoded: OrderedDict[str, Snapshot] = OrderedDict()
@@ -123,7 +124,10 @@ class RedisListCache:
         return result
 
     async def _redis_get(self, key: str) -> Snapshot | None:
-        pointer = await self._redis.get(key)
+        # every request reads the pointer: straight from the client, under `asyncio.timeout`
+        # (aiocache's own timeout is an `asyncio.wait_for`, a task per call, and its hooks)
+        async with asyncio.timeout(_TIMEOUT):
+            pointer = await self._redis.client.get(self.build_key(key))
         if pointer is None:
             return None
         version = pointer.decode()
