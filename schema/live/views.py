@@ -20,12 +20,13 @@ _Views = dict[str, tuple[SavedState | None, AvailableModel]]
 
 
 class ModelViews:
-    """Views of the last `snapshots` lists (by version), one per process (`Services`)."""
+    """The views of each provider's latest list (an older version is never shown again), for
+    at most `providers` providers; one per process (`Services`)."""
 
-    def __init__(self, snapshots: int = 16) -> None:
-        self.snapshots = snapshots
+    def __init__(self, providers: int = 64) -> None:
+        self.providers = providers
         self.built = 0  # views built, for tests
-        self._lists: OrderedDict[str, _Views] = OrderedDict()
+        self._lists: OrderedDict[str, tuple[str, _Views]] = OrderedDict()
 
     def clear(self) -> None:
         """Forget every view (the bench's uncached case)."""
@@ -38,19 +39,22 @@ class ModelViews:
         saved: Mapping[str, SavedState],
     ) -> list[AvailableModel]:
         """The views of `records` (of `snapshot`), each with its saved state in `saved`."""
-        views = self._lists.get(snapshot.version)
-        if views is None:
-            views = self._lists[snapshot.version] = {}
-            while len(self._lists) > self.snapshots:
-                self._lists.popitem(last=False)
+        kept = self._lists.get(snapshot.provider)
+        if kept is not None and kept[0] == snapshot.version:
+            views = kept[1]
+            self._lists.move_to_end(snapshot.provider)
         else:
-            self._lists.move_to_end(snapshot.version)
+            views = {}
+            self._lists[snapshot.provider] = (snapshot.version, views)
+            self._lists.move_to_end(snapshot.provider)
+            while len(self._lists) > self.providers:
+                self._lists.popitem(last=False)
         out = []
         for record in records:
             state = saved.get(record.id)
-            kept = views.get(record.id)
-            if kept is None or kept[0] != state:
-                kept = views[record.id] = (state, AvailableModel.of(record, state))
+            view = views.get(record.id)
+            if view is None or view[0] != state:
+                view = views[record.id] = (state, AvailableModel.of(record, state))
                 self.built += 1
-            out.append(kept[1])
+            out.append(view[1])
         return out
