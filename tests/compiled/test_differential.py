@@ -149,21 +149,16 @@ def operations(draw: Callable[[st.SearchStrategy[Any]], Any]) -> tuple[str, dict
     return text, variables
 
 
-SAVE = """mutation($p: String!, $m: String!, $a: Boolean) {
-  saveModel(provider: $p, modelId: $m, isActive: $a) { created } }"""
+SYNC = """mutation($p: String!) {
+  bulkSync(provider: $p, limit: 3, activateFirst: true) { created } }"""
 
 
 @pytest.fixture
 async def saved(service: Service) -> Service:
-    """Some models saved (one active) and every provider's list cached already."""
+    """Three models of each listed provider saved, one active, from its cached list (a
+    `saveModel` would fetch the list again)."""
     for provider in LISTED:
-        listing = await service.gql(
-            "query($p: String!) { availableModels(provider: $p) { models { modelId } } }",
-            {"p": provider},
-        )
-        for n, model in enumerate(listing["availableModels"]["models"][:3]):
-            variables = {"p": provider, "m": model["modelId"], "a": n == 0}
-            await service.gql(SAVE, variables)
+        await service.gql(SYNC, {"p": provider})
     return service
 
 
