@@ -10,9 +10,12 @@ Per saved model the report says:
 - `UNLISTED` instead of `MISSING` when the provider's list is a bounded selection
   (`ProviderSpec.complete_list` false: Hugging Face's most downloaded models per task): a model
   absent from it may still be offered, so it raises no alarm.
-- `CHANGED` when a figure a sync would apply differs: each figure `storage.figures` marks
-  `compared` (name, description, input/output price, context window, max output tokens,
-  capabilities). Each `FieldChange` holds the stored and the live value. Capabilities an
+- `CHANGED` when a *material* figure a sync would apply differs (`storage.figures` marks
+  each `compared` one: input/output price, context window, max output tokens, capabilities
+  are material; name and description are cosmetic). Each `FieldChange` holds the stored and
+  the live value and says whether it is `material`: a cosmetic one is reported (and a sync
+  applies it along with a material one) but alone never makes a model `CHANGED`: OpenRouter
+  shortened its descriptions between 2025-05 and 2026-08, which is no drift. Capabilities an
   admin set by hand are reported too, marked `overridden`, but a sync keeps them, so they
   alone never make a model `CHANGED` (else it would never stop drifting).
 - `UNCHANGED` otherwise.
@@ -57,13 +60,19 @@ class FieldChange:
     """One figure that differs: what is stored (`old`) and what the upstream says now (`new`).
 
     `field` is the figure's name (`storage.figures`); `overridden`: the stored value was set by
-    an admin and a sync keeps it.
+    an admin and a sync keeps it; `material`: false for a cosmetic figure (name, description).
     """
 
     field: str
     old: Value
     new: Value
     overridden: bool = False
+    material: bool = True
+
+    @property
+    def counts(self) -> bool:
+        """Whether this change makes its model `CHANGED`: material, and not kept by a sync."""
+        return self.material and not self.overridden
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +209,7 @@ def compare_model(
         return ModelDrift(saved, DriftStatus.MISSING if complete_list else DriftStatus.UNLISTED)
     changes = tuple(_changes(saved, record))
     status = (
-        DriftStatus.CHANGED
-        if any(not change.overridden for change in changes)
-        else DriftStatus.UNCHANGED
+        DriftStatus.CHANGED if any(change.counts for change in changes) else DriftStatus.UNCHANGED
     )
     expires = record.expires_at
     return ModelDrift(
@@ -220,7 +227,9 @@ def _changes(saved: StoredModel, record: ModelRecord) -> Iterable[FieldChange]:
         new = comparable(figure, figure.column_value(figure.read(record)))
         if old != new:
             overridden = figure.name == CAPABILITIES and saved.capabilities_overridden
-            yield FieldChange(figure.name, old, new, overridden=overridden)
+            yield FieldChange(
+                figure.name, old, new, overridden=overridden, material=figure.material
+            )
 
 
 def comparable(figure: Figure, value: Any) -> Value:

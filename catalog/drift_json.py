@@ -51,6 +51,7 @@ def as_json(report: DriftReport) -> dict[str, Any]:
                         "old": plain(change.old),
                         "new": plain(change.new),
                         "overridden": change.overridden,
+                        "material": change.material,
                     }
                     for change in model.changes
                 ],

@@ -26,6 +26,8 @@ from schema.result_cache.extension import CacheableField, CachedResults
 from schema.saved.mutations import SavedMutation
 from schema.saved.queries import SavedQuery
 from schema.viewer import ViewerQuery
+from schema.watching.mutations import WatchingMutation
+from schema.watching.queries import WatchingQuery
 
 __all__ = ["Mutation", "Query", "build_schema"]
 
@@ -33,20 +35,20 @@ __all__ = ["Mutation", "Query", "build_schema"]
 @strawberry.type(
     description=(
         "Reading: live model lists, saved models, how saved models have drifted, the "
-        "provider instances, and who is calling."
+        "provider instances, the sync log and change feed, webhooks, and who is calling."
     )
 )
-class Query(LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, ViewerQuery):
+class Query(LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, WatchingQuery, ViewerQuery):
     pass
 
 
 @strawberry.type(
     description=(
-        "Writing: saving, syncing and clearing models, applying upstream changes, and "
-        "managing provider instances."
+        "Writing: saving, syncing and clearing models, applying upstream changes, "
+        "managing provider instances and webhook endpoints."
     )
 )
-class Mutation(SavedMutation, LiveMutation, ChangesMutation, ProvidersMutation):
+class Mutation(SavedMutation, LiveMutation, ChangesMutation, ProvidersMutation, WatchingMutation):
     pass
 
 

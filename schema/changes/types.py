@@ -48,6 +48,13 @@ class FieldChange:
         )
     )
 
+    material: bool = strawberry.field(
+        description=(
+            "False for a cosmetic figure (name, description): shown, but alone it never makes "
+            "the model `CHANGED`."
+        )
+    )
+
     @classmethod
     def of(cls, change: drift.FieldChange) -> FieldChange:
         return cls(
@@ -55,6 +62,7 @@ class FieldChange:
             old=plain(change.old),
             new=plain(change.new),
             overridden=change.overridden,
+            material=change.material,
         )
 
 

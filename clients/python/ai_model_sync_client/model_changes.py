@@ -49,6 +49,7 @@ class ModelChangesModelChangesModelsChanges(BaseModel):
     old: Optional[Any]
     new: Optional[Any]
     overridden: bool
+    material: bool
 
 
 ModelChanges.model_rebuild()
