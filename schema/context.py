@@ -10,6 +10,7 @@ from starlette.requests import Request
 from catalog.access import Principal
 from catalog.service import Catalog
 from schema.live.loaders import Loaders
+from schema.live.views import ModelViews
 from schema.result_cache.store import ResultCache
 from settings import Settings
 
@@ -22,6 +23,7 @@ class Context:
     principal: Principal | None
     loaders: Loaders
     results: ResultCache
+    views: ModelViews
 
 
 Info = strawberry.Info[Context, None]
