@@ -36,6 +36,7 @@ from schema.context import Context
 from schema.errors import ErrorCode
 from schema.limits import Limits
 from schema.live.loaders import Loaders
+from schema.live.views import ModelViews
 from schema.observed import UNKNOWN
 from schema.result_cache.encoding import encode_response, encoded
 from schema.result_cache.store import ResultCache
@@ -53,6 +54,7 @@ class Services:
     catalog: Catalog
     tokens: TokenCache
     results: ResultCache
+    views: ModelViews
     health: Health
     scheduler: Scheduler
 
@@ -116,6 +118,7 @@ class GraphQLApp(GraphQLOverHTTP):
             principal=principal,
             loaders=Loaders.for_request(services.catalog),
             results=services.results,
+            views=services.views,
         )
 
     async def process_result(
@@ -177,6 +180,7 @@ def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
                     catalog=catalog,
                     tokens=TokenCache(settings.token_cache_ttl, clock),
                     results=ResultCache(settings.result_cache_size),
+                    views=ModelViews(),
                     health=health.of_catalog(catalog.lists.cache),
                     scheduler=scheduler,
                 )

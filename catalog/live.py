@@ -28,7 +28,9 @@ from providers import FetchOptions, fetch_models
 
 log = logging.getLogger(__name__)
 
-_POLL = 0.05  # seconds between looks at another worker's fetch: a small share of a 0.2-2 s fetch
+_RECHECK = 1.0
+"""Seconds between looks at another worker's fetch when no change notice arrives (one lost):
+the notice (`ListCache.watch`) wakes a waiter as soon as that fetch is stored or fails."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,21 +173,24 @@ class LiveLists:
     async def _await_other(
         self, provider: ResolvedProvider, key: str, seen: str | None, wait: float
     ) -> Snapshot | None:
-        """Poll for the other worker's snapshot; its failure is ours. None when it vanished
-        without either (crashed): the caller then fetches itself. The wait is real time (the
-        other worker's fetch), not the catalog's clock."""
-        deadline = asyncio.get_running_loop().time() + wait
-        while asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(_POLL)
-            still_fetching = await self.cache.locked(key)
-            snapshot = await self.cache.get(key)
-            if snapshot is not None and snapshot.version != seen:
-                return snapshot
-            if not still_fetching:
-                failure = await self.cache.failure(key)
-                if failure is None:
-                    return None
-                raise self._recently_failed(provider, failure)
+        """Wait for the other worker's snapshot, woken by the cache's change notice; its
+        failure is ours. None when it vanished without either (crashed): the caller then
+        fetches itself. The wait is real time (the other worker's fetch), not the catalog's
+        clock."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        async with self.cache.watch(key) as changed:
+            while loop.time() < deadline:
+                still_fetching = await self.cache.locked(key)
+                snapshot = await self.cache.get(key)
+                if snapshot is not None and snapshot.version != seen:
+                    return snapshot
+                if not still_fetching:
+                    failure = await self.cache.failure(key)
+                    if failure is None:
+                        return None
+                    raise self._recently_failed(provider, failure)
+                await changed(min(_RECHECK, max(0.0, deadline - loop.time())))
         return None
 
 

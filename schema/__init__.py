@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from schema.audit.queries import AuditQuery
 from schema.changes.mutations import ChangesMutation
 from schema.changes.queries import ChangesQuery
+from schema.compiled.executor import executor_class
 from schema.errors import ErrorCodes
 from schema.limits import Limits
 from schema.live.mutations import LiveMutation
@@ -82,9 +83,11 @@ def build_schema(
     extra: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
     *,
     limits: Limits | None = None,
+    compiled: bool = True,
 ) -> Schema:
     """The schema, with the abuse `limits` (the settings' defaults when omitted); the result
-    cache is told here, and nowhere else, which root fields it may serve (`CACHEABLE`)."""
+    cache is told here, and nowhere else, which root fields it may serve (`CACHEABLE`).
+    `compiled=False`: graphql-core completes every field (what `tests/compiled` compares with)."""
     limits = limits or Limits.from_settings()
     extensions: list[Any] = [
         Observed,
@@ -98,6 +101,7 @@ def build_schema(
         mutation=Mutation,
         extensions=extensions,
         hide_suggestions=limits.hide_suggestions,
+        execution_context_class=executor_class() if compiled else None,
     )
 
 

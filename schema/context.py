@@ -11,6 +11,7 @@ from catalog.access import Principal
 from catalog.audit import Actor
 from catalog.service import Catalog
 from schema.live.loaders import Loaders
+from schema.live.views import ModelViews
 from schema.result_cache.store import ResultCache
 from settings import Settings
 
@@ -23,6 +24,7 @@ class Context:
     principal: Principal | None
     loaders: Loaders
     results: ResultCache
+    views: ModelViews
 
     @property
     def actor(self) -> Actor:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -21,6 +22,7 @@ UPDATED_BY_SYNC = (*(figure.column for figure in SYNCED), "updated_at")
 whether an admin set its capabilities."""
 
 _CAPABILITIES_COLUMN = FIGURE[CAPABILITIES].column
+_CAPABILITIES_FIELD = SavedModel._meta.fields_map[_CAPABILITIES_COLUMN]
 
 
 def row_columns(values: ModelValues, overridden: bool) -> dict[str, Any]:
@@ -81,21 +83,21 @@ async def bulk_upsert(
 
     Existing models keep their active flag and any capabilities an admin set by hand.
     """
-    async with in_transaction():
-        await _lock_provider(provider_id)
+    async with in_transaction() as db:
         existing = {
             row["model_id"]: row
-            for row in await SavedModel.filter(provider_id=provider_id).values(
-                "model_id", _CAPABILITIES_COLUMN, "capabilities_overridden"
-            )
+            for row in await db.execute_query_dict(_locked_saved_sql(db), [provider_id])
+            if row["model_id"] is not None
         }
         rows = []
         for values in models:
             old = existing.get(values.model_id)
             overridden = bool(old and old["capabilities_overridden"])
             columns = row_columns(values, overridden)
-            if overridden and old is not None:
-                columns[_CAPABILITIES_COLUMN] = old[_CAPABILITIES_COLUMN]
+            if overridden and old is not None:  # the raw column: decoded as the ORM would
+                columns[_CAPABILITIES_COLUMN] = _CAPABILITIES_FIELD.to_python_value(
+                    old[_CAPABILITIES_COLUMN]
+                )
             rows.append(SavedModel(provider_id=provider_id, is_active=False, **columns))
         if rows:
             await SavedModel.bulk_create(
@@ -107,6 +109,33 @@ async def bulk_upsert(
             )
     created = sum(1 for values in models if values.model_id not in existing)
     return created, len(models) - created
+
+
+_LOCKED_SAVED: dict[tuple[type[BaseDBAsyncClient], str], str] = {}
+
+
+def _locked_saved_sql(db: BaseDBAsyncClient) -> str:
+    """The provider's row locked and what it has saved, in one statement (built once per kind
+    of client): `bulk_upsert`'s lock and read. PostgreSQL locks the provider's row only (`FOR
+    UPDATE OF`, allowed beside the outer join); SQLite's write transaction holds the lock."""
+    dialect = str(db.capabilities.dialect)
+    key = (type(db), dialect)
+    sql = _LOCKED_SAVED.get(key)
+    if sql is None:
+        columns = ("model_id", _CAPABILITIES_COLUMN, "capabilities_overridden")
+        query = (
+            Provider.filter(id=0)
+            .using_db(db)
+            .values(**{column: f"models__{column}" for column in columns})
+        )
+        parameter = "$1" if dialect == "postgres" else "?"
+        sql = str(query.sql()).replace('"id"=0', f'"id"={parameter}')  # inlined or not
+        if not sql.endswith(f'"id"={parameter}'):
+            raise RuntimeError(f"bulk_upsert: unexpected SQL for the locked read: {sql}")
+        if dialect == "postgres":
+            sql += f' FOR UPDATE OF "{Provider._meta.db_table}"'
+        _LOCKED_SAVED[key] = sql
+    return sql
 
 
 async def get_saved(provider_id: int, model_id: str) -> StoredModel | None:
