@@ -11,6 +11,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
+from schema.audit.queries import AuditQuery
 from schema.changes.mutations import ChangesMutation
 from schema.changes.queries import ChangesQuery
 from schema.compiled.executor import executor_class
@@ -19,6 +20,7 @@ from schema.limits import Limits
 from schema.live.mutations import LiveMutation
 from schema.live.queries import CACHEABLE as LIVE_CACHEABLE
 from schema.live.queries import LiveQuery
+from schema.observed import Observed
 from schema.parsing import CachedDocuments, DocumentCache
 from schema.providers.mutations import ProvidersMutation
 from schema.providers.queries import ProvidersQuery
@@ -35,10 +37,13 @@ __all__ = ["Mutation", "Query", "build_schema"]
 @strawberry.type(
     description=(
         "Reading: live model lists, saved models, how saved models have drifted, the "
-        "provider instances, the sync log and change feed, webhooks, and who is calling."
+        "provider instances, the sync log and change feed, webhooks, who is calling, and who "
+        "changed what (the audit log)."
     )
 )
-class Query(LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, WatchingQuery, ViewerQuery):
+class Query(
+    LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, WatchingQuery, ViewerQuery, AuditQuery
+):
     pass
 
 
@@ -85,6 +90,7 @@ def build_schema(
     `compiled=False`: graphql-core completes every field (what `tests/compiled` compares with)."""
     limits = limits or Limits.from_settings()
     extensions: list[Any] = [
+        Observed,
         partial(CachedDocuments, cache=DocumentCache(limits)),
         ErrorCodes,
         partial(CachedResults, CACHEABLE),

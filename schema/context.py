@@ -8,6 +8,7 @@ import strawberry
 from starlette.requests import Request
 
 from catalog.access import Principal
+from catalog.audit import Actor
 from catalog.service import Catalog
 from schema.live.loaders import Loaders
 from schema.live.views import ModelViews
@@ -24,6 +25,13 @@ class Context:
     loaders: Loaders
     results: ResultCache
     views: ModelViews
+
+    @property
+    def actor(self) -> Actor:
+        """Who the audit log names for a change: the token's name (a permission class has
+        checked there is a principal before any mutation runs)."""
+        assert self.principal is not None
+        return Actor(self.principal.name, "graphql")
 
 
 Info = strawberry.Info[Context, None]

@@ -60,17 +60,20 @@ async def save_model(
     created = False
     if not await SavedModel.exists(provider_id=provider_id, model_id=values.model_id):
         try:
-            await SavedModel.create(provider_id=provider_id, **columns, is_active=bool(is_active))
+            async with in_transaction():  # a savepoint: inside the audit's transaction, a
+                # lost insert race must not abort it (PostgreSQL)
+                await SavedModel.create(
+                    provider_id=provider_id, **columns, is_active=bool(is_active)
+                )
             created = True
         except IntegrityError:
             pass
     if not created:
         changes = dict(columns) if is_active is None else {**columns, "is_active": is_active}
         await SavedModel.filter(provider_id=provider_id, model_id=values.model_id).update(**changes)
-    rows = await SavedModel.filter(provider_id=provider_id, model_id=values.model_id).values(
-        *stored_columns(SHOWN), "provider__slug"
-    )
-    return StoredModel.from_values(rows[0], SHOWN, rows[0]["provider__slug"]), created
+    stored = await get_saved(provider_id, values.model_id)
+    assert stored is not None  # written just above
+    return stored, created
 
 
 async def bulk_upsert(
@@ -135,14 +138,25 @@ def _locked_saved_sql(db: BaseDBAsyncClient) -> str:
     return sql
 
 
-async def clear_models(provider_id: int, *, keep_active: bool) -> int:
-    """Delete a provider's inactive models (or all of them); the number deleted."""
+async def get_saved(provider_id: int, model_id: str) -> StoredModel | None:
+    """One saved model with the figures GraphQL shows, or None."""
+    rows = await SavedModel.filter(provider_id=provider_id, model_id=model_id).values(
+        *stored_columns(SHOWN), "provider__slug"
+    )
+    return StoredModel.from_values(rows[0], SHOWN, rows[0]["provider__slug"]) if rows else None
+
+
+async def clear_models(provider_id: int, *, keep_active: bool) -> list[str]:
+    """Delete a provider's inactive models (or all of them); the ids deleted."""
     async with in_transaction():
         await _lock_provider(provider_id)
         query = SavedModel.filter(provider_id=provider_id)
         if keep_active:
             query = query.filter(is_active=False)
-        return int(await query.delete())
+        doomed = [str(model_id) for model_id in await query.values_list("model_id", flat=True)]
+        if doomed:
+            await SavedModel.filter(provider_id=provider_id, model_id__in=doomed).delete()
+        return doomed
 
 
 async def _lock_provider(provider_id: int) -> None:

@@ -42,7 +42,7 @@ async def test_saves_the_live_figures_in_three_statements(service: Service, sql:
     assert (again["created"], again["updated"]) == (0, 500)
     # the provider's state; its row locked (a concurrent clear waits) with what is saved, in
     # one statement; then one INSERT .. ON CONFLICT for every row
-    assert len(sql.statements) == 3, [s[:80] for s in sql.statements]
+    assert len(sql.change()) == 3, [s[:80] for s in sql.statements]
     assert len(sql.writes()) == 1 and "ON CONFLICT" in sql.writes()[0]
     resaved = await _saved(service)
     for model_id, row in resaved.items():

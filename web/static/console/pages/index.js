@@ -1,5 +1,6 @@
 // The console's pages, in navigation order. A feature adds its page by writing one module in
 // this folder (a default export: path, title, nav, requires, create) and listing it here.
+import audit from "./audit.js";
 import changes from "./changes.js";
 import drift from "./drift.js";
 import models from "./models.js";
@@ -7,4 +8,4 @@ import providers from "./providers.js";
 import saved from "./saved.js";
 import webhooks from "./webhooks.js";
 
-export const PAGES = [models, saved, drift, changes, webhooks, providers];
+export const PAGES = [models, saved, drift, changes, webhooks, providers, audit];
