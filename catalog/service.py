@@ -86,7 +86,7 @@ class Catalog:
         )
         retention = Retention(settings.stale_ttl, settings.failure_retry)
         self.lists = LiveLists(http, cache, options, retention, clock, self.metrics)
-        self.watch = Watch(settings, self.keys, hooks or http, clock, self.audit)
+        self.watch = Watch(settings, self.keys, hooks or http, clock, self.audit, self.metrics)
         self.lists.observer = self.watch.recorder  # every fetch enters the sync log
         self._states = CatalogStates()
 

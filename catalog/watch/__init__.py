@@ -24,6 +24,7 @@ from catalog.audit import Actor, AuditLog, changes
 from catalog.clock import Clock, utc
 from catalog.keys import KeyRing
 from catalog.listdiff import ChangeKind
+from catalog.metrics import Metrics
 from catalog.watch.delivery import Deliverer, Policy
 from catalog.watch.endpoints import Endpoints, NewEndpoint, Registered
 from catalog.watch.events import EventType
@@ -67,6 +68,7 @@ class Watch:
         hooks: aiohttp.ClientSession,
         clock: Clock,
         audit: AuditLog | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.clock = clock
         self.audit = audit or AuditLog(settings.audit_retention_days, clock)
@@ -76,7 +78,12 @@ class Watch:
             settings.webhook_timeout, settings.webhook_max_attempts, settings.webhook_retry_base
         )
         self.deliverer = Deliverer(
-            hooks, keys, policy, clock, allow_private=settings.webhook_allow_private
+            hooks,
+            keys,
+            policy,
+            clock,
+            allow_private=settings.webhook_allow_private,
+            metrics=metrics or Metrics(),
         )
         self._states = CatalogStates()
 

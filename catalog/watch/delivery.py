@@ -23,6 +23,7 @@ from standardwebhooks import Webhook
 
 from catalog.clock import Clock, utc
 from catalog.keys import KeyRing
+from catalog.metrics import Metrics
 from catalog.watch.endpoints import check_url
 from errors import InvalidInputError
 from storage import webhooks
@@ -61,6 +62,14 @@ class Attempt:
     def delivered(self) -> bool:
         return self.status is not None and 200 <= self.status < 300
 
+    @property
+    def outcome(self) -> str:
+        """A bounded metrics label: ok, http_<status>, or failed (refused, timeout, refused
+        connection: the free text stays in the delivery log)."""
+        if self.delivered:
+            return "ok"
+        return "failed" if self.status is None else f"http_{self.status}"
+
 
 def body_of(delivery: DeliveryRecord, created_at: datetime) -> str:
     """The JSON body: Standard Webhooks' `type`, `timestamp`, `data`."""
@@ -94,7 +103,9 @@ class Deliverer:
         clock: Clock,
         *,
         allow_private: bool = False,
+        metrics: Metrics,
     ) -> None:
+        self.metrics = metrics
         self.http = http
         self.keys = keys
         self.policy = policy
@@ -117,6 +128,7 @@ class Deliverer:
             delivery.url, signed_headers(secret, delivery.message_id, now, body), body
         )
         number = delivery.attempts + 1
+        self.metrics.webhook_deliveries.labels(attempt.outcome).inc()
         given_up = not attempt.delivered and number >= self.policy.max_attempts
         if not attempt.delivered:  # the origin only: a URL's path or query may be a secret
             origin = urlsplit(delivery.url)._replace(path="", query="", fragment="").geturl()

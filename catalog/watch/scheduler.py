@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from catalog.clock import utc
+from catalog.metrics import outcome_of
 from catalog.resolve import ResolvedProvider
 from catalog.watch.delivery import Deliverer
 from errors import ServiceError
@@ -111,8 +112,14 @@ class Scheduler:
             _, snapshot = await asyncio.wait_for(refresh, timeout)
         except (ServiceError, TimeoutError) as exc:
             log.warning("scheduled refresh of %s failed: %s", slug, exc or "timed out")
+            self._count(slug, outcome_of(exc))
             return False
-        return not snapshot.stale  # the upstream failed: its last good list was kept
+        # stale: the upstream failed and its last good list was kept
+        self._count(slug, "stale" if snapshot.stale else "ok")
+        return not snapshot.stale
+
+    def _count(self, slug: str, outcome: str) -> None:
+        self.catalog.metrics.scheduled_refreshes.labels(slug, outcome).inc()
 
     async def _lease(self) -> bool:
         now = utc(self.catalog.clock)

@@ -142,6 +142,14 @@ async def test_a_failing_upstream_backs_off_then_fires_refresh_failing_once(
     assert [r["outcome"] for r in runs[:4]] == ["failed"] * 4 and "HTTP 503" in runs[0]["error"]
     failing = receiver.of_type("refresh.failing")
     assert len(failing) == 1 and failing[0]["data"]["failures"] == 3
+    counted = [
+        (sample.labels["outcome"], sample.value)
+        for metric in scheduler.catalog.metrics.registry.collect()
+        if metric.name == "ams_scheduled_refreshes"
+        for sample in metric.samples
+        if sample.name.endswith("_total") and sample.labels["provider"] == SLUG
+    ]
+    assert sum(value for outcome, value in counted if outcome != "ok") == 4, counted
 
 
 async def test_refresh_off_refreshes_nothing(watching: Service, clock: ManualClock) -> None:

@@ -75,6 +75,9 @@ async def test_a_failing_receiver_gets_retries_with_back_off_and_no_duplicate(
     assert await deliverer.run_due() == 0
     # three attempts, one message id, delivered once
     assert receiver.attempts == 3 and [m["id"] for m in receiver.received] == [first["messageId"]]
+    counted = deliverer.metrics.registry.get_sample_value
+    outcomes = ("http_500", "failed", "ok")
+    assert [counted("ams_webhook_deliveries_total", {"outcome": o}) for o in outcomes] == [1, 1, 1]
 
 
 async def test_a_delivery_is_given_up_after_the_last_attempt(
@@ -94,7 +97,9 @@ async def test_a_delivery_is_given_up_after_the_last_attempt(
 async def test_two_deliverers_claim_a_delivery_once(watching: Service, receiver: Receiver) -> None:
     endpoint = (await register(watching, receiver))["endpoint"]
     mine = watching.services.scheduler.deliverer
-    other = Deliverer(mine.http, mine.keys, mine.policy, mine.clock, allow_private=True)
+    other = Deliverer(
+        mine.http, mine.keys, mine.policy, mine.clock, allow_private=True, metrics=mine.metrics
+    )
     receiver.answers = ["hang"]  # the first claim is still in flight when the second looks
     queued = await webhooks.enqueue(
         "test:both", "webhook.test", {}, utc(mine.clock), endpoint_id=int(endpoint["id"])
@@ -167,7 +172,9 @@ async def test_a_private_address_is_refused_at_send_time_once_disallowed(
 ) -> None:
     endpoint = (await register(watching, receiver))["endpoint"]  # registered while allowed
     mine = watching.services.scheduler.deliverer
-    strict = Deliverer(mine.http, mine.keys, mine.policy, mine.clock, allow_private=False)
+    strict = Deliverer(
+        mine.http, mine.keys, mine.policy, mine.clock, allow_private=False, metrics=mine.metrics
+    )
     now = utc(mine.clock)
     await webhooks.enqueue("test:strict", "webhook.test", {}, now, endpoint_id=int(endpoint["id"]))
     assert await strict.run_due() == 1
