@@ -12,10 +12,12 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import aiohttp
 
 from catalog.cache import Failure, ListCache
+from catalog.catalogs import Catalogs
 from catalog.clock import Clock
 from catalog.resolve import ResolvedProvider
 from catalog.snapshot import Snapshot
@@ -47,8 +49,10 @@ class LiveLists:
         options: FetchOptions,
         retention: Retention,
         clock: Clock,
+        catalogs: Catalogs | None = None,
     ) -> None:
         self.http = http
+        self.catalogs = catalogs
         self.cache = cache
         self.options = options
         self.retention = retention
@@ -117,6 +121,9 @@ class LiveLists:
             failure = Failure(exc.detail, getattr(exc, "status", None))
             await self.cache.set_failure(key, failure, ttl=self.retry_interval(provider))
             raise
+        if self.catalogs is not None:  # once per fetched list, before it is cached
+            now = datetime.fromtimestamp(self.clock(), tz=UTC)
+            models = await self.catalogs.enrich(endpoint.spec.kind, models, now)
         snapshot = Snapshot.fetched_now(endpoint.slug, models, provider.ttl, self.clock)
         await self.cache.set(key, snapshot, ttl=max(provider.ttl, self.retention.stale_ttl))
         return snapshot

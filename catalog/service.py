@@ -12,10 +12,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import aiohttp
 
 from catalog.cache import ListCache
+from catalog.catalogs import Catalogs
 from catalog.clock import Clock, utc
 from catalog.drift import DEFAULT_RETIRE_WITHIN, MAX_RETIRE_WITHIN_DAYS, DriftReport, compare
 from catalog.instances import ProviderAdmin
@@ -74,7 +76,8 @@ class Catalog:
             max_bytes=settings.http_max_bytes,
         )
         retention = Retention(settings.stale_ttl, settings.failure_retry)
-        self.lists = LiveLists(http, cache, options, retention, clock)
+        self.catalogs = Catalogs(Path(settings.catalog_dir))
+        self.lists = LiveLists(http, cache, options, retention, clock, self.catalogs)
         self._states = CatalogStates()
 
     async def state(self, slug: str) -> CatalogState:
