@@ -17,7 +17,7 @@ from pathlib import Path
 import aiohttp
 
 from catalog.cache import ListCache
-from catalog.catalogs import Catalogs
+from catalog.catalogs import CatalogInfo, Catalogs
 from catalog.clock import Clock, utc
 from catalog.drift import DEFAULT_RETIRE_WITHIN, MAX_RETIRE_WITHIN_DAYS, DriftReport, compare
 from catalog.instances import ProviderAdmin
@@ -79,6 +79,10 @@ class Catalog:
         self.catalogs = Catalogs(Path(settings.catalog_dir))
         self.lists = LiveLists(http, cache, options, retention, clock, self.catalogs)
         self._states = CatalogStates()
+
+    async def catalog_info(self) -> list[CatalogInfo]:
+        """The price and metadata catalogs in use, with their versions and dates."""
+        return await self.catalogs.info()
 
     async def state(self, slug: str) -> CatalogState:
         """The provider's stored instance and which of its models are saved (one query)."""

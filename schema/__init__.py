@@ -11,6 +11,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
+from schema.catalogs.queries import CatalogsQuery
 from schema.changes.mutations import ChangesMutation
 from schema.changes.queries import ChangesQuery
 from schema.errors import ErrorCodes
@@ -32,10 +33,10 @@ __all__ = ["Mutation", "Query", "build_schema"]
 @strawberry.type(
     description=(
         "Reading: live model lists, saved models, how saved models have drifted, the "
-        "provider instances, and who is calling."
+        "provider instances, the price catalogs, and who is calling."
     )
 )
-class Query(LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, ViewerQuery):
+class Query(LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, CatalogsQuery, ViewerQuery):
     pass
 
 
