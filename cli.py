@@ -20,6 +20,7 @@ from tortoise.exceptions import OperationalError
 
 from catalog import drift
 from catalog.access import MANAGE, PERMISSIONS, create_token, list_tokens, revoke_tokens
+from catalog.catalogs import update as catalogs_update
 from catalog.drift_json import as_json
 from catalog.runtime import migrate_database, open_catalog
 from catalog.service import Catalog
@@ -194,6 +195,22 @@ async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
 Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
 
 
+async def _catalogs(catalog: Catalog, args: argparse.Namespace) -> int:
+    if args.action == "update":
+        written = await catalogs_update.update(
+            catalog.lists.http,
+            catalog.catalogs.directory,
+            prices_url=catalog.settings.genai_prices_url,
+            metadata_url=catalog.settings.models_dev_url,
+            now=datetime.now(UTC),
+        )
+        for line in written:
+            _progress(line)
+        catalog.catalogs.reload()
+    print("\n".join(catalogs_update.describe(await catalog.catalog_info())))
+    return 0
+
+
 async def _migrate(settings: Settings, target: str | None) -> int:
     applied = await migrate_database(settings, target)
     for name in applied:
@@ -252,6 +269,10 @@ def _parser() -> argparse.ArgumentParser:
         "rotate-keys", help="re-encrypt stored API keys with the first of SECRET_KEYS"
     )
     rotate.set_defaults(run=_rotate_keys)
+
+    catalogs = sub.add_parser("catalogs", help="the price catalogs in use; `update` fetches newer")
+    catalogs.add_argument("action", nargs="?", choices=["show", "update"], default="show")
+    catalogs.set_defaults(run=_catalogs)
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="create a token and print it once")

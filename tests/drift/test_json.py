@@ -21,7 +21,7 @@ def test_json_form(scenario: list[StoredModel]) -> None:
     }
     o3 = next(m for m in document["models"] if m["modelId"] == O3)
     prices = [c for c in o3["changes"] if c["field"] in ("INPUT_PRICE", "OUTPUT_PRICE")]
-    assert prices == [  # fmt: skip
+    assert prices == [
         {
             "field": "INPUT_PRICE",
             "old": "10",
