@@ -138,7 +138,7 @@ async def test_bad_data_replaces_nothing(
 
 async def test_an_unreachable_catalog_is_an_error(tmp_path: Path) -> None:
     async with aiohttp.ClientSession() as http:
-        with pytest.raises(CatalogUpdateError, match="127.0.0.1:9"):
+        with pytest.raises(CatalogUpdateError, match=r"127\.0\.0\.1:9"):
             await update(
                 http, tmp_path, prices_url="http://127.0.0.1:9/x", metadata_url="http://127.0.0.1:9/y",
                 now=NOW,
