@@ -12,6 +12,7 @@ from .available_models import (
 )
 from .base_model import BaseModel, Upload
 from .bulk_sync import BulkSync, BulkSyncBulkSync
+from .catalogs import Catalogs, CatalogsCatalogs, CatalogsCatalogsCoverage
 from .clear_models import ClearModels, ClearModelsClearModels
 from .client import AiModelSyncClient
 from .deactivate_provider import (
@@ -26,12 +27,28 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
-from .input_types import AddProviderInput, ModelFilter, ModelSort, UpdateProviderInput
+from .input_types import (
+    AddProviderInput,
+    ModelFilter,
+    ModelSort,
+    TokenUsage,
+    UpdateProviderInput,
+)
 from .model_changes import (
     ModelChanges,
     ModelChangesModelChanges,
     ModelChangesModelChangesModels,
     ModelChangesModelChangesModelsChanges,
+)
+from .priced_models import (
+    PricedModels,
+    PricedModelsAvailableModels,
+    PricedModelsAvailableModelsModels,
+    PricedModelsAvailableModelsModelsDisagreements,
+    PricedModelsAvailableModelsModelsDisagreementsValues,
+    PricedModelsAvailableModelsModelsOtherPrices,
+    PricedModelsAvailableModelsModelsPriceHistory,
+    PricedModelsAvailableModelsModelsPriceTiers,
 )
 from .providers import (
     Providers,
@@ -64,6 +81,9 @@ __all__ = [
     "BulkSync",
     "BulkSyncBulkSync",
     "Capability",
+    "Catalogs",
+    "CatalogsCatalogs",
+    "CatalogsCatalogsCoverage",
     "ClearModels",
     "ClearModelsClearModels",
     "DeactivateProvider",
@@ -82,6 +102,14 @@ __all__ = [
     "ModelFilter",
     "ModelSort",
     "ModelSortField",
+    "PricedModels",
+    "PricedModelsAvailableModels",
+    "PricedModelsAvailableModelsModels",
+    "PricedModelsAvailableModelsModelsDisagreements",
+    "PricedModelsAvailableModelsModelsDisagreementsValues",
+    "PricedModelsAvailableModelsModelsOtherPrices",
+    "PricedModelsAvailableModelsModelsPriceHistory",
+    "PricedModelsAvailableModelsModelsPriceTiers",
     "Providers",
     "ProvidersProviders",
     "ProvidersProvidersInstances",
@@ -98,6 +126,7 @@ __all__ = [
     "SortDirection",
     "SyncSavedModels",
     "SyncSavedModelsSyncSavedModels",
+    "TokenUsage",
     "UpdateProvider",
     "UpdateProviderInput",
     "UpdateProviderUpdateProvider",
