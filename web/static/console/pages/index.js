@@ -1,8 +1,9 @@
 // The console's pages, in navigation order. A feature adds its page by writing one module in
 // this folder (a default export: path, title, nav, requires, create) and listing it here.
+import catalogs from "./catalogs.js";
 import drift from "./drift.js";
 import models from "./models.js";
 import providers from "./providers.js";
 import saved from "./saved.js";
 
-export const PAGES = [models, saved, drift, providers];
+export const PAGES = [models, saved, drift, providers, catalogs];
