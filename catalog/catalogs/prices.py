@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -64,11 +64,18 @@ class PriceCatalog:
         self.origin = origin
         self.source = f"catalog:genai-prices@{version}"
         self._models: dict[tuple[str, str], Any] = {}
+        self._entries: dict[tuple[str, tuple[str, ...], date], PriceEntry | None] = {}
 
     def lookup(self, provider_id: str, refs: Sequence[str], at: datetime) -> PriceEntry | None:
-        """The first of `refs` the catalog knows for `provider_id`, or `None`."""
-        model = self.model(provider_id, refs)
-        return None if model is None else _entry(model, at)
+        """The first of `refs` the catalog knows for `provider_id`, or `None`. Remembered per
+        UTC day: genai-prices dates its price changes by day, so a day's answer holds."""
+        key = (provider_id, tuple(refs), at.astimezone(UTC).date())
+        if self._entries and next(iter(self._entries))[2] != key[2]:
+            self._entries.clear()  # a new day: yesterday's answers are not asked again
+        if key not in self._entries:
+            model = self.model(provider_id, refs)
+            self._entries[key] = None if model is None else _entry(model, at)
+        return self._entries[key]
 
     def model(self, provider_id: str, refs: Sequence[str]) -> Any:
         for ref in refs:
