@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CAPTURES = (
@@ -53,9 +54,28 @@ def _imports_genai_prices(module: str) -> bool:
     return "genai_prices" in done.stderr
 
 
+def _time_list(
+    kind: str,
+    parse: Callable[[Any], list[Any]],
+    body: Any,
+    prices: Any,
+    metadata: Any,
+    now: datetime,
+) -> dict[str, float]:
+    from catalog.catalogs.enrich import enrich
+
+    records = parse(body)
+    first = _ms(lambda: enrich(kind, records, prices, metadata, now), times=1)
+    return {
+        "models": len(records),
+        "parse_ms": round(_ms(lambda: parse(body)), 2),
+        "enrich_first_ms": round(first, 2),
+        "enrich_ms": round(_ms(lambda: enrich(kind, records, prices, metadata, now)), 2),
+    }
+
+
 def measure() -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
-    from catalog.catalogs.enrich import enrich
     from catalog.catalogs.metadata import load_metadata
     from catalog.catalogs.prices import load_prices
     from providers import discover
@@ -69,14 +89,7 @@ def measure() -> dict[str, object]:
         spec = kinds.get(kind)
         assert spec is not None
         body = json.loads((ROOT / "tests/fixtures/providers" / kind / name).read_bytes())
-        records = spec.parse_models(body)
-        first = _ms(lambda: enrich(kind, records, prices, metadata, now), times=1)
-        lists[kind] = {
-            "models": len(records),
-            "parse_ms": round(_ms(lambda: spec.parse_models(body)), 2),
-            "enrich_first_ms": round(first, 2),
-            "enrich_ms": round(_ms(lambda: enrich(kind, records, prices, metadata, now)), 2),
-        }
+        lists[kind] = _time_list(kind, spec.parse_models, body, prices, metadata, now)
     return {
         "catalogs_load_ms": round(load_ms, 1),
         "lists": lists,
