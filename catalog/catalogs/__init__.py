@@ -10,16 +10,20 @@ before. `enrich` (the pure step, `catalog.catalogs.enrich`) runs once per fetche
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from catalog.catalogs.enrich import KINDS, enrich
 from catalog.catalogs.metadata import MetadataCatalog, load_metadata
 from catalog.catalogs.prices import PriceCatalog, load_prices
 from providers import ModelRecord
 
+log = logging.getLogger(__name__)
+_Loaded = TypeVar("_Loaded", PriceCatalog, MetadataCatalog)
 PRICES_FILE = "genai-prices.json"
 METADATA_FILE = "models-dev.json"
 
@@ -45,11 +49,12 @@ class Catalogs:
         self._lock = asyncio.Lock()
 
     def load(self) -> tuple[PriceCatalog, MetadataCatalog]:
-        """Load now (blocking: imports genai-prices); later calls return the same."""
+        """Load now (blocking: imports genai-prices); later calls return the same. An updated
+        file that cannot be read is logged and passed over for the installed data."""
         if self._loaded is None:
             self._loaded = (
-                load_prices(self.directory / PRICES_FILE),
-                load_metadata(self.directory / METADATA_FILE),
+                _or_installed(load_prices, self.directory / PRICES_FILE),
+                _or_installed(load_metadata, self.directory / METADATA_FILE),
             )
         return self._loaded
 
@@ -97,6 +102,14 @@ class Catalogs:
                 },
             ),
         ]
+
+
+def _or_installed(load: Callable[[Path | None], _Loaded], path: Path) -> _Loaded:
+    try:
+        return load(path)
+    except Exception as exc:  # a damaged or foreign file must not stop the lists
+        log.warning("catalog data %s unreadable (%s); using the installed data", path, exc)
+        return load(None)
 
 
 __all__ = ["KINDS", "CatalogInfo", "Catalogs", "enrich"]

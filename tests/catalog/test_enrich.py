@@ -256,3 +256,13 @@ async def test_catalogs_load_once_and_prefer_updated_data(tmp_path: Path) -> Non
     catalogs.reload()
     _, metadata = await catalogs.ready()
     assert metadata.version == "2027-01-01" and metadata.models_of("openai") == 1
+
+
+async def test_damaged_updated_data_falls_back_to_the_installed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "genai-prices.json").write_text("{not json")
+    (tmp_path / "models-dev.json").write_text('{"version": 1}')
+    prices, metadata = await Catalogs(tmp_path).ready()
+    assert prices.origin == "installed package" and metadata.origin == "shipped copy"
+    assert "unreadable" in caplog.text
