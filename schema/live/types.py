@@ -21,7 +21,10 @@ class FigureSource:
         description="The figure: `inputPrice`, `contextWindow`, `capability.chat`, ..."
     )
     origin: str = strawberry.field(
-        description="The upstream field it was read from, or `keyword:<word>` / `default:...`."
+        description=(
+            "The upstream field it was read from, `keyword:<word>` / `default:...`, or the "
+            "catalog that filled it, with its version (`catalog:genai-prices@0.2.3`)."
+        )
     )
 
 
