@@ -235,16 +235,9 @@ class _Merge:
 
 
 def _comparable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return value.normalize()
-    if isinstance(value, tuple):
-        return tuple(sorted(str(v).lower() for v in value))
-    return value
+    """Prices are the figures compared: 2.50 and 2.5 agree."""
+    return value.normalize() if isinstance(value, Decimal) else value
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)

@@ -49,10 +49,6 @@ class PriceEntry:
     other: tuple[UnitPrice, ...]
     history: tuple[PricePoint, ...]
 
-    @property
-    def priced(self) -> bool:
-        return self.input_price is not None or self.output_price is not None or bool(self.other)
-
 
 class PriceCatalog:
     """A loaded genai-prices snapshot: `lookup` is pure and cached per (provider, ref)."""

@@ -230,6 +230,9 @@ def test_the_picker_sorts_and_filters_by_estimated_cost(
         apply(models, ModelQuery(sort=SortField.ESTIMATED_COST), {})
     with pytest.raises(InvalidInputError, match="costFor"):
         apply(models, ModelQuery(filter=ModelFilter(max_estimated_cost=Decimal(1))), {})
+    negative = ModelFilter(max_estimated_cost=Decimal(-1))
+    with pytest.raises(InvalidInputError, match="non-negative"):
+        apply(models, ModelQuery(filter=negative, usage=usage), {})
 
 
 def test_the_shipped_copy_is_models_devs_trimmed(metadata: MetadataCatalog) -> None:
