@@ -24,6 +24,7 @@ from catalog.catalogs import update as catalogs_update
 from catalog.drift_json import as_json
 from catalog.runtime import migrate_database, open_catalog
 from catalog.service import Catalog
+from cli_watch import add_commands
 from errors import ServiceError
 from providers import Capability
 from settings import Settings, settings_or_exit
@@ -98,6 +99,7 @@ def _print_report(report: drift.DriftReport) -> None:
         print(f"{label:>14}  {model.model_id}  (db id {model.db_id}, {state})")
         for change in model.changes:
             note = "  [admin override kept]" if change.overridden else ""
+            note += "" if change.material else "  [cosmetic]"
             if FIGURE[change.field].kind is Kind.LONG_TEXT:  # too long for one line
                 sizes = [len(str(text)) if text else 0 for text in (change.old, change.new)]
                 detail = f"rewritten ({sizes[0]} -> {sizes[1]} characters; --json shows both)"
@@ -188,7 +190,11 @@ def duration(text: str) -> timedelta:
 
 async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
     rotated = await catalog.providers.rotate_keys()
-    _progress(f"re-encrypted {rotated} stored API key(s) with the first of SECRET_KEYS")
+    secrets = await catalog.watch.endpoints.rotate_secrets()
+    _progress(
+        f"re-encrypted {rotated} stored API key(s) and {secrets} webhook secret(s) with the "
+        "first of SECRET_KEYS"
+    )
     return 0
 
 
@@ -265,6 +271,7 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("provider")
     refresh.set_defaults(run=_sync_saved)
 
+    add_commands(sub)
     rotate = sub.add_parser(
         "rotate-keys", help="re-encrypt stored API keys with the first of SECRET_KEYS"
     )

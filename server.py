@@ -3,6 +3,8 @@ at /admin, /healthz."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import time
@@ -25,6 +27,7 @@ from catalog.clock import Clock
 from catalog.health import Health
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
+from catalog.watch.scheduler import Scheduler
 from schema import build_schema
 from schema.context import Context
 from schema.errors import ErrorCode
@@ -46,6 +49,7 @@ class Services:
     tokens: TokenCache
     results: ResultCache
     health: Health
+    scheduler: Scheduler
 
 
 class State(TypedDict):
@@ -113,20 +117,36 @@ async def healthz(request: Request) -> Response:
     return JSONResponse(report.as_json(), status_code=200 if report.ok else 503)
 
 
+@asynccontextmanager
+async def running(scheduler: Scheduler) -> AsyncIterator[None]:
+    """The scheduler's loop for the app's lifetime, cancelled at shutdown. With `REFRESH=off`
+    it refreshes nothing but still sends the webhook deliveries that are due."""
+    task = asyncio.create_task(scheduler.run())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
     """The app; `clock` is the time the catalog reads (tests pass one they move)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
         async with open_catalog(settings, clock=clock) as catalog:
-            yield {
-                "services": Services(
-                    catalog=catalog,
-                    tokens=TokenCache(settings.token_cache_ttl, clock),
-                    results=ResultCache(settings.result_cache_size),
-                    health=health.of_catalog(catalog.lists.cache),
-                )
-            }
+            scheduler = Scheduler(catalog, catalog.watch.deliverer, refresh=settings.refresh)
+            async with running(scheduler):
+                yield {
+                    "services": Services(
+                        catalog=catalog,
+                        tokens=TokenCache(settings.token_cache_ttl, clock),
+                        results=ResultCache(settings.result_cache_size),
+                        health=health.of_catalog(catalog.lists.cache),
+                        scheduler=scheduler,
+                    )
+                }
 
     return Starlette(
         routes=[

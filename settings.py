@@ -199,6 +199,33 @@ class Settings:
         shown_default="genai-prices' GitHub data")
     models_dev_url: str = setting("https://models.dev/api.json",
         "MODELS_DEV_URL", http_url(), "where `catalogs update` fetches models.dev data")
+    refresh: bool = setting(True,
+        "REFRESH", boolean(), "refresh each active provider instance on its TTL inside the "
+        "service, in one worker at a time (`off`: run `ai-model-sync refresh` from cron)")
+    refresh_poll: float = setting(15.0,
+        "REFRESH_POLL", number(0, 3600, "seconds"),
+        "seconds between a worker's looks for due refreshes and webhook deliveries")
+    refresh_timeout: float = setting(60.0,
+        "REFRESH_TIMEOUT", number(0, 3600, "seconds"), "seconds one scheduled refresh may take")
+    refresh_jitter: float = setting(0.1,
+        "REFRESH_JITTER", number(0, 1, "a share of the TTL", inclusive=True),
+        "each refresh comes up to this share of its TTL late, so instances spread out")
+    sync_log_retention: int = setting(90,
+        "SYNC_LOG_RETENTION", integer(1, 3650, "days"),
+        "days the sync log, change feed and delivery log are kept")
+    webhook_allow_private: bool = setting(False,
+        "WEBHOOK_ALLOW_PRIVATE", boolean(), "allow webhook URLs on loopback, private and "
+        "link-local addresses (checked at registration and at each connection)")
+    webhook_timeout: float = setting(10.0,
+        "WEBHOOK_TIMEOUT", number(0, 300, "seconds"), "seconds a receiver has to answer")
+    webhook_max_attempts: int = setting(8,
+        "WEBHOOK_MAX_ATTEMPTS", integer(1, 50), "attempts before a delivery is given up")
+    webhook_retry_base: float = setting(30.0,
+        "WEBHOOK_RETRY_BASE", number(0, 86400, "seconds"),
+        "first retry delay; each next one doubles (at most 6 h)")
+    webhook_failure_threshold: int = setting(3,
+        "WEBHOOK_FAILURE_THRESHOLD", integer(1, 100),
+        "failed refreshes in a row that fire `refresh.failing`")
     # fmt: on
     providers: Mapping[str, ProviderOverride] = field(default_factory=dict)
 

@@ -10,9 +10,12 @@ Per saved model the report says:
 - `UNLISTED` instead of `MISSING` when the provider's list is a bounded selection
   (`ProviderSpec.complete_list` false: Hugging Face's most downloaded models per task): a model
   absent from it may still be offered, so it raises no alarm.
-- `CHANGED` when a figure a sync would apply differs: each figure `storage.figures` marks
-  `compared` (name, description, input/output price, context window, max output tokens,
-  capabilities). Each `FieldChange` holds the stored and the live value. Capabilities an
+- `CHANGED` when a *material* figure a sync would apply differs (`storage.figures` marks
+  each `compared` one: input/output price, context window, max output tokens, capabilities
+  are material; name and description are cosmetic). Each `FieldChange` holds the stored and
+  the live value and says whether it is `material`: a cosmetic one is reported (and a sync
+  applies it along with a material one) but alone never makes a model `CHANGED`: OpenRouter
+  shortened its descriptions between 2025-05 and 2026-08, which is no drift. Capabilities an
   admin set by hand are reported too, marked `overridden`, but a sync keeps them, so they
   alone never make a model `CHANGED` (else it would never stop drifting).
 - `UNCHANGED` otherwise.
@@ -57,18 +60,24 @@ class FieldChange:
     """One figure that differs: what is stored (`old`) and what the upstream says now (`new`).
 
     `field` is the figure's name (`storage.figures`); `overridden`: the stored value was set by
-    an admin and a sync keeps it. `since` is when a price changed, where a catalog knows it
-    (o3: 10/40 -> 2/8 on 2025-06-10).
+    an admin and a sync keeps it; `material`: false for a cosmetic figure (name, description).
+    `since` is when a price changed, where a catalog knows it (o3: 10/40 -> 2/8 on 2025-06-10).
     """
 
     field: str
     old: Value
     new: Value
     overridden: bool = False
+    material: bool = True
     source: str | None = None
     """Where the live value came from (`pricing.prompt`, `catalog:genai-prices@0.2.3`)."""
     since: date | None = None
     """For a price a catalog dates: the day the live price took effect."""
+
+    @property
+    def counts(self) -> bool:
+        """Whether this change makes its model `CHANGED`: material, and not kept by a sync."""
+        return self.material and not self.overridden
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,9 +217,7 @@ def compare_model(
         return ModelDrift(saved, status, replacement_model_id=_saved_replacement(saved))
     changes = tuple(_changes(saved, record))
     status = (
-        DriftStatus.CHANGED
-        if any(not change.overridden for change in changes)
-        else DriftStatus.UNCHANGED
+        DriftStatus.CHANGED if any(change.counts for change in changes) else DriftStatus.UNCHANGED
     )
     expires = record.expires_at
     return ModelDrift(
@@ -253,6 +260,7 @@ def _changes(saved: StoredModel, record: ModelRecord) -> Iterable[FieldChange]:
                 overridden=overridden,
                 source=record.sources.get(figure.name),
                 since=price_since(record, figure.name, new),
+                material=figure.material,
             )
 
 

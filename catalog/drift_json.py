@@ -54,6 +54,7 @@ def as_json(report: DriftReport) -> dict[str, Any]:
                         "overridden": change.overridden,
                         "source": change.source,
                         "since": change.since.isoformat() if change.since else None,
+                        "material": change.material,
                     }
                     for change in model.changes
                 ],

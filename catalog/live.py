@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 import aiohttp
 
@@ -39,6 +41,18 @@ class Retention:
     failure_retry: int
 
 
+class FetchObserver(Protocol):
+    """Told of every fetch of a list, whoever asked for it (the sync log, `catalog.watch`)."""
+
+    async def fetched(
+        self, provider: ResolvedProvider, previous: Snapshot | None, current: Snapshot, took: float
+    ) -> None: ...
+
+    async def failed(
+        self, provider: ResolvedProvider, error: ProviderError, took: float
+    ) -> None: ...
+
+
 class LiveLists:
     """One per process: the fetch options, the list cache and the single-flight guard."""
 
@@ -57,6 +71,7 @@ class LiveLists:
         self.options = options
         self.retention = retention
         self.clock = clock
+        self.observer: FetchObserver | None = None
         self._flight = SingleFlight()
 
     async def snapshot(self, provider: ResolvedProvider, *, use_cache: bool = True) -> Snapshot:
@@ -114,19 +129,34 @@ class LiveLists:
 
     async def _fetch(self, provider: ResolvedProvider, key: str) -> Snapshot:
         endpoint = provider.endpoint
+        started = time.perf_counter()  # a measure for the sync log, never a decision
+        previous = await self.cache.get(key)
         try:
             models = await fetch_models(self.http, endpoint, self.options)
-            refuse_implausible(await self.cache.get(key), models, endpoint.slug)
+            refuse_implausible(previous, models, endpoint.slug)
         except ProviderError as exc:
             failure = Failure(exc.detail, getattr(exc, "status", None))
             await self.cache.set_failure(key, failure, ttl=self.retry_interval(provider))
+            error, took = exc, time.perf_counter() - started
+            await self._tell(lambda o: o.failed(provider, error, took))
             raise
         if self.catalogs is not None:  # once per fetched list, before it is cached
             now = datetime.fromtimestamp(self.clock(), tz=UTC)
             models = await self.catalogs.enrich(endpoint.spec.kind, models, now)
         snapshot = Snapshot.fetched_now(endpoint.slug, models, provider.ttl, self.clock)
         await self.cache.set(key, snapshot, ttl=max(provider.ttl, self.retention.stale_ttl))
+        took = time.perf_counter() - started
+        await self._tell(lambda o: o.fetched(provider, previous, snapshot, took))
         return snapshot
+
+    async def _tell(self, call: Callable[[FetchObserver], Awaitable[None]]) -> None:
+        """The observer's failure is logged, never the fetch's: a list is served regardless."""
+        if self.observer is None:
+            return
+        try:
+            await call(self.observer)
+        except Exception:
+            log.exception("recording a fetch failed")
 
     async def _await_other(
         self, provider: ResolvedProvider, key: str, seen: str | None, wait: float

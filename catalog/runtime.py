@@ -15,6 +15,7 @@ import aiohttp
 from catalog.cache import open_list_cache
 from catalog.clock import Clock
 from catalog.service import Catalog
+from catalog.watch.endpoints import PublicResolver
 from providers import Registry, discover
 from settings import Settings
 from storage.database import migrate, open_database
@@ -42,9 +43,20 @@ async def open_catalog(
             cache = open_list_cache(settings.cache_url, settings.cache_namespace, clock)
             try:
                 kinds = discover() if kinds is None else kinds
-                yield Catalog(settings, http, cache, kinds, clock)
+                async with webhook_session(settings) as hooks:
+                    yield Catalog(settings, http, cache, kinds, clock, hooks)
             finally:
                 await cache.close()
+
+
+def webhook_session(settings: Settings) -> aiohttp.ClientSession:
+    """Webhooks' own session: unless `WEBHOOK_ALLOW_PRIVATE`, its resolver refuses every
+    address that is not public (see `catalog.watch.endpoints`)."""
+    resolver = None if settings.webhook_allow_private else PublicResolver()
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=20, resolver=resolver),
+        headers={"User-Agent": "ai-model-sync-webhooks/0.1"},
+    )
 
 
 async def migrate_database(settings: Settings, target: str | None = None) -> list[str]:

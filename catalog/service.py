@@ -26,6 +26,8 @@ from catalog.live import LiveLists, Retention
 from catalog.ranking import best_first
 from catalog.resolve import ResolvedProvider, Resolver
 from catalog.snapshot import Snapshot
+from catalog.watch import Watch
+from catalog.watch.recorder import triggered_by
 from errors import InvalidInputError, NotFoundError, ProviderError
 from providers import Capability, FetchOptions, ModelRecord, Registry
 from settings import Settings
@@ -62,7 +64,9 @@ class Catalog:
         cache: ListCache,
         kinds: Registry,
         clock: Clock = time.time,
+        hooks: aiohttp.ClientSession | None = None,
     ) -> None:
+        """`hooks`: the session webhooks are sent with (default: `http`)."""
         self.settings = settings
         self.kinds = kinds
         self.clock = clock
@@ -78,6 +82,8 @@ class Catalog:
         retention = Retention(settings.stale_ttl, settings.failure_retry)
         self.catalogs = Catalogs(Path(settings.catalog_dir))
         self.lists = LiveLists(http, cache, options, retention, clock, self.catalogs)
+        self.watch = Watch(settings, self.keys, hooks or http, clock)
+        self.lists.observer = self.watch.recorder  # every fetch enters the sync log
         self._states = CatalogStates()
 
     async def catalog_info(self) -> list[CatalogInfo]:
@@ -96,9 +102,13 @@ class Catalog:
         """See `catalog.live`."""
         return await self.lists.snapshot(provider, use_cache=use_cache)
 
-    async def refresh(self, slug: str) -> tuple[ResolvedProvider, Snapshot]:
-        """Fetch a provider's list now, whatever the cache holds (`refreshModels`)."""
-        return await self.live(slug, use_cache=False)
+    async def refresh(
+        self, slug: str, *, trigger: str = "manual"
+    ) -> tuple[ResolvedProvider, Snapshot]:
+        """Fetch a provider's list now, whatever the cache holds (`refreshModels`; the
+        scheduler and the CLI say so in `trigger`, which the sync log records)."""
+        with triggered_by(trigger):
+            return await self.live(slug, use_cache=False)
 
     async def live(self, slug: str, *, use_cache: bool = True) -> tuple[ResolvedProvider, Snapshot]:
         state = await self.state(slug)

@@ -26,6 +26,8 @@ from schema.result_cache.extension import CacheableField, CachedResults
 from schema.saved.mutations import SavedMutation
 from schema.saved.queries import SavedQuery
 from schema.viewer import ViewerQuery
+from schema.watching.mutations import WatchingMutation
+from schema.watching.queries import WatchingQuery
 
 __all__ = ["Mutation", "Query", "build_schema"]
 
@@ -33,20 +35,23 @@ __all__ = ["Mutation", "Query", "build_schema"]
 @strawberry.type(
     description=(
         "Reading: live model lists, saved models, how saved models have drifted, the "
-        "provider instances, the price catalogs, and who is calling."
+        "provider instances, the sync log and change feed, webhooks, the price catalogs, and "
+        "who is calling."
     )
 )
-class Query(LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, CatalogsQuery, ViewerQuery):
+class Query(
+    LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, WatchingQuery, CatalogsQuery, ViewerQuery
+):
     pass
 
 
 @strawberry.type(
     description=(
-        "Writing: saving, syncing and clearing models, applying upstream changes, and "
-        "managing provider instances."
+        "Writing: saving, syncing and clearing models, applying upstream changes, "
+        "managing provider instances and webhook endpoints."
     )
 )
-class Mutation(SavedMutation, LiveMutation, ChangesMutation, ProvidersMutation):
+class Mutation(SavedMutation, LiveMutation, ChangesMutation, ProvidersMutation, WatchingMutation):
     pass
 
 

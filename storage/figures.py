@@ -8,14 +8,17 @@ model keeps in a column of `ai_model`. From its row below come:
   it exists);
 - what a save writes, and what a bulk or drift sync rewrites (`synced`): `storage.saved`;
 - what a drift report compares (`compared`): `catalog.drift`, and the GraphQL `DriftField`;
+- whether a difference matters (`material`): a price, a context window, capabilities change
+  what the app gets; a name or description edit (`material=False`, cosmetic) is shown but never
+  makes a model `CHANGED`, enters the change feed's counts or fires a webhook;
 - the fields of the GraphQL `SavedModel` (`shown`): `schema.saved.types`.
 
 Adding a figure: a row of `FIGURES` (taking its name out of `NOT_STORED`), its migration, and
 the parsers that read it. `tests/test_figures.py` fails when a `ModelRecord` field is
 in neither, and writes and syncs every figure through the real database.
 
->>> FIGURE["raw"].column, FIGURE["raw"].record, FIGURE["name"].compared
-('upstream', 'raw', True)
+>>> FIGURE["raw"].column, FIGURE["raw"].record, FIGURE["name"].compared, FIGURE["name"].material
+('upstream', 'raw', True, False)
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class Figure:
     synced: bool = True
     compared: bool = True
     shown: bool = True
+    material: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "column", self.column or self.name)
@@ -85,8 +89,8 @@ class Figure:
 
 
 FIGURES: tuple[Figure, ...] = (
-    Figure("name", Kind.TEXT, "Human-readable name."),
-    Figure("description", Kind.LONG_TEXT, "The provider's description."),
+    Figure("name", Kind.TEXT, "Human-readable name.", material=False),
+    Figure("description", Kind.LONG_TEXT, "The provider's description.", material=False),
     Figure("input_price", Kind.PRICE, "USD per 1M input tokens."),
     Figure("output_price", Kind.PRICE, "USD per 1M output tokens."),
     Figure("cache_read_price", Kind.PRICE, "USD per 1M input tokens read from the cache."),
@@ -141,3 +145,6 @@ FIGURE: Mapping[str, Figure] = {figure.name: figure for figure in FIGURES}
 COMPARED = tuple(figure for figure in FIGURES if figure.compared)
 SHOWN = tuple(figure for figure in FIGURES if figure.shown)
 SYNCED = tuple(figure for figure in FIGURES if figure.synced)
+MATERIAL = frozenset(figure.name for figure in COMPARED if figure.material)
+"""The compared figures whose change matters (the rest are cosmetic); with `expires_at`,
+read live, they are what the change feed and the webhooks watch."""

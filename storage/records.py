@@ -115,3 +115,75 @@ PROVIDER_FIELDS = (
     "ttl",
     "is_active",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class SyncRunRecord:
+    """One refresh of a provider's list, as the sync log shows it."""
+
+    id: int
+    provider: str
+    trigger: str
+    started_at: datetime
+    duration_ms: int
+    outcome: str
+    models: int | None
+    added: int
+    removed: int
+    changed: int
+    cosmetic: int
+    baseline: bool
+    error: str | None
+
+
+SYNC_RUN_FIELDS = tuple(SyncRunRecord.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRecord:
+    """A change-feed entry: a model that appeared, vanished or changed in run `run_id`;
+    `fields` holds `{field, old, new, material}` per figure that differs."""
+
+    id: int
+    run_id: int
+    provider: str
+    model_id: str
+    kind: str
+    name: str
+    fields: Sequence[Mapping[str, Any]]
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookEndpointRecord:
+    """A registered endpoint; its secret stays encrypted here (decrypted only to sign)."""
+
+    id: int
+    url: str
+    description: str
+    secret_encrypted: str
+    events: tuple[str, ...]
+    is_active: bool
+    created_at: datetime
+
+    def __repr__(self) -> str:
+        return f"WebhookEndpointRecord(id={self.id}, url={self.url!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """One event's delivery to one endpoint: the outbox row and its log."""
+
+    id: int
+    endpoint_id: int
+    url: str
+    message_id: str
+    event_type: str
+    payload: Mapping[str, Any]
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    response_status: int | None
+    last_error: str | None
+    created_at: datetime
+    delivered_at: datetime | None

@@ -93,6 +93,8 @@ def settings(
         secret_keys=(Secret(TEST_SECRET_KEY),),
         http_total_timeout=2.0,
         http_retries=1,
+        refresh=False,  # tests drive `Scheduler.tick` themselves, with their clock
+        refresh_poll=3600.0,  # and the loop's first tick never comes during a test
         providers=overrides,
     )
 

@@ -57,6 +57,13 @@ class FieldChange:
         description="For a price: the day (UTC) the live price took effect, when a catalog says."
     )
 
+    material: bool = strawberry.field(
+        description=(
+            "False for a cosmetic figure (name, description): shown, but alone it never makes "
+            "the model `CHANGED`."
+        )
+    )
+
     @classmethod
     def of(cls, change: drift.FieldChange) -> FieldChange:
         return cls(
@@ -66,6 +73,7 @@ class FieldChange:
             overridden=change.overridden,
             source=change.source,
             since=change.since,
+            material=change.material,
         )
 
 

@@ -68,7 +68,11 @@ def seed(env: dict[str, str]) -> tuple[str, str]:
 
 
 def environment(
-    replay: ReplayServer, database_url: str, cache: tuple[str, str], prefix: str
+    replay: ReplayServer,
+    database_url: str,
+    cache: tuple[str, str],
+    prefix: str,
+    extra: dict[str, str] | None = None,
 ) -> dict[str, str]:
     bases = serve_catalogue(replay)
     bases["openrouter"] = base_url(replay.url, "openrouter", prefix)
@@ -84,6 +88,7 @@ def environment(
             "TOKEN_CACHE_TTL": "0",  # a revoked token is refused at once
             "AI_PROVIDER_GROQ_API_KEY": GROQ_KEY,
             **{f"AI_PROVIDER_{slug.upper()}_BASE_URL": url for slug, url in bases.items()},
+            **(extra or {}),
         }
     )
 
@@ -96,10 +101,12 @@ def live_console(
     tmp_path: Path,
     *,
     capture: str = LATEST_OPENROUTER,
+    extra: dict[str, str] | None = None,
 ) -> Iterator[LiveConsole]:
+    """`extra`: more settings for the server (e.g. a short `REFRESH_POLL`)."""
     prefix = f"console-{uuid.uuid4().hex[:10]}"
     serve_era(replay, "openrouter", capture, prefix)
-    env = environment(replay, database_url, cache, prefix)
+    env = environment(replay, database_url, cache, prefix, extra)
     admin, reader = seed(env)
     with live_server(env, tmp_path / "server.log") as server:
         yield LiveConsole(server.url, admin, reader, replay, prefix, env)

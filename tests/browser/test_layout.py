@@ -26,7 +26,7 @@ async def test_pages_fit_the_screen(
     assert shape == ("block" if width < 700 else "table-row")  # a card on a phone
     await expect(page.get_by_role("button", name="Sync the 20 best")).to_be_visible()
     await browser.shot(page, f"models-{width}px")
-    for name in ("Saved models", "Drift", "Providers"):
+    for name in ("Saved models", "Drift", "Changes", "Webhooks", "Providers"):
         await go(page, name)
         await expect(page.locator("main h1")).to_have_text(name)
         await page.wait_for_load_state("networkidle")

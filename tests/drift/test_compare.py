@@ -170,13 +170,17 @@ def test_every_model_saved_in_may_2025(may: dict[str, ModelRecord]) -> None:
     assert {m.model_id for m in report.missing} == gone
     assert len(gone) == 231 and len(report.models) == 321
     assert len(report.changed) + len(report.unchanged) == 321 - 231
-    assert {m.model_id for m in report.unchanged} == {
+    assert {m.model_id for m in report.unchanged if not m.changes} == {
         "anthropic/claude-3-haiku",
         "openai/gpt-3.5-turbo",
         "openai/gpt-3.5-turbo-0613",
         "openai/gpt-3.5-turbo-instruct",
         "openai/gpt-4-turbo",
     }
+    # 32 more differ only in their description (shortened in 2026-08): cosmetic, not CHANGED
+    cosmetic = [m for m in report.unchanged if m.changes]
+    assert len(cosmetic) == 32 and len(report.changed) == 53
+    assert {c.field for m in cosmetic for c in m.changes} == {"description"}
     assert report.active_missing == ()  # nothing active: no alarm
 
 
@@ -248,6 +252,29 @@ def test_absent_from_a_partial_list_is_unlisted_not_missing(
         "models: they may still be offered"
     ]
     assert as_json(report)["completeList"] is False
+
+
+def test_a_rewritten_description_alone_is_cosmetic_not_changed() -> None:
+    """gpt-4o-mini: the 2026-08 list carries a shortened description and nothing else new."""
+    mini = saved(records(SAVED_CAPTURE)["openai/gpt-4o-mini"], 1, active=True)
+    report = compare([mini], live(), now=CAPTURED)
+    (model,) = report.models
+    assert model.status is DriftStatus.UNCHANGED and report.changed == ()
+    (change,) = model.changes
+    assert change.field == "description" and not change.material and not change.counts
+    assert as_json(report)["models"][0]["changes"][0]["material"] is False
+
+
+def test_a_material_change_beside_a_cosmetic_one_is_changed(scenario: list[StoredModel]) -> None:
+    o3 = next(m for m in compare(scenario, live(), now=CAPTURED).models if m.model_id == O3)
+    material = {change.field: change.material for change in o3.changes}
+    assert material == {
+        "input_price": True,
+        "output_price": True,
+        "capabilities": True,
+        "description": False,
+    }
+    assert o3.status is DriftStatus.CHANGED
 
 
 def test_a_catalog_price_change_says_since_when_and_a_replacement_is_named() -> None:

@@ -29,6 +29,7 @@ def test_json_form(scenario: list[StoredModel]) -> None:
             "overridden": False,
             "source": "pricing.prompt",
             "since": None,
+            "material": True,
         },
         {
             "field": "OUTPUT_PRICE",
@@ -37,6 +38,7 @@ def test_json_form(scenario: list[StoredModel]) -> None:
             "overridden": False,
             "source": "pricing.completion",
             "since": None,
+            "material": True,
         },
     ]
     caps = next(c for c in o3["changes"] if c["field"] == "CAPABILITIES")

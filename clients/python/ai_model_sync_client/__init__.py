@@ -12,6 +12,12 @@ from .available_models import (
 )
 from .base_model import BaseModel, Upload
 from .bulk_sync import BulkSync, BulkSyncBulkSync
+from .catalog_changes import (
+    CatalogChanges,
+    CatalogChangesCatalogChanges,
+    CatalogChangesCatalogChangesChanges,
+    CatalogChangesCatalogChangesChangesChanges,
+)
 from .catalogs import Catalogs, CatalogsCatalogs, CatalogsCatalogsCoverage
 from .clear_models import ClearModels, ClearModelsClearModels
 from .client import AiModelSyncClient
@@ -31,8 +37,10 @@ from .input_types import (
     AddProviderInput,
     ModelFilter,
     ModelSort,
+    RegisterWebhookInput,
     TokenUsage,
     UpdateProviderInput,
+    UpdateWebhookInput,
 )
 from .model_changes import (
     ModelChanges,
@@ -57,12 +65,27 @@ from .providers import (
     ProvidersProvidersKinds,
 )
 from .refresh_models import RefreshModels, RefreshModelsRefreshModels
+from .register_webhook import (
+    RegisterWebhook,
+    RegisterWebhookRegisterWebhook,
+    RegisterWebhookRegisterWebhookEndpoint,
+)
+from .remove_webhook import RemoveWebhook
 from .save_model import SaveModel, SaveModelSaveModel, SaveModelSaveModelModel
 from .saved_models import SavedModels, SavedModelsSavedModels
+from .send_test_webhook import SendTestWebhook, SendTestWebhookSendTestWebhook
 from .set_models_active import SetModelsActive, SetModelsActiveSetModelsActive
+from .sync_runs import SyncRuns, SyncRunsSyncRuns, SyncRunsSyncRunsRuns
 from .sync_saved_models import SyncSavedModels, SyncSavedModelsSyncSavedModels
 from .update_provider import UpdateProvider, UpdateProviderUpdateProvider
+from .update_webhook import UpdateWebhook, UpdateWebhookUpdateWebhook
 from .viewer import Viewer, ViewerViewer
+from .webhook_deliveries import (
+    WebhookDeliveries,
+    WebhookDeliveriesWebhookDeliveries,
+    WebhookDeliveriesWebhookDeliveriesDeliveries,
+)
+from .webhook_endpoints import WebhookEndpoints, WebhookEndpointsWebhookEndpoints
 
 __all__ = [
     "ActiveModel",
@@ -81,6 +104,10 @@ __all__ = [
     "BulkSync",
     "BulkSyncBulkSync",
     "Capability",
+    "CatalogChanges",
+    "CatalogChangesCatalogChanges",
+    "CatalogChangesCatalogChangesChanges",
+    "CatalogChangesCatalogChangesChangesChanges",
     "Catalogs",
     "CatalogsCatalogs",
     "CatalogsCatalogsCoverage",
@@ -116,21 +143,39 @@ __all__ = [
     "ProvidersProvidersKinds",
     "RefreshModels",
     "RefreshModelsRefreshModels",
+    "RegisterWebhook",
+    "RegisterWebhookInput",
+    "RegisterWebhookRegisterWebhook",
+    "RegisterWebhookRegisterWebhookEndpoint",
+    "RemoveWebhook",
     "SaveModel",
     "SaveModelSaveModel",
     "SaveModelSaveModelModel",
     "SavedModels",
     "SavedModelsSavedModels",
+    "SendTestWebhook",
+    "SendTestWebhookSendTestWebhook",
     "SetModelsActive",
     "SetModelsActiveSetModelsActive",
     "SortDirection",
+    "SyncRuns",
+    "SyncRunsSyncRuns",
+    "SyncRunsSyncRunsRuns",
     "SyncSavedModels",
     "SyncSavedModelsSyncSavedModels",
     "TokenUsage",
     "UpdateProvider",
     "UpdateProviderInput",
     "UpdateProviderUpdateProvider",
+    "UpdateWebhook",
+    "UpdateWebhookInput",
+    "UpdateWebhookUpdateWebhook",
     "Upload",
     "Viewer",
     "ViewerViewer",
+    "WebhookDeliveries",
+    "WebhookDeliveriesWebhookDeliveries",
+    "WebhookDeliveriesWebhookDeliveriesDeliveries",
+    "WebhookEndpoints",
+    "WebhookEndpointsWebhookEndpoints",
 ]

@@ -65,6 +65,19 @@ class ModelSort(BaseModel):
     "Ascending (default) or descending."
 
 
+class RegisterWebhookInput(BaseModel):
+    """A new webhook endpoint."""
+
+    url: str
+    "An http:// or https:// URL (see the README's SSRF stance)."
+    events: Optional[list[str]] = None
+    "Event types to send; default all but the opt-in `models.added`: `model.missing`, `model.retiring`, `model.changed`, `refresh.failing`."
+    secret: Optional[str] = None
+    "A `whsec_...` secret of your own; default: one is generated."
+    description: str = ""
+    "What it is for."
+
+
 class TokenUsage(BaseModel):
     """The size of one request, in tokens, to estimate its cost."""
 
@@ -87,3 +100,16 @@ class UpdateProviderInput(BaseModel):
     "A new TTL; null: the server's `LIST_TTL`."
     is_active: Optional[bool] = Field(alias="isActive", default=None)
     "true reactivates a deactivated instance."
+
+
+class UpdateWebhookInput(BaseModel):
+    """Changes to an endpoint; fields left out keep their value."""
+
+    url: Optional[str] = None
+    "A new URL."
+    events: Optional[list[str]] = None
+    "New event types."
+    is_active: Optional[bool] = Field(alias="isActive", default=None)
+    "False pauses it."
+    description: Optional[str] = None
+    "A new description."

@@ -52,6 +52,7 @@ class ModelChangesModelChangesModelsChanges(BaseModel):
     overridden: bool
     source: Optional[str]
     since: Optional[Any]
+    material: bool
 
 
 ModelChanges.model_rebuild()

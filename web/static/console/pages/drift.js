@@ -15,7 +15,7 @@ const REPORT = gql`
       unlisted completeList retiring warnings
       models {
         modelId dbId name isActive status activeMissing retiresAt retiring
-        changes { field old new overridden }
+        changes { field old new overridden material }
       }
     }
   }
@@ -47,9 +47,9 @@ function value(field, raw) {
 
 function change(c) {
   const name = html`<span class="field-name">${FIELDS[c.field] ?? c.field}</span>`;
-  const kept = c.overridden ? badge("kept: set by hand", "neutral") : nothing;
+  const kept = c.overridden ? badge("kept: set by hand", "neutral") : c.material ? nothing : badge("cosmetic", "neutral");
   if (c.field === "DESCRIPTION") {
-    return html`<li><details><summary>${name} reworded</summary>
+    return html`<li><details><summary>${name} reworded ${kept}</summary>
       <p><del>${c.old ?? "—"}</del></p><p><ins>${c.new ?? "—"}</ins></p></details></li>`;
   }
   return html`<li>${name}<del>${value(c.field, c.old)}</del>

@@ -1,9 +1,11 @@
 // The console's pages, in navigation order. A feature adds its page by writing one module in
 // this folder (a default export: path, title, nav, requires, create) and listing it here.
 import catalogs from "./catalogs.js";
+import changes from "./changes.js";
 import drift from "./drift.js";
 import models from "./models.js";
 import providers from "./providers.js";
 import saved from "./saved.js";
+import webhooks from "./webhooks.js";
 
-export const PAGES = [models, saved, drift, providers, catalogs];
+export const PAGES = [models, saved, drift, changes, webhooks, providers, catalogs];

@@ -1,0 +1,1 @@
+"""The watching domain: the sync log, the change feed, webhook endpoints and deliveries."""
