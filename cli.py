@@ -19,7 +19,9 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import OperationalError
 
 from catalog import drift
-from catalog.access import MANAGE, PERMISSIONS, create_token, list_tokens, revoke_tokens
+from catalog.access import MANAGE, PERMISSIONS, list_tokens
+from catalog.audit import Actor
+from catalog.audit_text import audit_json, audit_line
 from catalog.catalogs import update as catalogs_update
 from catalog.drift_json import as_json
 from catalog.runtime import migrate_database, open_catalog
@@ -29,6 +31,7 @@ from errors import ServiceError
 from providers import Capability
 from settings import Settings, settings_or_exit
 from storage.figures import FIGURE, Kind
+from storage.records import AuditFilter
 
 
 def _progress(message: str) -> None:
@@ -38,6 +41,7 @@ def _progress(message: str) -> None:
 async def _sync(catalog: Catalog, args: argparse.Namespace) -> int:
     _progress(f"fetching {args.provider}'s model list ...")
     result = await catalog.bulk_sync(
+        Actor.cli(),
         args.provider,
         capability=Capability(args.capability) if args.capability else None,
         limit=args.limit,
@@ -50,7 +54,7 @@ async def _sync(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _clear(catalog: Catalog, args: argparse.Namespace) -> int:
-    deleted = await catalog.clear(args.provider, keep_active=not args.all)
+    deleted = await catalog.clear(Actor.cli(), args.provider, keep_active=not args.all)
     _progress(f"deleted {deleted} {'' if args.all else 'inactive '}models of {args.provider}")
     return 0
 
@@ -125,7 +129,7 @@ async def _drift(catalog: Catalog, args: argparse.Namespace) -> int:
 
 async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
     _progress(f"fetching {args.provider}'s model list ...")
-    result = await catalog.sync_saved(args.provider, use_cache=False)
+    result = await catalog.sync_saved(Actor.cli(), args.provider, use_cache=False)
     report = result.report
     for model_id in result.updated:
         print(model_id)
@@ -141,7 +145,9 @@ async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
 async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     expires_at = now + args.expires_in if args.expires_in else None
-    token = await create_token(args.name, args.permission or [MANAGE], expires_at=expires_at)
+    token = await catalog.tokens.create(
+        Actor.cli(), args.name, args.permission or [MANAGE], expires_at=expires_at
+    )
     until = f"expires {_when(expires_at)}" if expires_at else "never expires"
     _progress(f"token {args.name!r} created ({until}); it is shown once, store it now:")
     print(token)
@@ -149,7 +155,7 @@ async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
-    revoked = await revoke_tokens(args.name)
+    revoked = await catalog.tokens.revoke(Actor.cli(), args.name)
     _progress(f"revoked {revoked} token(s) named {args.name!r}")
     return 0 if revoked else 1
 
@@ -188,8 +194,37 @@ def duration(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
+def since(text: str) -> datetime:
+    """`audit --since`: a duration back from now (`24h`, `7d`) or an ISO date or time (UTC
+    unless it says otherwise)."""
+    try:
+        return datetime.now(UTC) - duration(text)
+    except argparse.ArgumentTypeError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither a duration (24h, 7d) nor an ISO date or time (2026-12-01)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def _audit(catalog: Catalog, args: argparse.Namespace) -> int:
+    where = AuditFilter(args.actor, args.provider, args.model, args.operation, args.since)
+    page = await catalog.audit.page(where, first=args.limit)
+    for record in page.entries:
+        if args.json:
+            print(json.dumps(audit_json(record), sort_keys=True))
+        else:
+            print(audit_line(record))
+    if page.end_cursor:
+        _progress(f"(more entries: raise --limit above {args.limit} or narrow --since)")
+    return 0
+
+
 async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
-    rotated = await catalog.providers.rotate_keys()
+    rotated = await catalog.providers.rotate_keys(Actor.cli())
     secrets = await catalog.watch.endpoints.rotate_secrets()
     _progress(
         f"re-encrypted {rotated} stored API key(s) and {secrets} webhook secret(s) with the "
@@ -203,16 +238,17 @@ Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
 
 async def _catalogs(catalog: Catalog, args: argparse.Namespace) -> int:
     if args.action == "update":
-        written = await catalogs_update.update(
+        written = await catalogs_update.update_recorded(
+            catalog.audit,
+            Actor.cli(),
+            catalog.catalogs,
             catalog.lists.http,
-            catalog.catalogs.directory,
             prices_url=catalog.settings.genai_prices_url,
             metadata_url=catalog.settings.models_dev_url,
             now=datetime.now(UTC),
         )
         for line in written:
             _progress(line)
-        catalog.catalogs.reload()
     print("\n".join(catalogs_update.describe(await catalog.catalog_info())))
     return 0
 
@@ -271,6 +307,16 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("provider")
     refresh.set_defaults(run=_sync_saved)
 
+    audit = sub.add_parser("audit", help="the audit log: who changed what, newest first")
+    audit.add_argument("--since", type=since, help="24h, 7d, or an ISO date/time")
+    audit.add_argument("--actor", help="only this token name (or cli:<user>)")
+    audit.add_argument("--provider", help="only changes to this provider instance")
+    audit.add_argument("--model", help="only changes that touched this model id")
+    audit.add_argument("--operation", help="only this operation (saveModel, bulkSync, ...)")
+    audit.add_argument("--limit", type=int, default=100, help="at most this many (1-500)")
+    audit.add_argument("--json", action="store_true", help="one JSON object per line")
+    audit.set_defaults(run=_audit)
+
     add_commands(sub)
     rotate = sub.add_parser(
         "rotate-keys", help="re-encrypt stored API keys with the first of SECRET_KEYS"
@@ -278,8 +324,10 @@ def _parser() -> argparse.ArgumentParser:
     rotate.set_defaults(run=_rotate_keys)
 
     catalogs = sub.add_parser("catalogs", help="the price catalogs in use; `update` fetches newer")
-    catalogs.add_argument("action", nargs="?", choices=["show", "update"], default="show")
-    catalogs.set_defaults(run=_catalogs)
+    actions = catalogs.add_subparsers(dest="action", metavar="{show,update}")
+    actions.add_parser("show", help="the catalogs in use (the default)")
+    actions.add_parser("update", help="fetch newer catalog data (logged in the audit log)")
+    catalogs.set_defaults(run=_catalogs, action="show")
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="create a token and print it once")

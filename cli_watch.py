@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Awaitable, Callable
 
+from catalog.audit import Actor
 from catalog.service import Catalog
 from catalog.watch.endpoints import NewEndpoint
 from catalog.watch.events import EventType
@@ -39,7 +40,7 @@ async def _refresh(catalog: Catalog, args: argparse.Namespace) -> int:
     failed = 0
     for slug in slugs:
         try:
-            _, snapshot = await catalog.refresh(slug, trigger="cli")
+            _, snapshot = await catalog.refresh(Actor.cli(), slug, trigger="cli")
             failed += snapshot.stale
         except ServiceError as exc:
             _progress(f"error: {exc}")
@@ -62,7 +63,8 @@ async def _sync_log(catalog: Catalog, args: argparse.Namespace) -> int:
 
 async def _webhook_add(catalog: Catalog, args: argparse.Namespace) -> int:
     registered = await catalog.watch.register_webhook(
-        NewEndpoint(args.url, events=args.event, secret=args.secret, description=args.description)
+        Actor.cli(),
+        NewEndpoint(args.url, events=args.event, secret=args.secret, description=args.description),
     )
     endpoint = registered.endpoint
     print(f"{endpoint.id}\t{endpoint.url}\t{','.join(endpoint.events)}")
@@ -79,13 +81,13 @@ async def _webhook_list(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _webhook_remove(catalog: Catalog, args: argparse.Namespace) -> int:
-    await catalog.watch.remove_webhook(args.id)
+    await catalog.watch.remove_webhook(Actor.cli(), args.id)
     _progress(f"removed webhook endpoint {args.id}")
     return 0
 
 
 async def _webhook_test(catalog: Catalog, args: argparse.Namespace) -> int:
-    delivery = await catalog.watch.send_test_webhook(args.id)
+    delivery = await catalog.watch.send_test_webhook(Actor.cli(), args.id)
     answer = delivery.response_status or delivery.last_error
     print(f"{delivery.message_id}\t{delivery.status}\t{answer}")
     return 0 if delivery.status == "delivered" else 1

@@ -1,23 +1,24 @@
 """Builds the ASGI app from `Settings`: GraphQL (with GraphiQL) at /graphql, the admin console
-at /admin, /healthz."""
+at /admin, /healthz (alive), /readyz (dependencies), /metrics (when `METRICS` says so); every
+request with an id (`telemetry.logs`), traced when the `OTEL_*` variables ask for it."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
@@ -25,6 +26,8 @@ from catalog import health
 from catalog.access import AUTHENTICATION_REQUIRED, TokenCache
 from catalog.clock import Clock
 from catalog.health import Health
+from catalog.metrics import Metrics
+from catalog.request_id import current_request_id
 from catalog.runtime import open_catalog
 from catalog.service import Catalog
 from catalog.watch.scheduler import Scheduler
@@ -33,10 +36,13 @@ from schema.context import Context
 from schema.errors import ErrorCode
 from schema.limits import Limits
 from schema.live.loaders import Loaders
+from schema.live.views import ModelViews
+from schema.observed import UNKNOWN
 from schema.result_cache.encoding import encode_response, encoded
 from schema.result_cache.store import ResultCache
 from schema.transport import GraphQLOverHTTP, RefusedRequest
 from settings import Settings, settings_or_exit
+from telemetry import exposition, logs
 from web import Pages
 from web import routes as web_routes
 
@@ -48,6 +54,7 @@ class Services:
     catalog: Catalog
     tokens: TokenCache
     results: ResultCache
+    views: ModelViews
     health: Health
     scheduler: Scheduler
 
@@ -61,7 +68,7 @@ class GraphQLApp(GraphQLOverHTTP):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(
-            build_schema(limits=Limits.from_settings(settings)),
+            build_schema(_traced(settings), limits=Limits.from_settings(settings)),
             graphql_ide="graphiql" if settings.graphiql else None,
             max_body_bytes=settings.max_body_bytes,
         )
@@ -86,6 +93,21 @@ class GraphQLApp(GraphQLOverHTTP):
             )
         request.state.principal = principal
 
+    def refusal(self, request: Request, refused: HTTPException) -> Response:
+        """Counted (operation unknown: nothing was parsed) and carrying the request id."""
+        response = super().refusal(request, refused)
+        services: Services | None = getattr(request.state, "services", None)
+        code = getattr(refused, "code", ErrorCode.BAD_REQUEST)
+        if services is not None:
+            services.catalog.metrics.requests.labels(UNKNOWN, code.value).inc()
+        request_id = current_request_id()
+        if request_id is not None:
+            body = orjson.loads(response.body)
+            body["errors"][0]["extensions"]["requestId"] = request_id
+            response.body = orjson.dumps(body)
+            response.headers["content-length"] = str(len(response.body))
+        return response
+
     async def get_context(self, request: Request, response: object) -> Context:  # type: ignore[override]
         services: Services = request.state.services
         principal = getattr(request.state, "principal", None)  # set by `admit`
@@ -96,6 +118,7 @@ class GraphQLApp(GraphQLOverHTTP):
             principal=principal,
             loaders=Loaders.for_request(services.catalog),
             results=services.results,
+            views=services.views,
         )
 
     async def process_result(
@@ -111,7 +134,13 @@ class GraphQLApp(GraphQLOverHTTP):
 
 
 async def healthz(request: Request) -> Response:
-    """Each dependency (database, cache) and whether it answers: 503 when one does not."""
+    """Liveness: the process serves requests (restart it when this stops answering)."""
+    return JSONResponse({"status": "alive"})
+
+
+async def readyz(request: Request) -> Response:
+    """Readiness: each dependency (database, cache, migrations at head) and whether it
+    answers; 503 when one does not (take the worker out of the balancer, do not restart it)."""
     services: Services = request.state.services
     report = await services.health.report()
     return JSONResponse(report.as_json(), status_code=200 if report.ok else 503)
@@ -135,34 +164,64 @@ def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
-        async with open_catalog(settings, clock=clock) as catalog:
-            scheduler = Scheduler(catalog, catalog.watch.deliverer, refresh=settings.refresh)
-            async with running(scheduler):
-                yield {
-                    "services": Services(
-                        catalog=catalog,
-                        tokens=TokenCache(settings.token_cache_ttl, clock),
-                        results=ResultCache(settings.result_cache_size),
-                        health=health.of_catalog(catalog.lists.cache),
-                        scheduler=scheduler,
-                    )
-                }
+        async with AsyncExitStack() as stack:
+            catalog = await stack.enter_async_context(open_catalog(settings, clock=clock))
+            if settings.metrics == "PORT":
+                await stack.enter_async_context(exposition.separate_port(settings, catalog.metrics))
+            stack.callback(exposition.worker_stopped, settings)
+            if settings.tracing:
+                from telemetry import tracing
 
-    return Starlette(
-        routes=[
-            Route("/graphql", GraphQLApp(settings), methods=["GET", "POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
-            *web_routes(console=settings.admin_console, graphiql=settings.graphiql),
-        ],
-        lifespan=lifespan,
-    )
+                stack.callback(tracing.shutdown)
+            scheduler = Scheduler(catalog, catalog.watch.deliverer, refresh=settings.refresh)
+            await stack.enter_async_context(running(scheduler))
+            yield {
+                "services": Services(
+                    catalog=catalog,
+                    tokens=TokenCache(settings.token_cache_ttl, clock),
+                    results=ResultCache(settings.result_cache_size),
+                    views=ModelViews(),
+                    health=health.of_catalog(catalog.lists.cache),
+                    scheduler=scheduler,
+                )
+            }
+
+    app = Starlette(routes=_routes(settings), lifespan=lifespan)
+    app.add_middleware(logs.RequestIds)
+    return app
+
+
+def _routes(settings: Settings) -> list[BaseRoute]:
+    routes: list[BaseRoute] = [
+        Route("/graphql", GraphQLApp(settings), methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        *web_routes(console=settings.admin_console, graphiql=settings.graphiql),
+    ]
+    if settings.metrics == "TOKEN":
+        endpoint = exposition.token_route(settings, _metrics_of)
+        routes.append(Route("/metrics", endpoint, methods=["GET"]))
+    return routes
+
+
+def _metrics_of(request: Request) -> Metrics:
+    services: Services = request.state.services
+    services.catalog.metrics.sample_pool()
+    return services.catalog.metrics
+
+
+def _traced(settings: Settings) -> list[Any]:
+    """The schema's tracing extension, when tracing is on; OpenTelemetry is imported only then."""
+    if not settings.tracing:
+        return []
+    from telemetry import tracing
+
+    return tracing.configure(settings)
 
 
 def configure_logging(settings: Settings) -> None:
     """One format for every process that serves (`serve`, `--factory` workers, the bench)."""
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure(settings)
 
 
 def app_from_env() -> Starlette:
@@ -178,7 +237,7 @@ def main(settings: Settings | None = None) -> None:
 
     settings = settings or settings_or_exit(os.environ)
     configure_logging(settings)
-    uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_config=None)
 
 
 if __name__ == "__main__":

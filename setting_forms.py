@@ -92,6 +92,18 @@ def text(pattern: str, words: str) -> Form:
     return Form(words, parse)
 
 
+def secret_text(pattern: str, words: str) -> Form:
+    """Like `text`, but the value is kept as a `Secret` (never in a repr or a log line)."""
+    compiled = re.compile(pattern)
+
+    def parse(raw: str) -> Secret:
+        if not compiled.fullmatch(raw):
+            raise ValueError("(hidden)")
+        return Secret(raw)
+
+    return Form(words, parse, lambda value: "…" if value else "")
+
+
 def http_url() -> Form:
     def parse(raw: str) -> str:
         parts = urlsplit(raw)

@@ -29,6 +29,7 @@ from setting_forms import (
     http_url,
     integer,
     number,
+    secret_text,
     text,
 )
 
@@ -199,6 +200,41 @@ class Settings:
         shown_default="genai-prices' GitHub data")
     models_dev_url: str = setting("https://models.dev/api.json",
         "MODELS_DEV_URL", http_url(), "where `catalogs update` fetches models.dev data")
+    audit_retention_days: int = setting(365,
+        "AUDIT_RETENTION_DAYS", integer(0, 100 * 365, "days"),
+        "days an audit-log entry is kept (`0`: for ever)")
+    log_format: str = setting("TEXT",
+        "LOG_FORMAT", choice("TEXT", "JSON"),
+        "`JSON`: one JSON object per line, with the request id")
+    metrics: str = setting("OFF",
+        "METRICS", choice("OFF", "TOKEN", "PORT"),
+        "`/metrics` (Prometheus): `OFF`; `TOKEN` on the service's port, for "
+        "`Authorization: Bearer $METRICS_TOKEN`; `PORT` open, on `METRICS_HOST:METRICS_PORT` only")
+    metrics_token: Secret | None = setting(None,  # noqa: RUF009 (a Secret is immutable)
+        "METRICS_TOKEN", secret_text(r"\S{16,256}", "16 to 256 characters without spaces"),
+        "the bearer token a scraper sends when `METRICS=TOKEN`", shown_default="none",
+        secret=True)
+    metrics_host: str = setting("127.0.0.1",
+        "METRICS_HOST", text(r"[^\s/]+", "a host name or address"),
+        "where `METRICS=PORT` listens (keep it private)")
+    metrics_port: int = setting(9464,
+        "METRICS_PORT", integer(1, 65535), "the port `METRICS=PORT` listens on (every worker "
+        "shares it)")
+    prometheus_multiproc_dir: str | None = setting(None,
+        "PROMETHEUS_MULTIPROC_DIR", text(r"\S+", "a directory path"),
+        "with several workers: an empty directory they all write their figures to (read by "
+        "prometheus-client itself)", shown_default="none")
+    otel_endpoint: str | None = setting(None,
+        "OTEL_EXPORTER_OTLP_ENDPOINT", http_url(),
+        "OpenTelemetry collector (OTLP/HTTP): setting it turns tracing on", shown_default="none")
+    otel_traces_exporter: str | None = setting(None,
+        "OTEL_TRACES_EXPORTER", text(r"otlp|console|none", "`otlp`, `console` or `none`"),
+        "`otlp` or `console` turns tracing on, `none` off", shown_default="none")
+    otel_service_name: str = setting("ai-model-sync",
+        "OTEL_SERVICE_NAME", text(r"[A-Za-z0-9_.-]{1,64}", "1-64 letters, digits, `_`, `.`, `-`"),
+        "the service name traces carry")
+    otel_sdk_disabled: bool = setting(False,
+        "OTEL_SDK_DISABLED", boolean(), "`true`: no tracing, whatever else is set")
     refresh: bool = setting(True,
         "REFRESH", boolean(), "refresh each active provider instance on its TTL inside the "
         "service, in one worker at a time (`off`: run `ai-model-sync refresh` from cron)")
@@ -250,9 +286,18 @@ class Settings:
                 except ValueError:
                     problems.append(_problem(declaration, declaration.variable, raw))
         providers = _provider_overrides(environ, problems)
+        if values.get("metrics") == "TOKEN" and "metrics_token" not in values:
+            problems.append("METRICS=TOKEN: METRICS_TOKEN must be set too")
         if problems:
             raise SettingsError(problems)
         return cls(**values, providers=providers)
+
+    @property
+    def tracing(self) -> bool:
+        """Whether the standard `OTEL_*` variables ask for traces."""
+        if self.otel_sdk_disabled or self.otel_traces_exporter == "none":
+            return False
+        return self.otel_endpoint is not None or self.otel_traces_exporter is not None
 
     def provider(self, slug: str) -> ProviderOverride:
         return self.providers.get(slug, ProviderOverride())

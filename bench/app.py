@@ -10,6 +10,8 @@ environment variables as ``ai-model-sync serve``. Nothing here is mounted in pro
 - ``GET /bench/naive?provider=P``: the naive design, the old REST endpoint's: the cached list
   through the catalog, then one database query per model for its saved state.
 - ``POST /bench/sql/start`` / ``POST /bench/sql/stop``: count the SQL statements in between.
+- ``POST /bench/forget``: forget every stored result, view and compiled completer (the
+  uncached case: nothing reusable but the cached upstream list).
 - ``POST /bench/timings``: the server's own time per route since the last call (median ms until
   the response starts, and until its last byte is handed to the socket), by `Timings`.
 """
@@ -96,6 +98,19 @@ def with_bench_routes(app: Starlette, timings: Timings | None = None) -> Starlet
     async def timings_report(request: Request) -> Response:
         return _json(timings.report() if timings else {})
 
+    async def forget(request: Request) -> Response:
+        """Nothing reusable but the cached upstream list: no stored result, no view, no
+        compiled completer (and so none of their kept fields)."""
+        services: Services = request.state.services
+        services.results.clear()
+        services.views.clear()
+        for route in app.router.routes:
+            executor = getattr(getattr(route, "endpoint", None), "schema", None)
+            compiled = getattr(executor, "execution_context_class", None)
+            if compiled is not None and hasattr(compiled, "compiler"):
+                compiled.compiler.clear()
+        return _json({"forgotten": True})
+
     async def sql_start(request: Request) -> Response:
         counter.start()
         return _json({"counting": True})
@@ -112,6 +127,7 @@ def with_bench_routes(app: Starlette, timings: Timings | None = None) -> Starlet
             Route("/bench/sql/start", sql_start, methods=["POST"]),
             Route("/bench/sql/stop", sql_stop, methods=["POST"]),
             Route("/bench/timings", timings_report, methods=["POST"]),
+            Route("/bench/forget", forget, methods=["POST"]),
         ]
     )
     return app

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from catalog.audit import Actor, AuditLog
 from catalog.clock import Clock, utc
 from errors import InvalidInputError
 from storage import tokens
@@ -68,6 +69,31 @@ async def revoke_tokens(name: str, clock: Clock = time.time) -> int:
 async def list_tokens() -> list[TokenInfo]:
     """Every token, revoked and expired ones included (never the token itself)."""
     return await tokens.list_tokens()
+
+
+class TokenAdmin:
+    """Creating and revoking tokens as logged changes (the CLI's `token create` / `revoke`);
+    the entry names the token's name and permissions, never the token."""
+
+    def __init__(self, audit: AuditLog, clock: Clock = time.time) -> None:
+        self.audit = audit
+        self.clock = clock
+
+    async def create(
+        self, actor: Actor, name: str, permissions: Iterable[str], *, expires_at: datetime | None
+    ) -> str:
+        wanted = sorted(set(permissions))
+        async with self.audit.recording(actor, "createToken") as entry:
+            token = await create_token(name, wanted, expires_at=expires_at)
+            entry.details.update(name=name, permissions=wanted)
+            entry.details["expiresAt"] = expires_at.isoformat() if expires_at else None
+        return token
+
+    async def revoke(self, actor: Actor, name: str) -> int:
+        async with self.audit.recording(actor, "revokeTokens") as entry:
+            revoked = await revoke_tokens(name, self.clock)
+            entry.details.update(name=name, revoked=revoked)
+        return revoked
 
 
 class TokenCache:

@@ -1,6 +1,7 @@
-"""Whether the service's dependencies answer: the database and the list cache.
+"""Whether the service's dependencies answer: the database, the list cache, and whether the
+database's migrations are at head.
 
-`/healthz` (and any later readiness probe) asks `Health.report()`: each dependency is probed,
+`/readyz` asks `Health.report()` (`/healthz` says only that the process serves): each is probed,
 within a timeout, and reported with its backend; the service is `ok` only when all are up. An
 outage is logged once, when it starts (with its reason, no traceback), and once when it ends,
 however often a load balancer probes in between.
@@ -100,5 +101,6 @@ def of_catalog(cache: ListCache) -> Health:
         [
             Dependency("database", database.dialect(), database.ping),
             Dependency("cache", cache.backend, cache.ping),
+            Dependency("migrations", database.shipped_migrations()[-1], database.check_migrations),
         ]
     )

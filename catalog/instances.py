@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
+from catalog.audit import Actor, AuditLog, changes
 from catalog.keys import KeyRing, last4
 from errors import InvalidInputError
 from providers import ProviderSpec, Registry
 from settings import MAX_PROVIDER_TTL as MAX_TTL
 from settings import MIN_PROVIDER_TTL as MIN_TTL
 from storage import providers as stored
-from storage.records import ProviderRecord
+from storage.records import AuditChange, ProviderRecord
 
 _SLUG = re.compile(r"^[a-z][a-z0-9_-]{1,63}$")
 _MAX_KEY = 4096
@@ -54,11 +55,12 @@ class ProviderChanges(TypedDict, total=False):
 class ProviderAdmin:
     """Adds, changes and lists stored instances (the schema's `providers` domain)."""
 
-    def __init__(self, kinds: Registry, keys: KeyRing) -> None:
+    def __init__(self, kinds: Registry, keys: KeyRing, audit: AuditLog) -> None:
         self.kinds = kinds
         self.keys = keys
+        self.audit = audit
 
-    async def add(self, new: NewProvider) -> ProviderRecord:
+    async def add(self, actor: Actor, new: NewProvider) -> ProviderRecord:
         spec = self._kind(new.kind)
         slug = check_slug(new.slug)
         if slug in self.kinds and slug != spec.kind:
@@ -74,36 +76,51 @@ class ProviderAdmin:
             "ttl": check_ttl(new.ttl),
             **self._key_columns(new.api_key),
         }
-        return await stored.create_provider(values)
+        async with self.audit.recording(actor, "addProvider", provider=slug) as entry:
+            record = await stored.create_provider(values)
+            entry.changes += changes({}, audited(record), secrets=SECRET)
+        return record
 
-    async def update(self, slug: str, changes: ProviderChanges) -> ProviderRecord:
+    async def update(self, actor: Actor, slug: str, wanted: ProviderChanges) -> ProviderRecord:
         values: dict[str, Any] = {}
-        if "display_name" in changes:
-            values["display_name"] = check_display_name(changes["display_name"])
-        if "base_url" in changes:
-            values["base_url"] = check_base_url(changes["base_url"])
-        if "ttl" in changes:
-            values["ttl"] = check_ttl(changes["ttl"])
-        if "is_active" in changes:
-            values["is_active"] = changes["is_active"]
-        if "api_key" in changes:
-            values.update(self._key_columns(changes["api_key"]))
-        if not values:
-            return await stored.get_provider_record(slug)
-        return await stored.update_provider(slug, values)
+        if "display_name" in wanted:
+            values["display_name"] = check_display_name(wanted["display_name"])
+        if "base_url" in wanted:
+            values["base_url"] = check_base_url(wanted["base_url"])
+        if "ttl" in wanted:
+            values["ttl"] = check_ttl(wanted["ttl"])
+        if "is_active" in wanted:
+            values["is_active"] = wanted["is_active"]
+        if "api_key" in wanted:
+            values.update(self._key_columns(wanted["api_key"]))
+        return await self._change(actor, "updateProvider", slug, values)
 
-    async def deactivate(self, slug: str) -> ProviderRecord:
-        return await stored.update_provider(slug, {"is_active": False})
+    async def deactivate(self, actor: Actor, slug: str) -> ProviderRecord:
+        return await self._change(actor, "deactivateProvider", slug, {"is_active": False})
+
+    async def _change(
+        self, actor: Actor, operation: str, slug: str, values: dict[str, Any]
+    ) -> ProviderRecord:
+        async with self.audit.recording(actor, operation, provider=slug) as entry:
+            before = await stored.get_provider_record(slug)
+            after = await stored.update_provider(slug, values) if values else before
+            entry.changes += changes(audited(before), audited(after), secrets=SECRET)
+            if "api_key_encrypted" in values and before.api_key_encrypted:
+                entry.changes = [c for c in entry.changes if c.field != "api_key"]
+                entry.changes += _replaced_key(values["api_key_encrypted"] is not None)
+        return after
 
     async def instances(self) -> list[ProviderRecord]:
         return await stored.list_providers()
 
-    async def rotate_keys(self) -> int:
+    async def rotate_keys(self, actor: Actor) -> int:
         """Re-encrypt every stored key with the first of `SECRET_KEYS`; how many."""
-        tokens = [
-            (row_id, self.keys.rotate(token)) for row_id, token in await stored.encrypted_keys()
-        ]
-        await stored.replace_encrypted_keys(tokens)
+        async with self.audit.recording(actor, "rotateKeys") as entry:
+            tokens = [
+                (row_id, self.keys.rotate(token)) for row_id, token in await stored.encrypted_keys()
+            ]
+            await stored.replace_encrypted_keys(tokens)
+            entry.details["rotated"] = len(tokens)
         return len(tokens)
 
     def _kind(self, kind: str) -> ProviderSpec:
@@ -118,6 +135,26 @@ class ProviderAdmin:
             return {"api_key_encrypted": None, "api_key_last4": None}
         key = check_api_key(api_key)
         return {"api_key_encrypted": self.keys.encrypt(key), "api_key_last4": last4(key)}
+
+
+SECRET = frozenset({"api_key"})
+
+
+def audited(record: ProviderRecord) -> dict[str, Any]:
+    """What the audit log compares of an instance; the key only as present or not."""
+    return {
+        "kind": record.kind,
+        "display_name": record.display_name,
+        "base_url": record.base_url,
+        "ttl": record.ttl,
+        "is_active": record.is_active,
+        "api_key": "(set)" if record.api_key_encrypted else None,
+    }
+
+
+def _replaced_key(given: bool) -> list[AuditChange]:
+    """A stored key replaced by another ("changed") or removed: never either value."""
+    return [AuditChange("api_key", "set", "changed" if given else "removed")]
 
 
 def check_slug(slug: str) -> str:

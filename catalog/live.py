@@ -21,6 +21,7 @@ import aiohttp
 from catalog.cache import Failure, ListCache
 from catalog.catalogs import Catalogs
 from catalog.clock import Clock
+from catalog.metrics import Metrics, outcome_of
 from catalog.resolve import ResolvedProvider
 from catalog.snapshot import Snapshot
 from catalog.suspicion import refuse_implausible
@@ -29,7 +30,9 @@ from providers import FetchOptions, fetch_models
 
 log = logging.getLogger(__name__)
 
-_POLL = 0.05  # seconds between looks at another worker's fetch: a small share of a 0.2-2 s fetch
+_RECHECK = 1.0
+"""Seconds between looks at another worker's fetch when no change notice arrives (one lost):
+the notice (`ListCache.watch`) wakes a waiter as soon as that fetch is stored or fails."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class LiveLists:
         options: FetchOptions,
         retention: Retention,
         clock: Clock,
+        metrics: Metrics | None = None,
         catalogs: Catalogs | None = None,
     ) -> None:
         self.http = http
@@ -71,15 +75,18 @@ class LiveLists:
         self.options = options
         self.retention = retention
         self.clock = clock
+        self.metrics = metrics or Metrics()
         self.observer: FetchObserver | None = None
-        self._flight = SingleFlight()
+        self._flight = SingleFlight(self.metrics)
 
     async def snapshot(self, provider: ResolvedProvider, *, use_cache: bool = True) -> Snapshot:
         """The live list; `use_cache=False` always asks the upstream."""
         endpoint = provider.endpoint
         key = cache_key(endpoint.slug, endpoint.spec.kind, endpoint.base_url, endpoint.api_key)
         cached = await self.cache.get(key)
+        lookups = self.metrics.list_cache
         if use_cache and cached is not None and cached.is_fresh(self.clock()):
+            lookups.labels("hit").inc()
             return cached
         if use_cache:
             failure = await self.cache.failure(key)
@@ -87,7 +94,9 @@ class LiveLists:
                 error = self._recently_failed(provider, failure)
                 if cached is None:
                     raise error
+                lookups.labels("stale").inc()
                 return cached.as_stale(str(error))
+        lookups.labels("miss" if use_cache else "bypass").inc()
         seen = cached.version if cached is not None else None
         try:
             return await self._flight.run(key, lambda: self._fetch_shared(provider, key, seen))
@@ -95,6 +104,7 @@ class LiveLists:
             if cached is None:
                 raise
             log.warning("serving a stale list for %s: %s", endpoint.slug, exc)
+            lookups.labels("stale").inc()
             return cached.as_stale(str(exc))
 
     def retry_interval(self, provider: ResolvedProvider) -> float:
@@ -118,6 +128,7 @@ class LiveLists:
         wait = self.options.total_timeout + 1.0
         token = await self.cache.acquire(key, ttl=wait + 4.0)
         if token is None:
+            self.metrics.single_flight_waits.labels("worker").inc()
             shared = await self._await_other(provider, key, seen, wait)
             if shared is not None:
                 return shared
@@ -131,10 +142,16 @@ class LiveLists:
         endpoint = provider.endpoint
         started = time.perf_counter()  # a measure for the sync log, never a decision
         previous = await self.cache.get(key)
+        fetches = self.metrics.upstream_fetches
         try:
-            models = await fetch_models(self.http, endpoint, self.options)
+            try:
+                models = await fetch_models(self.http, endpoint, self.options)
+            finally:
+                took = time.perf_counter() - started
+                self.metrics.upstream_seconds.labels(endpoint.slug).observe(took)
             refuse_implausible(previous, models, endpoint.slug)
         except ProviderError as exc:
+            fetches.labels(endpoint.slug, outcome_of(exc)).inc()
             failure = Failure(exc.detail, getattr(exc, "status", None))
             await self.cache.set_failure(key, failure, ttl=self.retry_interval(provider))
             error, took = exc, time.perf_counter() - started
@@ -143,8 +160,10 @@ class LiveLists:
         if self.catalogs is not None:  # once per fetched list, before it is cached
             now = datetime.fromtimestamp(self.clock(), tz=UTC)
             models = await self.catalogs.enrich(endpoint.spec.kind, models, now)
+        fetches.labels(endpoint.slug, "ok").inc()
         snapshot = Snapshot.fetched_now(endpoint.slug, models, provider.ttl, self.clock)
         await self.cache.set(key, snapshot, ttl=max(provider.ttl, self.retention.stale_ttl))
+        self.metrics.list_fetched_at.labels(endpoint.slug).set(snapshot.fetched_at)
         took = time.perf_counter() - started
         await self._tell(lambda o: o.fetched(provider, previous, snapshot, took))
         return snapshot
@@ -161,21 +180,24 @@ class LiveLists:
     async def _await_other(
         self, provider: ResolvedProvider, key: str, seen: str | None, wait: float
     ) -> Snapshot | None:
-        """Poll for the other worker's snapshot; its failure is ours. None when it vanished
-        without either (crashed): the caller then fetches itself. The wait is real time (the
-        other worker's fetch), not the catalog's clock."""
-        deadline = asyncio.get_running_loop().time() + wait
-        while asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(_POLL)
-            still_fetching = await self.cache.locked(key)
-            snapshot = await self.cache.get(key)
-            if snapshot is not None and snapshot.version != seen:
-                return snapshot
-            if not still_fetching:
-                failure = await self.cache.failure(key)
-                if failure is None:
-                    return None
-                raise self._recently_failed(provider, failure)
+        """Wait for the other worker's snapshot, woken by the cache's change notice; its
+        failure is ours. None when it vanished without either (crashed): the caller then
+        fetches itself. The wait is real time (the other worker's fetch), not the catalog's
+        clock."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        async with self.cache.watch(key) as changed:
+            while loop.time() < deadline:
+                still_fetching = await self.cache.locked(key)
+                snapshot = await self.cache.get(key)
+                if snapshot is not None and snapshot.version != seen:
+                    return snapshot
+                if not still_fetching:
+                    failure = await self.cache.failure(key)
+                    if failure is None:
+                        return None
+                    raise self._recently_failed(provider, failure)
+                await changed(min(_RECHECK, max(0.0, deadline - loop.time())))
         return None
 
 
@@ -193,12 +215,15 @@ def cache_key(slug: str, kind: str, base_url: str, api_key: str | None) -> str:
 class SingleFlight:
     """At most one fetch per key at a time within this process; latecomers share its result."""
 
-    def __init__(self) -> None:
+    def __init__(self, metrics: Metrics) -> None:
         self._running: dict[str, asyncio.Future[Snapshot]] = {}
+        self.metrics = metrics
 
     async def run(self, key: str, fetch: Callable[[], Awaitable[Snapshot]]) -> Snapshot:
         running = self._running.get(key)
-        if running is None:
+        if running is not None:
+            self.metrics.single_flight_waits.labels("process").inc()
+        else:
             running = asyncio.ensure_future(fetch())
             self._running[key] = running
             running.add_done_callback(lambda done: self._settle(key, done))

@@ -13,9 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
+from catalog.access import TokenAdmin
+from catalog.audit import Actor, AuditLog, changes, shown
 from catalog.cache import ListCache
 from catalog.catalogs import CatalogInfo, Catalogs
 from catalog.clock import Clock, utc
@@ -23,6 +26,7 @@ from catalog.drift import DEFAULT_RETIRE_WITHIN, MAX_RETIRE_WITHIN_DAYS, DriftRe
 from catalog.instances import ProviderAdmin
 from catalog.keys import KeyRing
 from catalog.live import LiveLists, Retention
+from catalog.metrics import Metrics
 from catalog.ranking import best_first
 from catalog.resolve import ResolvedProvider, Resolver
 from catalog.snapshot import Snapshot
@@ -33,7 +37,7 @@ from providers import Capability, FetchOptions, ModelRecord, Registry
 from settings import Settings
 from storage import rewrite, saved
 from storage.figures import CAPABILITIES, COMPARED, FIGURES
-from storage.records import CatalogState, ModelValues, ProviderRecord, StoredModel
+from storage.records import AuditChange, CatalogState, ModelValues, ProviderRecord, StoredModel
 from storage.state import CatalogStates, saved_with_figures
 
 MAX_SYNC = 1000
@@ -71,7 +75,10 @@ class Catalog:
         self.kinds = kinds
         self.clock = clock
         self.keys = KeyRing.from_settings(settings)
-        self.providers = ProviderAdmin(kinds, self.keys)
+        self.metrics = Metrics()
+        self.audit = AuditLog(settings.audit_retention_days, clock, self.metrics)
+        self.providers = ProviderAdmin(kinds, self.keys, self.audit)
+        self.tokens = TokenAdmin(self.audit, clock)
         self.resolver = Resolver(settings, kinds, self.keys)
         options = FetchOptions(
             connect_timeout=settings.http_connect_timeout,
@@ -81,8 +88,10 @@ class Catalog:
         )
         retention = Retention(settings.stale_ttl, settings.failure_retry)
         self.catalogs = Catalogs(Path(settings.catalog_dir))
-        self.lists = LiveLists(http, cache, options, retention, clock, self.catalogs)
-        self.watch = Watch(settings, self.keys, hooks or http, clock)
+        self.lists = LiveLists(
+            http, cache, options, retention, clock, self.metrics, catalogs=self.catalogs
+        )
+        self.watch = Watch(settings, self.keys, hooks or http, clock, self.audit)
         self.lists.observer = self.watch.recorder  # every fetch enters the sync log
         self._states = CatalogStates()
 
@@ -103,12 +112,18 @@ class Catalog:
         return await self.lists.snapshot(provider, use_cache=use_cache)
 
     async def refresh(
-        self, slug: str, *, trigger: str = "manual"
+        self, actor: Actor | None, slug: str, *, trigger: str = "manual"
     ) -> tuple[ResolvedProvider, Snapshot]:
         """Fetch a provider's list now, whatever the cache holds (`refreshModels`; the
-        scheduler and the CLI say so in `trigger`, which the sync log records)."""
+        scheduler and the CLI say so in `trigger`, which the sync log records). An admin's
+        refresh (`actor`) is logged, as it replaces what every worker serves; the scheduler's
+        is in the sync log only."""
         with triggered_by(trigger):
-            return await self.live(slug, use_cache=False)
+            provider, snapshot = await self.live(slug, use_cache=False)
+        if actor is not None:
+            async with self.audit.recording(actor, "refreshModels", provider=slug) as entry:
+                entry.details.update(count=len(snapshot.models), stale=snapshot.stale)
+        return provider, snapshot
 
     async def live(self, slug: str, *, use_cache: bool = True) -> tuple[ResolvedProvider, Snapshot]:
         state = await self.state(slug)
@@ -117,6 +132,7 @@ class Catalog:
 
     async def save_model(
         self,
+        actor: Actor,
         slug: str,
         model_id: str,
         *,
@@ -131,14 +147,26 @@ class Catalog:
         record = snapshot.by_id.get(model_id)
         if record is None:
             raise NotFoundError(f"model {model_id!r} is not offered by {slug!r} right now")
-        provider_id = await self._ensure_row(provider)
         values = to_values(record, capabilities)
-        return await saved.save_model(
-            provider_id, values, is_active=is_active, overridden=capabilities is not None
-        )
+        async with self.audit.recording(actor, "saveModel", provider=slug) as entry:
+            provider_id = await self._ensure_row(provider)
+            before = await saved.get_saved(provider_id, model_id)
+            stored, created = await saved.save_model(
+                provider_id, values, is_active=is_active, overridden=capabilities is not None
+            )
+            entry.model_ids.append(model_id)
+            entry.changes += changes(_audited(before), _audited(stored), model=model_id)
+            entry.details["created"] = created
+        return stored, created
 
     async def bulk_sync(
-        self, slug: str, *, capability: Capability | None, limit: int, activate_first: bool
+        self,
+        actor: Actor,
+        slug: str,
+        *,
+        capability: Capability | None,
+        limit: int,
+        activate_first: bool,
     ) -> SyncResult:
         """Store the `limit` best models (see `catalog.ranking`) in one transaction."""
         if not 1 <= limit <= MAX_SYNC:
@@ -147,20 +175,31 @@ class Catalog:
         _refuse_stale(snapshot)
         models = [m for m in snapshot.models if capability is None or capability in m.capabilities]
         chosen = best_first(models, utc(self.clock))[:limit]
-        provider_id = await self._ensure_row(provider)
-        created, updated = await saved.bulk_upsert(
-            provider_id, [to_values(m, None) for m in chosen], activate_first=activate_first
-        )
+        async with self.audit.recording(actor, "bulkSync", provider=slug) as entry:
+            provider_id = await self._ensure_row(provider)
+            created, updated = await saved.bulk_upsert(
+                provider_id, [to_values(m, None) for m in chosen], activate_first=activate_first
+            )
+            entry.model_ids += [m.id for m in chosen]
+            entry.details.update(created=created, updated=updated, limit=limit)
+            entry.details.update(capability=capability, activateFirst=activate_first)
         return SyncResult(created, updated, tuple(m.id for m in chosen))
 
-    async def clear(self, slug: str, *, keep_active: bool) -> int:
+    async def clear(self, actor: Actor, slug: str, *, keep_active: bool) -> int:
         state = await self.state(slug)
         if state.provider is None:
             self.resolve(slug, None)  # an unknown slug is an error, a known one has nothing
-            return 0
-        return await saved.clear_models(state.provider.id, keep_active=keep_active)
+        async with self.audit.recording(actor, "clearModels", provider=slug) as entry:
+            if state.provider is not None:
+                entry.model_ids += await saved.clear_models(
+                    state.provider.id, keep_active=keep_active
+                )
+            entry.details.update(deleted=len(entry.model_ids), keepActive=keep_active)
+        return len(entry.model_ids)
 
-    async def set_active(self, slug: str, model_ids: Sequence[str], *, active: bool) -> int:
+    async def set_active(
+        self, actor: Actor, slug: str, model_ids: Sequence[str], *, active: bool
+    ) -> int:
         """Enable or disable saved models at once; all or nothing if one is not saved."""
         if not model_ids:
             raise InvalidInputError("modelIds must name at least one model")
@@ -171,7 +210,12 @@ class Catalog:
         unknown = [model_id for model_id in model_ids if model_id not in state.saved]
         if unknown:
             raise NotFoundError(f"not saved for {slug!r}: {', '.join(unknown[:10])}")
-        missing = await saved.set_active(state.provider.id, model_ids, active=active)
+        async with self.audit.recording(actor, "setModelsActive", provider=slug) as entry:
+            missing = await saved.set_active(state.provider.id, model_ids, active=active)
+            entry.model_ids += model_ids
+            for model_id in dict.fromkeys(model_ids):
+                was = {"is_active": state.saved[model_id].is_active}
+                entry.changes += changes(was, {"is_active": active}, model=model_id)
         if missing:  # deleted between the two statements: report, the update stands
             raise NotFoundError(f"not saved for {slug!r}: {', '.join(missing[:10])}")
         return len(set(model_ids))
@@ -220,7 +264,9 @@ class Catalog:
             complete_list=provider.endpoint.spec.complete_list,
         )
 
-    async def sync_saved(self, slug: str, *, use_cache: bool = True) -> SavedSyncResult:
+    async def sync_saved(
+        self, actor: Actor, slug: str, *, use_cache: bool = True
+    ) -> SavedSyncResult:
         """Apply the upstream's current figures to the changed saved models, in one transaction.
 
         Each model keeps its active flag and any capabilities an admin set; missing (and
@@ -232,13 +278,17 @@ class Catalog:
         snapshot = await self.snapshot(provider, use_cache=use_cache)
         _refuse_stale(snapshot)
         now, complete = utc(self.clock), provider.endpoint.spec.complete_list
-        if state.provider is None:  # nothing was ever saved for this provider
-            empty = compare((), snapshot, now=now, complete_list=complete)
-            return SavedSyncResult(empty, ())
-        async with rewrite.saved_for_update(state.provider.id, slug) as batch:
-            report = compare(batch.models, snapshot, now=now, complete_list=complete)
-            changed = [snapshot.by_id[model.model_id] for model in report.changed]
-            await batch.write([to_values(record, None) for record in changed])
+        async with self.audit.recording(actor, "syncSavedModels", provider=slug) as entry:
+            if state.provider is None:  # nothing was ever saved for this provider
+                empty = compare((), snapshot, now=now, complete_list=complete)
+                return SavedSyncResult(empty, ())
+            async with rewrite.saved_for_update(state.provider.id, slug) as batch:
+                report = compare(batch.models, snapshot, now=now, complete_list=complete)
+                changed = [snapshot.by_id[model.model_id] for model in report.changed]
+                await batch.write([to_values(record, None) for record in changed])
+            entry.model_ids += [record.id for record in changed]
+            entry.changes += drift_changes(report)
+            entry.details.update(missing=len(report.missing), unchanged=len(report.unchanged))
         return SavedSyncResult(report, tuple(record.id for record in changed))
 
     async def _ensure_row(self, provider: ResolvedProvider) -> int:
@@ -246,6 +296,23 @@ class Catalog:
             return provider.stored_id
         spec = provider.endpoint.spec
         return await saved.ensure_provider(provider.slug, spec.kind, spec.display_name)
+
+
+def _audited(model: StoredModel | None) -> dict[str, Any]:
+    """What the audit log compares of a saved model: its shown figures and its flag."""
+    if model is None:
+        return {}
+    return {**model.figures, "is_active": model.is_active}
+
+
+def drift_changes(report: DriftReport) -> list[AuditChange]:
+    """The figures a drift sync rewrote, model by model (an admin's override is kept)."""
+    return [
+        AuditChange(change.field, shown(change.old), shown(change.new), model.model_id)
+        for model in report.changed
+        for change in model.changes
+        if not change.overridden
+    ]
 
 
 def _has(model: StoredModel, capability: Capability | None) -> bool:

@@ -104,6 +104,8 @@ def text_or_none(value: Any) -> str | None:
 
 def mapping(value: Any) -> Mapping[str, Any]:
     """`value` if it is a JSON object, else an empty one: lets parsers chain `.get()` safely."""
+    if type(value) is dict:  # what JSON decodes to: no ABC check (~0.3 µs) on each of them
+        return value
     return value if isinstance(value, Mapping) else {}
 
 

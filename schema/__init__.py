@@ -11,14 +11,17 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
+from schema.audit.queries import AuditQuery
 from schema.catalogs.queries import CatalogsQuery
 from schema.changes.mutations import ChangesMutation
 from schema.changes.queries import ChangesQuery
+from schema.compiled.executor import executor_class
 from schema.errors import ErrorCodes
 from schema.limits import Limits
 from schema.live.mutations import LiveMutation
 from schema.live.queries import CACHEABLE as LIVE_CACHEABLE
 from schema.live.queries import LiveQuery
+from schema.observed import Observed
 from schema.parsing import CachedDocuments, DocumentCache
 from schema.providers.mutations import ProvidersMutation
 from schema.providers.queries import ProvidersQuery
@@ -35,12 +38,19 @@ __all__ = ["Mutation", "Query", "build_schema"]
 @strawberry.type(
     description=(
         "Reading: live model lists, saved models, how saved models have drifted, the "
-        "provider instances, the sync log and change feed, webhooks, the price catalogs, and "
-        "who is calling."
+        "provider instances, the sync log and change feed, webhooks, the price catalogs, who "
+        "is calling, and who changed what (the audit log)."
     )
 )
 class Query(
-    LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, WatchingQuery, CatalogsQuery, ViewerQuery
+    LiveQuery,
+    SavedQuery,
+    ChangesQuery,
+    ProvidersQuery,
+    WatchingQuery,
+    CatalogsQuery,
+    ViewerQuery,
+    AuditQuery,
 ):
     pass
 
@@ -81,11 +91,14 @@ def build_schema(
     extra: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
     *,
     limits: Limits | None = None,
+    compiled: bool = True,
 ) -> Schema:
     """The schema, with the abuse `limits` (the settings' defaults when omitted); the result
-    cache is told here, and nowhere else, which root fields it may serve (`CACHEABLE`)."""
+    cache is told here, and nowhere else, which root fields it may serve (`CACHEABLE`).
+    `compiled=False`: graphql-core completes every field (what `tests/compiled` compares with)."""
     limits = limits or Limits.from_settings()
     extensions: list[Any] = [
+        Observed,
         partial(CachedDocuments, cache=DocumentCache(limits)),
         ErrorCodes,
         partial(CachedResults, CACHEABLE),
@@ -96,6 +109,7 @@ def build_schema(
         mutation=Mutation,
         extensions=extensions,
         hide_suggestions=limits.hide_suggestions,
+        execution_context_class=executor_class() if compiled else None,
     )
 
 

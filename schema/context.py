@@ -8,8 +8,10 @@ import strawberry
 from starlette.requests import Request
 
 from catalog.access import Principal
+from catalog.audit import Actor
 from catalog.service import Catalog
 from schema.live.loaders import Loaders
+from schema.live.views import ModelViews
 from schema.result_cache.store import ResultCache
 from settings import Settings
 
@@ -22,6 +24,14 @@ class Context:
     principal: Principal | None
     loaders: Loaders
     results: ResultCache
+    views: ModelViews
+
+    @property
+    def actor(self) -> Actor:
+        """Who the audit log names for a change: the token's name (a permission class has
+        checked there is a principal before any mutation runs)."""
+        assert self.principal is not None
+        return Actor(self.principal.name, "graphql")
 
 
 Info = strawberry.Info[Context, None]

@@ -111,6 +111,17 @@ async def ping() -> None:
     await connections.get("default").execute_query("SELECT 1")
 
 
+def connections_in_use() -> int:
+    """Connections busy right now: of PostgreSQL's pool (size less idle), or 1 while the
+    SQLite connection is taken by a transaction, else 0."""
+    client = connections.get("default")
+    pool = getattr(client, "_pool", None)
+    if pool is not None and hasattr(pool, "get_idle_size"):
+        return int(pool.get_size() - pool.get_idle_size())
+    lock = getattr(client, "_lock", None)
+    return int(bool(lock is not None and lock.locked()))
+
+
 def dialect() -> str:
     """`sqlite` or `postgres`: which database the open connection is."""
     return str(connections.get("default").capabilities.dialect)
@@ -122,6 +133,24 @@ async def applied_migrations() -> list[str]:
     return [
         key.name for key in await executor.recorder.applied_migrations() if key.app_label == APP
     ]
+
+
+class PendingMigrations(RuntimeError):
+    """The database is behind the code: `ai-model-sync migrate` has not been run."""
+
+
+def shipped_migrations() -> list[str]:
+    """The migrations this code ships, oldest first."""
+    folder = Path(__file__).parent / "migrations"
+    return sorted(path.stem for path in folder.glob("0*.py"))
+
+
+async def check_migrations() -> None:
+    """Return when every shipped migration is applied; `PendingMigrations` naming the others."""
+    applied = set(await applied_migrations())
+    pending = [name for name in shipped_migrations() if name not in applied]
+    if pending:
+        raise PendingMigrations(f"not applied: {', '.join(pending)}")
 
 
 async def _predates_migrations(connection: BaseDBAsyncClient, executor: MigrationExecutor) -> bool:

@@ -1,4 +1,5 @@
-"""The database holds only what admins chose: provider instances, saved models, API tokens.
+"""The database holds only what admins chose: provider instances, saved models, API tokens,
+and the audit log of every change to them.
 
 Live model lists are never written here; they live in the cache. A saved model's figure
 columns are not written out below: `SavedModel` gets one per row of `storage.figures.FIGURES`.
@@ -107,6 +108,43 @@ class ApiToken(Model):
 
     class Meta:
         table = "ai_api_token"
+
+
+class AuditEntry(Model):
+    """One change, written in the transaction of the change itself (`storage.audit`): who
+    (a token's name, never the token), when, which operation, its target and what changed."""
+
+    id = fields.IntField(primary_key=True)
+    at = fields.DatetimeField(db_index=True)
+    actor = fields.CharField(max_length=128, db_index=True)
+    via = fields.CharField(max_length=16)  # graphql, cli
+    request_id = fields.CharField(max_length=64, null=True)
+    operation = fields.CharField(max_length=64, db_index=True)
+    provider = fields.CharField(max_length=64, null=True, db_index=True)
+    # [{"model": id or null, "field": name, "before": text or null, "after": text or null}]
+    changes: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
+    # the operation's other figures: counts, arguments, a slot or webhook it targets
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
+
+    models: fields.ReverseRelation[AuditModel]
+
+    class Meta:
+        table = "ai_audit_entry"
+
+
+class AuditModel(Model):
+    """A model an entry touched: one row each, so the log filters by model with an index
+    (a bulk sync of 500 models is one entry and 500 of these, written in one statement)."""
+
+    id = fields.IntField(primary_key=True)
+    entry: fields.ForeignKeyRelation[AuditEntry] = fields.ForeignKeyField(
+        "models.AuditEntry", related_name="models", on_delete=fields.CASCADE
+    )
+    entry_id: int
+    model_id = fields.CharField(max_length=TEXT_LENGTH, db_index=True)
+
+    class Meta:
+        table = "ai_audit_model"
 
 
 class SyncRun(Model):

@@ -118,6 +118,60 @@ PROVIDER_FIELDS = (
 
 
 @dataclass(frozen=True, slots=True)
+class AuditChange:
+    """One field that changed: of `model` (a model id) or of the target itself (None).
+    Values are shown as text; a secret only as "set", "changed" or "removed"."""
+
+    field: str
+    before: str | None
+    after: str | None
+    model: str | None = None
+
+
+@dataclass(slots=True)
+class AuditDraft:
+    """An entry being written: the operation fills in the models and changes as it goes,
+    and `storage.audit.recorded` inserts it just before its transaction commits."""
+
+    actor: str
+    via: str
+    operation: str
+    request_id: str | None = None
+    provider: str | None = None
+    model_ids: list[str] = field(default_factory=list)
+    changes: list[AuditChange] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """An entry of the audit log as written."""
+
+    id: int
+    at: datetime
+    actor: str
+    via: str
+    request_id: str | None
+    operation: str
+    provider: str | None
+    model_ids: tuple[str, ...]
+    changes: tuple[AuditChange, ...]
+    details: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Which entries to read; every field is optional (`since` inclusive, `until` not)."""
+
+    actor: str | None = None
+    provider: str | None = None
+    model: str | None = None
+    operation: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SyncRunRecord:
     """One refresh of a provider's list, as the sync log shows it."""
 

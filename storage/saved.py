@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -21,6 +22,7 @@ UPDATED_BY_SYNC = (*(figure.column for figure in SYNCED), "updated_at")
 whether an admin set its capabilities."""
 
 _CAPABILITIES_COLUMN = FIGURE[CAPABILITIES].column
+_CAPABILITIES_FIELD = SavedModel._meta.fields_map[_CAPABILITIES_COLUMN]
 
 
 def row_columns(values: ModelValues, overridden: bool) -> dict[str, Any]:
@@ -58,17 +60,20 @@ async def save_model(
     created = False
     if not await SavedModel.exists(provider_id=provider_id, model_id=values.model_id):
         try:
-            await SavedModel.create(provider_id=provider_id, **columns, is_active=bool(is_active))
+            async with in_transaction():  # a savepoint: inside the audit's transaction, a
+                # lost insert race must not abort it (PostgreSQL)
+                await SavedModel.create(
+                    provider_id=provider_id, **columns, is_active=bool(is_active)
+                )
             created = True
         except IntegrityError:
             pass
     if not created:
         changes = dict(columns) if is_active is None else {**columns, "is_active": is_active}
         await SavedModel.filter(provider_id=provider_id, model_id=values.model_id).update(**changes)
-    rows = await SavedModel.filter(provider_id=provider_id, model_id=values.model_id).values(
-        *stored_columns(SHOWN), "provider__slug"
-    )
-    return StoredModel.from_values(rows[0], SHOWN, rows[0]["provider__slug"]), created
+    stored = await get_saved(provider_id, values.model_id)
+    assert stored is not None  # written just above
+    return stored, created
 
 
 async def bulk_upsert(
@@ -78,21 +83,21 @@ async def bulk_upsert(
 
     Existing models keep their active flag and any capabilities an admin set by hand.
     """
-    async with in_transaction():
-        await _lock_provider(provider_id)
+    async with in_transaction() as db:
         existing = {
             row["model_id"]: row
-            for row in await SavedModel.filter(provider_id=provider_id).values(
-                "model_id", _CAPABILITIES_COLUMN, "capabilities_overridden"
-            )
+            for row in await db.execute_query_dict(_locked_saved_sql(db), [provider_id])
+            if row["model_id"] is not None
         }
         rows = []
         for values in models:
             old = existing.get(values.model_id)
             overridden = bool(old and old["capabilities_overridden"])
             columns = row_columns(values, overridden)
-            if overridden and old is not None:
-                columns[_CAPABILITIES_COLUMN] = old[_CAPABILITIES_COLUMN]
+            if overridden and old is not None:  # the raw column: decoded as the ORM would
+                columns[_CAPABILITIES_COLUMN] = _CAPABILITIES_FIELD.to_python_value(
+                    old[_CAPABILITIES_COLUMN]
+                )
             rows.append(SavedModel(provider_id=provider_id, is_active=False, **columns))
         if rows:
             await SavedModel.bulk_create(
@@ -106,14 +111,52 @@ async def bulk_upsert(
     return created, len(models) - created
 
 
-async def clear_models(provider_id: int, *, keep_active: bool) -> int:
-    """Delete a provider's inactive models (or all of them); the number deleted."""
+_LOCKED_SAVED: dict[tuple[type[BaseDBAsyncClient], str], str] = {}
+
+
+def _locked_saved_sql(db: BaseDBAsyncClient) -> str:
+    """The provider's row locked and what it has saved, in one statement (built once per kind
+    of client): `bulk_upsert`'s lock and read. PostgreSQL locks the provider's row only (`FOR
+    UPDATE OF`, allowed beside the outer join); SQLite's write transaction holds the lock."""
+    dialect = str(db.capabilities.dialect)
+    key = (type(db), dialect)
+    sql = _LOCKED_SAVED.get(key)
+    if sql is None:
+        columns = ("model_id", _CAPABILITIES_COLUMN, "capabilities_overridden")
+        query = (
+            Provider.filter(id=0)
+            .using_db(db)
+            .values(**{column: f"models__{column}" for column in columns})
+        )
+        parameter = "$1" if dialect == "postgres" else "?"
+        sql = str(query.sql()).replace('"id"=0', f'"id"={parameter}')  # inlined or not
+        if not sql.endswith(f'"id"={parameter}'):
+            raise RuntimeError(f"bulk_upsert: unexpected SQL for the locked read: {sql}")
+        if dialect == "postgres":
+            sql += f' FOR UPDATE OF "{Provider._meta.db_table}"'
+        _LOCKED_SAVED[key] = sql
+    return sql
+
+
+async def get_saved(provider_id: int, model_id: str) -> StoredModel | None:
+    """One saved model with the figures GraphQL shows, or None."""
+    rows = await SavedModel.filter(provider_id=provider_id, model_id=model_id).values(
+        *stored_columns(SHOWN), "provider__slug"
+    )
+    return StoredModel.from_values(rows[0], SHOWN, rows[0]["provider__slug"]) if rows else None
+
+
+async def clear_models(provider_id: int, *, keep_active: bool) -> list[str]:
+    """Delete a provider's inactive models (or all of them); the ids deleted."""
     async with in_transaction():
         await _lock_provider(provider_id)
         query = SavedModel.filter(provider_id=provider_id)
         if keep_active:
             query = query.filter(is_active=False)
-        return int(await query.delete())
+        doomed = [str(model_id) for model_id in await query.values_list("model_id", flat=True)]
+        if doomed:
+            await SavedModel.filter(provider_id=provider_id, model_id__in=doomed).delete()
+        return doomed
 
 
 async def _lock_provider(provider_id: int) -> None:

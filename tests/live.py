@@ -55,7 +55,7 @@ class LiveServer:
 
 @contextmanager
 def live_server(env: dict[str, str], log: Path, *, ready: int = 200) -> Iterator[LiveServer]:
-    """`ai-model-sync serve` until the block ends; yields once `/healthz` answers `ready`."""
+    """`ai-model-sync serve` until the block ends; yields once `/readyz` answers `ready`."""
     port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -83,9 +83,9 @@ def _wait(server: LiveServer, ready: int) -> None:
     while time.monotonic() < deadline:
         assert server.process.poll() is None, server.log.read_text()
         try:
-            if httpx.get(f"{server.url}/healthz", timeout=1).status_code == ready:
+            if httpx.get(f"{server.url}/readyz", timeout=1).status_code == ready:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    pytest.fail(f"server at {server.url} did not answer /healthz:\n{server.log.read_text()}")
+    pytest.fail(f"server at {server.url} did not answer /readyz:\n{server.log.read_text()}")

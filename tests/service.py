@@ -112,5 +112,21 @@ class SQLLog(SQLCounter):
     def clear(self) -> None:
         self.statements.clear()
 
+    def change(self) -> list[str]:
+        """The statements of the change itself: without those of its audit-log entry."""
+        return [s for s in self.statements if '"ai_audit_' not in s]
+
+    def audit(self) -> list[str]:
+        """The audit log's: the entry, its models (one statement for any N), and once an
+        hour per process the deletion of entries past their retention."""
+        return [s for s in self.statements if '"ai_audit_' in s]
+
     def writes(self) -> list[str]:
-        return [s for s in self.statements if not s.upper().startswith("SELECT")]
+        """The change's writes (not the audit log's)."""
+        return [s for s in self.change() if not s.upper().startswith("SELECT")]
+
+
+def coded(extensions: dict[str, Any]) -> dict[str, Any]:
+    """An error's extensions less the request id every error carries (checked there)."""
+    assert isinstance(extensions.get("requestId"), str) and extensions["requestId"], extensions
+    return {name: value for name, value in extensions.items() if name != "requestId"}

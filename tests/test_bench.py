@@ -54,3 +54,12 @@ async def test_bench_routes_serve_what_graphql_serves(bench_http: httpx.AsyncCli
     request = {"query": LIST, "variables": {"provider": "openrouter"}}
     assert (await bench_http.post("/bench/floor", json=request)).content == graphql.content
     assert summary([0.001, 0.002, 0.003])["median_ms"] == pytest.approx(2.0)
+
+
+async def test_forget_leaves_nothing_reusable_but_the_list(bench_http: httpx.AsyncClient) -> None:
+    """The uncached case's reset: the same bytes again, built anew (no view kept)."""
+    request = {"query": LIST, "variables": {"provider": "openrouter"}}
+    first = await bench_http.post("/graphql", json=request)
+    assert (await bench_http.post("/bench/forget")).json() == {"forgotten": True}
+    again = await bench_http.post("/graphql", json=request)
+    assert again.content == first.content

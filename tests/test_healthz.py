@@ -1,4 +1,5 @@
-"""`/healthz`: each dependency reported, 503 when one is down, each outage logged once.
+"""`/readyz`: each dependency reported (database, cache, migrations at head), 503 when one is
+down, each outage logged once; `/healthz`: the process is alive, whatever they say.
 
 Real outages: a Redis server of the test's own, stopped and started again, and a PostgreSQL
 database that stops accepting connections."""
@@ -17,8 +18,11 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from tortoise import connections
 
 from settings import Settings
+from storage import database
+from storage.database import shipped_migrations
 from tests.backends import POSTGRES_ADMIN_URL, free_port
 from tests.service import Service, running_service
 
@@ -26,7 +30,9 @@ HEALTH_LOG = "catalog.health"
 
 
 async def health(service: Service) -> tuple[int, dict[str, object]]:
-    response = await service.http.get("/healthz")
+    response = await service.http.get("/readyz")
+    alive = await service.http.get("/healthz")
+    assert (alive.status_code, alive.json()) == (200, {"status": "alive"})  # never restarted
     return response.status_code, response.json()
 
 
@@ -41,6 +47,7 @@ async def test_every_dependency_is_reported(service: Service, settings: Settings
             "checks": {
                 "database": {"status": "up", "backend": database},
                 "cache": {"status": "up", "backend": cache},
+                "migrations": {"status": "up", "backend": shipped_migrations()[-1]},
             },
         },
     )
@@ -148,3 +155,19 @@ async def test_database_down_is_503_and_logged_once(
         await admin.close()
     lines = outage_lines(caplog, "database (postgres)")
     assert len(lines) == 2 and lines[1] == "database (postgres) is back", lines
+
+
+async def test_a_database_behind_the_code_is_not_ready(service: Service) -> None:
+    await connections.get("default").execute_query(
+        "DELETE FROM tortoise_migrations WHERE name = ?"
+        if database.dialect() == "sqlite"
+        else "DELETE FROM tortoise_migrations WHERE name = $1",
+        [shipped_migrations()[-1]],
+    )
+    status, body = await health(service)
+    assert status == 503
+    assert body["checks"]["migrations"] == {  # type: ignore[index]
+        "status": "down",
+        "backend": shipped_migrations()[-1],
+        "error": "PendingMigrations",
+    }

@@ -24,7 +24,8 @@ ALLOWED: dict[str, set[str]] = {
     "storage": {"errors"},
     "catalog": {"providers", "storage", "errors", "settings"},
     "schema": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
-    "server": {"schema", "catalog", "settings"},
+    "telemetry": {"catalog", "settings"},
+    "server": {"schema", "catalog", "settings", "telemetry"},
     "cli": {"catalog", "providers", "errors", "settings", "server", "cli_watch", *PURE_STORAGE},
     "cli_watch": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
 }
@@ -41,7 +42,7 @@ def _source_files() -> list[Path]:
         ROOT / f"{name}.py"
         for name in ("errors", "settings", "setting_forms", "server", "cli", "cli_watch")
     ]
-    for package in ("providers", "storage", "catalog", "schema"):
+    for package in ("providers", "storage", "catalog", "schema", "telemetry"):
         files.extend(sorted((ROOT / package).rglob("*.py")))
     return files
 

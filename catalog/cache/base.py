@@ -3,6 +3,8 @@ upstream's recent failure and, where several workers share it, the lock that let
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,6 +18,10 @@ class Failure:
 
     detail: str
     status: int | None = None
+
+
+Wait = Callable[[float], Awaitable[None]]
+"""Returns on a change notice, or after the timeout it is given (seconds)."""
 
 
 class ListCache(Protocol):
@@ -40,6 +46,11 @@ class ListCache(Protocol):
     async def release(self, key: str, token: str) -> None: ...
 
     async def locked(self, key: str) -> bool: ...
+
+    def watch(self, key: str) -> AbstractAsyncContextManager[Wait]:
+        """While open, `await wait(timeout)` returns when `key`'s entry, failure note or lock
+        may have changed (another worker's `set`, `set_failure` or `release`), or after
+        `timeout` seconds: how a worker waits for another's fetch without polling."""
 
     backend: str
     """`memory` or `redis`, as a health report names it."""

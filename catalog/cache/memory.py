@@ -7,9 +7,13 @@ usual aiocache advice, would cost on every hit).
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from aiocache import SimpleMemoryCache
 
-from catalog.cache.base import Failure
+from catalog.cache.base import Failure, Wait
 from catalog.clock import Clock
 from catalog.snapshot import Snapshot
 
@@ -50,6 +54,10 @@ class MemoryListCache:
 
     async def locked(self, key: str) -> bool:
         return False
+
+    @asynccontextmanager
+    async def watch(self, key: str) -> AsyncIterator[Wait]:
+        yield asyncio.sleep  # never waited on: `acquire` never refuses in one process
 
     async def ping(self) -> None:
         return None  # this process's own memory

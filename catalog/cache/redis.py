@@ -6,10 +6,12 @@ Redis is unreachable a worker carries on with its own memory and says so once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -18,7 +20,7 @@ from aiocache import RedisCache
 from aiocache.serializers import NullSerializer
 from redis.exceptions import RedisError
 
-from catalog.cache.base import Failure
+from catalog.cache.base import Failure, Wait
 from catalog.cache.memory import MemoryListCache
 from catalog.clock import Clock
 from catalog.codec import FORMAT, CodecError, decode_snapshot, encode_snapshot
@@ -38,6 +40,7 @@ async def _nothing() -> None:
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
 # A replaced body is kept this long, for a worker that read the old pointer just before.
 _GRACE_MS = 60_000
+_TIMEOUT = 2.0  # seconds for each operation: a slower Redis counts as down
 
 
 class RedisListCache:
@@ -64,7 +67,7 @@ class RedisListCache:
             port=parts.port or 6379,
             db=int(parts.path.strip("/") or 0),
             password=parts.password,
-            timeout=2,  # each operation; a slow Redis counts as down
+            timeout=_TIMEOUT,  # each operation; a slow Redis counts as down
             create_connection_timeout=1,
         )
         self._decoded: OrderedDict[str, Snapshot] = OrderedDict()
@@ -121,7 +124,10 @@ class RedisListCache:
         return result
 
     async def _redis_get(self, key: str) -> Snapshot | None:
-        pointer = await self._redis.get(key)
+        # every request reads the pointer: straight from the client, under `asyncio.timeout`
+        # (aiocache's own timeout is an `asyncio.wait_for`, a task per call, and its hooks)
+        async with asyncio.timeout(_TIMEOUT):
+            pointer = await self._redis.client.get(self.build_key(key))
         if pointer is None:
             return None
         version = pointer.decode()
@@ -153,6 +159,7 @@ class RedisListCache:
                 "pexpire", self.build_key(f"{key}:body:{old.decode()}"), _GRACE_MS
             )
         self._remember(snapshot)
+        await self._notify(key)
 
     async def _redis_failure(self, key: str) -> Failure | None:
         value = await self._redis.get(f"{key}:failed")
@@ -167,6 +174,7 @@ class RedisListCache:
         until = self._clock() + ttl
         value = orjson.dumps({"detail": failure.detail, "status": failure.status, "until": until})
         await self._redis.raw("set", self.build_key(f"{key}:failed"), value, px=int(ttl * 1000))
+        await self._notify(key)
 
     async def _redis_acquire(self, key: str, ttl: float) -> str | None:
         token = uuid.uuid4().hex
@@ -176,6 +184,39 @@ class RedisListCache:
 
     async def _redis_release(self, key: str, token: str) -> None:
         await self._redis.raw("eval", _RELEASE, 1, self.build_key(f"{key}:lock"), token.encode())
+        await self._notify(key)
+
+    @asynccontextmanager
+    async def watch(self, key: str) -> AsyncIterator[Wait]:
+        """Subscribed to the key's change notices (published by `set`, `set_failure` and
+        `release`) before the caller looks, so no notice falls between its look and its wait;
+        while Redis is unreachable, a wait is a sleep."""
+        pubsub = self._redis.client.pubsub()
+        try:
+            await pubsub.subscribe(self.build_key(f"{key}:changed"))
+        except _UNAVAILABLE:
+            await pubsub.aclose()
+            yield asyncio.sleep
+            return
+
+        loop = asyncio.get_running_loop()
+
+        async def wait(timeout: float) -> None:
+            end = loop.time() + timeout
+            try:  # a subscription's confirmation is no notice: wait on
+                while (left := end - loop.time()) > 0:
+                    if await pubsub.get_message(ignore_subscribe_messages=True, timeout=left):
+                        return
+            except _UNAVAILABLE:
+                await asyncio.sleep(max(0.0, end - loop.time()))
+
+        try:
+            yield wait
+        finally:
+            await pubsub.aclose()
+
+    async def _notify(self, key: str) -> None:
+        await self._redis.raw("publish", self.build_key(f"{key}:changed"), b"1")
 
     async def _redis_locked(self, key: str) -> bool:
         return bool(await self._redis.raw("exists", self.build_key(f"{key}:lock")))

@@ -19,7 +19,8 @@ from typing import Any
 
 import aiohttp
 
-from catalog.catalogs import METADATA_FILE, PRICES_FILE, CatalogInfo
+from catalog.audit import Actor, AuditLog, changes
+from catalog.catalogs import METADATA_FILE, PRICES_FILE, CatalogInfo, Catalogs
 from catalog.catalogs.enrich import KINDS
 from catalog.catalogs.metadata import trim
 from errors import ServiceError
@@ -52,6 +53,41 @@ async def update(
         f"models.dev: {metadata_document['version']} from {metadata_url} -> "
         f"{directory / METADATA_FILE}",
     ]
+
+
+async def update_recorded(
+    audit: AuditLog,
+    actor: Actor,
+    catalogs: Catalogs,
+    http: aiohttp.ClientSession,
+    *,
+    prices_url: str,
+    metadata_url: str,
+    now: datetime,
+) -> list[str]:
+    """`update`, logged as `updateCatalogs` (it changes the prices every list is served
+    with): each catalog's version, data date and origin before -> after. A failed update
+    writes neither files nor an entry."""
+    before = _figures(await catalogs.info())
+    async with audit.recording(actor, "updateCatalogs") as entry:
+        written = await update(
+            http, catalogs.directory, prices_url=prices_url, metadata_url=metadata_url, now=now
+        )
+        catalogs.reload()
+        entry.changes.extend(changes(before, _figures(await catalogs.info())))
+        entry.details.update(prices_url=prices_url, metadata_url=metadata_url)
+    return written
+
+
+def _figures(infos: Sequence[CatalogInfo]) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for info in infos:
+        found |= {
+            f"{info.name}.version": info.version,
+            f"{info.name}.data_date": info.data_date,
+            f"{info.name}.origin": info.origin,
+        }
+    return found
 
 
 def describe(catalogs: Sequence[CatalogInfo]) -> list[str]:

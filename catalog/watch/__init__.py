@@ -20,6 +20,7 @@ from typing import Generic, TypeVar
 
 import aiohttp
 
+from catalog.audit import Actor, AuditLog, changes
 from catalog.clock import Clock, utc
 from catalog.keys import KeyRing
 from catalog.listdiff import ChangeKind
@@ -60,9 +61,15 @@ class Watch:
     """One per process (built by the `Catalog`)."""
 
     def __init__(
-        self, settings: Settings, keys: KeyRing, hooks: aiohttp.ClientSession, clock: Clock
+        self,
+        settings: Settings,
+        keys: KeyRing,
+        hooks: aiohttp.ClientSession,
+        clock: Clock,
+        audit: AuditLog | None = None,
     ) -> None:
         self.clock = clock
+        self.audit = audit or AuditLog(settings.audit_retention_days, clock)
         self.recorder = Recorder(clock, settings.webhook_failure_threshold)
         self.endpoints = Endpoints(keys, allow_private=settings.webhook_allow_private)
         policy = Policy(
@@ -117,11 +124,16 @@ class Watch:
     async def webhook_endpoints(self) -> list[WebhookEndpointRecord]:
         return await self.endpoints.list()
 
-    async def register_webhook(self, new: NewEndpoint) -> Registered:
-        return await self.endpoints.register(new)
+    async def register_webhook(self, actor: Actor, new: NewEndpoint) -> Registered:
+        async with self.audit.recording(actor, "registerWebhook") as entry:
+            registered = await self.endpoints.register(new)
+            entry.changes += changes({}, _audited(registered.endpoint), secrets={"secret"})
+            entry.details["webhook"] = registered.endpoint.id
+        return registered
 
     async def update_webhook(
         self,
+        actor: Actor,
         endpoint_id: int,
         *,
         url: str | None = None,
@@ -129,25 +141,47 @@ class Watch:
         is_active: bool | None = None,
         description: str | None = None,
     ) -> WebhookEndpointRecord:
-        return await self.endpoints.update(
-            endpoint_id, url=url, events=events, is_active=is_active, description=description
-        )
+        async with self.audit.recording(actor, "updateWebhook") as entry:
+            before = await webhooks.get_endpoint(endpoint_id)
+            after = await self.endpoints.update(
+                endpoint_id, url=url, events=events, is_active=is_active, description=description
+            )
+            entry.changes += changes(_audited(before), _audited(after))
+            entry.details["webhook"] = endpoint_id
+        return after
 
-    async def remove_webhook(self, endpoint_id: int) -> None:
-        await self.endpoints.remove(endpoint_id)
+    async def remove_webhook(self, actor: Actor, endpoint_id: int) -> None:
+        async with self.audit.recording(actor, "removeWebhook") as entry:
+            before = await webhooks.get_endpoint(endpoint_id)
+            await self.endpoints.remove(endpoint_id)
+            entry.changes += changes(_audited(before), dict.fromkeys(_audited(before)))
+            entry.details["webhook"] = endpoint_id
 
-    async def send_test_webhook(self, endpoint_id: int) -> DeliveryRecord:
+    async def send_test_webhook(self, actor: Actor, endpoint_id: int) -> DeliveryRecord:
         """Queue a `webhook.test` event for one endpoint and send it now; its delivery."""
-        endpoint = await webhooks.get_endpoint(endpoint_id)
-        now = utc(self.clock)
-        payload = {"endpointId": endpoint.id, "message": "a test event from ai-model-sync"}
-        key = f"webhook.test:{uuid.uuid4().hex}"
-        await webhooks.enqueue(key, EventType.TEST.value, payload, now, endpoint_id=endpoint.id)
+        async with self.audit.recording(actor, "sendTestWebhook") as entry:
+            endpoint = await webhooks.get_endpoint(endpoint_id)
+            now = utc(self.clock)
+            payload = {"endpointId": endpoint.id, "message": "a test event from ai-model-sync"}
+            key = f"webhook.test:{uuid.uuid4().hex}"
+            await webhooks.enqueue(key, EventType.TEST.value, payload, now, endpoint_id=endpoint.id)
+            entry.details.update(webhook=endpoint.id, url=endpoint.url)
         await self.deliverer.run_due()
         latest = await webhooks.list_deliveries(endpoint.id, first=1, before_id=None)
         if not latest:  # pragma: no cover - the enqueue above wrote it
             raise NotFoundError("the test delivery vanished")
         return latest[0]
+
+
+def _audited(endpoint: WebhookEndpointRecord) -> dict[str, object]:
+    """What the audit log compares of an endpoint; its secret only as present."""
+    return {
+        "url": endpoint.url,
+        "events": list(endpoint.events),
+        "is_active": endpoint.is_active,
+        "description": endpoint.description,
+        "secret": "(set)",
+    }
 
 
 def _first(first: int) -> int:

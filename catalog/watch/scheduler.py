@@ -107,7 +107,7 @@ class Scheduler:
         await self._lease()  # renewed before each fetch: a long round keeps it
         try:
             timeout = self.catalog.settings.refresh_timeout
-            refresh = self.catalog.refresh(slug, trigger="scheduled")
+            refresh = self.catalog.refresh(None, slug, trigger="scheduled")
             _, snapshot = await asyncio.wait_for(refresh, timeout)
         except (ServiceError, TimeoutError) as exc:
             log.warning("scheduled refresh of %s failed: %s", slug, exc or "timed out")

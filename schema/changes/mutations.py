@@ -29,5 +29,7 @@ class ChangesMutation:
         provider: ProviderArg,
         use_cache: UseCacheArg = True,
     ) -> SyncSavedModelsPayload:
-        result = await info.context.catalog.sync_saved(provider, use_cache=use_cache)
+        result = await info.context.catalog.sync_saved(
+            info.context.actor, provider, use_cache=use_cache
+        )
         return SyncSavedModelsPayload.of(provider, result)

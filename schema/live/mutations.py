@@ -24,7 +24,7 @@ class LiveMutation:
     async def refresh_models(
         self, info: Info, provider: Annotated[str, strawberry.argument(description=PROVIDER)]
     ) -> RefreshModelsPayload:
-        _, snapshot = await info.context.catalog.refresh(provider)
+        _, snapshot = await info.context.catalog.refresh(info.context.actor, provider)
         return RefreshModelsPayload(
             provider=provider,
             count=len(snapshot.models),

@@ -16,7 +16,7 @@ from schema.context import Context, Info
 from schema.enums import Capability
 from schema.live.inputs import ModelFilter, ModelSort, TokenUsage
 from schema.live.loaders import LiveList
-from schema.live.types import AvailableModel, AvailableModelList, PageInfo
+from schema.live.types import AvailableModelList, PageInfo
 from schema.permissions import CanManage
 from schema.result_cache.extension import CacheableField
 
@@ -126,9 +126,7 @@ class LiveQuery:
             fetched_at=snapshot.fetched_at_datetime,
             stale=snapshot.stale,
             error=snapshot.error,
-            models=[
-                AvailableModel.of(record, saved_states.get(record.id)) for record in page.models
-            ],
+            models=info.context.views.of(snapshot, page.models, saved_states),
         )
 
 

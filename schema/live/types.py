@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 from catalog import cost
 from providers import Capability, ModelRecord
 from schema import enums
+from schema.compiled.codegen import immutable
 from storage.records import SavedState
 
 
@@ -115,13 +116,16 @@ def _catalog_figures(record: ModelRecord) -> dict[str, Any]:
     }
 
 
+@immutable
 @strawberry.type(
     description="A model a provider offers right now: from its live list, never stored."
 )
 class AvailableModel:
     """Plain fields, set once by `of`: a list of 549 models resolves ~20,000 fields, and a
     plain field skips Strawberry's per-call resolver machinery (arguments, `Info`, awaiting)
-    that a method resolver pays on each of them."""
+    that a method resolver pays on each of them. Never changed once built (`immutable`): the
+    views are kept per fetched list (`schema.live.views`) and their completed fields with
+    them, so a write re-completes only the models it touched."""
 
     model_id: str = strawberry.field(
         description="The provider's id for the model, as API requests name it."

@@ -51,6 +51,7 @@ class ProvidersMutation:
         ],
     ) -> ProviderInstance:
         record = await info.context.catalog.providers.add(
+            info.context.actor,
             NewProvider(
                 slug=input.slug,
                 kind=input.kind,
@@ -58,7 +59,7 @@ class ProvidersMutation:
                 base_url=input.base_url,
                 api_key=input.api_key,
                 ttl=input.ttl,
-            )
+            ),
         )
         return ProviderInstance.from_record(record)
 
@@ -75,7 +76,9 @@ class ProvidersMutation:
             strawberry.argument(description="Only the fields given change."),
         ],
     ) -> ProviderInstance:
-        record = await info.context.catalog.providers.update(slug, _changes(input))
+        record = await info.context.catalog.providers.update(
+            info.context.actor, slug, _changes(input)
+        )
         return ProviderInstance.from_record(record)
 
     @strawberry.mutation(
@@ -88,5 +91,5 @@ class ProvidersMutation:
     async def deactivate_provider(
         self, info: Info, slug: Annotated[str, strawberry.argument(description=SLUG)]
     ) -> ProviderInstance:
-        record = await info.context.catalog.providers.deactivate(slug)
+        record = await info.context.catalog.providers.deactivate(info.context.actor, slug)
         return ProviderInstance.from_record(record)

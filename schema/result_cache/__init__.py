@@ -11,9 +11,8 @@ same result again costs almost nothing, and its bytes are encoded once.
 - `encoding`: the view's JSON encoder, which hands back a stored result's bytes instead of
   encoding it again (`encoded`, `EncodedResponse`, `encode_response`).
 
-Seams for another executor (issue 16's compiled path): it runs where graphql-core runs, inside
-`CachedResults.on_execute` after a miss (the `yield`): whatever sets
-`execution_context.result` there is stored under the same key. An executor that produces the
-response's bytes itself passes them to `ResultCache.put(key, result, body=...)`, and a hit
-then serves them as they are.
+A miss executes inside `CachedResults.on_execute` (the `yield`) with the compiled completer
+(`schema.compiled`): whatever sets `execution_context.result` there is stored under the same
+key. An executor that produces the response's bytes itself may pass them to
+`ResultCache.put(key, result, body=...)`, and a hit then serves them as they are.
 """

@@ -47,6 +47,7 @@ class CachedResults(SchemaExtension):
         key = await self._key(context)
         if key is not None:
             hit = context.results.get(key)
+            context.catalog.metrics.result_cache.labels("miss" if hit is None else "hit").inc()
             if hit is not None:
                 self.execution_context.result = hit
                 yield

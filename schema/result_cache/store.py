@@ -40,6 +40,12 @@ class ResultCache:
         self._by_data: dict[int, Entry] = {}  # id(result.data) -> its entry, for the encoder
         self.hits = 0
 
+    def clear(self) -> None:
+        """Forget every entry (the bench's uncached case)."""
+        self._entries.clear()
+        self._by_data.clear()
+        self.bytes = 0
+
     def get(self, key: Hashable) -> CachedResult | None:
         entry = self._entries.get(key)
         if entry is None:

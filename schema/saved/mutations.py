@@ -52,6 +52,7 @@ class SavedMutation:
         ] = None,
     ) -> SaveModelPayload:
         model, created = await info.context.catalog.save_model(
+            info.context.actor,
             provider,
             model_id,
             capabilities=_service(capabilities),
@@ -84,6 +85,7 @@ class SavedMutation:
         ] = False,
     ) -> BulkSyncPayload:
         result = await info.context.catalog.bulk_sync(
+            info.context.actor,
             provider,
             capability=service_value(capability, ServiceCapability) if capability else None,
             limit=limit,
@@ -111,7 +113,9 @@ class SavedMutation:
             strawberry.argument(description="False deletes the active models too."),
         ] = True,
     ) -> ClearModelsPayload:
-        deleted = await info.context.catalog.clear(provider, keep_active=keep_active)
+        deleted = await info.context.catalog.clear(
+            info.context.actor, provider, keep_active=keep_active
+        )
         return ClearModelsPayload(provider=provider, deleted=deleted)
 
     @strawberry.mutation(
@@ -132,7 +136,9 @@ class SavedMutation:
             bool, strawberry.argument(description="True enables them; false disables them.")
         ],
     ) -> SetModelsActivePayload:
-        changed = await info.context.catalog.set_active(provider, model_ids, active=active)
+        changed = await info.context.catalog.set_active(
+            info.context.actor, provider, model_ids, active=active
+        )
         return SetModelsActivePayload(provider=provider, changed=changed, active=active)
 
 

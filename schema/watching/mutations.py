@@ -62,12 +62,13 @@ class WatchingMutation:
         input: Annotated[RegisterWebhookInput, strawberry.argument(description="The endpoint.")],
     ) -> RegisteredWebhook:
         registered = await info.context.catalog.watch.register_webhook(
+            info.context.actor,
             NewEndpoint(
                 url=input.url,
                 events=input.events,
                 secret=input.secret,
                 description=input.description,
-            )
+            ),
         )
         return RegisteredWebhook.of(registered)
 
@@ -79,6 +80,7 @@ class WatchingMutation:
         input: Annotated[UpdateWebhookInput, strawberry.argument(description="What changes.")],
     ) -> WebhookEndpoint:
         record = await info.context.catalog.watch.update_webhook(
+            info.context.actor,
             endpoint_id(id),
             url=input.url,
             events=input.events,
@@ -92,7 +94,7 @@ class WatchingMutation:
         description="Remove an endpoint and its delivery log; true when done.",
     )
     async def remove_webhook(self, info: Info, id: IdArg) -> bool:
-        await info.context.catalog.watch.remove_webhook(endpoint_id(id))
+        await info.context.catalog.watch.remove_webhook(info.context.actor, endpoint_id(id))
         return True
 
     @strawberry.mutation(
@@ -101,5 +103,5 @@ class WatchingMutation:
     )
     async def send_test_webhook(self, info: Info, id: IdArg) -> WebhookDelivery:
         return WebhookDelivery.of(
-            await info.context.catalog.watch.send_test_webhook(endpoint_id(id))
+            await info.context.catalog.watch.send_test_webhook(info.context.actor, endpoint_id(id))
         )

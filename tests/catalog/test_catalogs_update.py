@@ -177,3 +177,12 @@ async def test_the_cli_shows_and_updates(
     internet.bodies["/api.json"] = {}
     status, out, err = await cli("catalogs", "update", env=env)
     assert status == 1 and "error: " in err and "no models for" in err
+    status, out, _ = await cli("audit", "--json", env=env)
+    assert status == 0
+    entries = [json.loads(line) for line in out.splitlines()]  # the failed update: no entry
+    assert [(e["operation"], e["via"]) for e in entries] == [("updateCatalogs", "cli")]
+    changed = {c["field"]: (c["before"], c["after"]) for c in entries[0]["changes"]}
+    assert changed["genai-prices.version"][0] == "0.2.3"
+    assert changed["genai-prices.version"][1].startswith("0.2.3+data.")
+    assert "models.dev.origin" in changed
+    assert entries[0]["details"]["prices_url"] == f"{internet.base}/prices.json"

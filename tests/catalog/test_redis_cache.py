@@ -3,9 +3,10 @@ the fetch lock is one worker's at a time."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,27 @@ async def test_a_failure_note_is_shared_and_expires(
     assert await two.failure("k") == Failure("HTTP 503: down", 503)
     clock.advance(0.35)
     assert await two.failure("k") is None
+
+
+async def test_a_waiting_worker_is_woken_by_the_others_store_failure_and_release(
+    caches: tuple[RedisListCache, RedisListCache],
+) -> None:
+    """No polling: each of the fetching worker's writes wakes the waiter at once, long before
+    its 30 s timeout would."""
+    one, two = caches
+    token = await one.acquire("k", ttl=60)
+    assert token is not None
+    writes: list[Callable[[], Awaitable[None]]] = [
+        lambda: one.set("k", _openrouter(), ttl=60),
+        lambda: one.set_failure("k", Failure("down"), ttl=60),
+        lambda: one.release("k", token),
+    ]
+    async with two.watch("k") as changed:
+        for write in writes:
+            waiting = asyncio.ensure_future(changed(30.0))
+            done, _ = await asyncio.wait({waiting}, timeout=0.2)
+            assert not done  # nothing changed yet: the waiter waits
+            started = time.perf_counter()
+            await write()
+            await asyncio.wait_for(waiting, 5.0)
+            assert time.perf_counter() - started < 5.0

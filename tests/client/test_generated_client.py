@@ -24,6 +24,7 @@ from ai_model_sync_client import (
 )
 
 from tests.client._live import LiveServer
+from tests.service import coded
 
 
 async def test_available_models_pages_with_typed_results(client: AiModelSyncClient) -> None:
@@ -86,21 +87,36 @@ async def test_save_sync_list_and_clear(client: AiModelSyncClient, live_server: 
         assert (await reader.active_model(Capability.EMBEDDING)).active_model is None
         with pytest.raises(GraphQLClientGraphQLMultiError) as forbidden:
             await reader.clear_models("openrouter")
-        assert forbidden.value.errors[0].extensions == {"code": "FORBIDDEN"}
+        assert coded(forbidden.value.errors[0].extensions or {}) == {"code": "FORBIDDEN"}
 
     cleared = await client.clear_models("openrouter")
     assert cleared.clear_models.deleted == 3
     left = await client.saved_models(provider="openrouter")
     assert [r.model_id for r in left.saved_models] == ["openai/gpt-4o"]
 
+    log = await client.audit_log(first=2, provider="openrouter")
+    clear, sync = log.audit_log.entries
+    assert (clear.operation, sync.operation) == ("clearModels", "bulkSync")
+    assert clear.details["deleted"] == 3 and sorted(clear.model_ids) == sorted(
+        synced.bulk_sync.model_ids
+    )
+    older = await client.audit_log(first=1, provider="openrouter", after=log.audit_log.end_cursor)
+    (save,) = older.audit_log.entries
+    assert save.operation == "saveModel" and save.actor == "admin" and save.request_id
+    assert any(c.field == "is_active" and c.after == "true" for c in save.changes)
+    async with AiModelSyncClient(url=live_server.url, headers=reader_headers) as reader:
+        with pytest.raises(GraphQLClientGraphQLMultiError) as refused:
+            await reader.audit_log(first=1)
+        assert coded(refused.value.errors[0].extensions or {}) == {"code": "FORBIDDEN"}
+
 
 async def test_errors_arrive_with_their_codes(client: AiModelSyncClient) -> None:
     with pytest.raises(GraphQLClientGraphQLMultiError) as unknown:
         await client.available_models("nope")
-    assert unknown.value.errors[0].extensions == {"code": "NOT_FOUND"}
+    assert coded(unknown.value.errors[0].extensions or {}) == {"code": "NOT_FOUND"}
     with pytest.raises(GraphQLClientGraphQLMultiError) as too_big:
         await client.available_models("openrouter", first=501)
-    assert too_big.value.errors[0].extensions == {"code": "BAD_USER_INPUT"}
+    assert coded(too_big.value.errors[0].extensions or {}) == {"code": "BAD_USER_INPUT"}
 
 
 async def test_graphql_response_json_over_the_wire(live_server: LiveServer) -> None:

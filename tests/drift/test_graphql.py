@@ -168,7 +168,7 @@ async def test_sync_applies_figures_in_one_statement_keeping_flags_and_overrides
     writes = sql.writes()
     assert len(writes) == 1 and writes[0].startswith("INSERT"), writes
     assert "ON CONFLICT" in writes[0].upper()
-    assert len(sql.statements) == 3, sql.statements
+    assert len(sql.change()) == 3, sql.statements
 
     after = await saved_models(service)
     o3 = after[O3]

@@ -8,7 +8,7 @@ import pytest
 
 from errors import shorten
 from tests.replay import ReplayServer
-from tests.service import GROQ_KEY, Service
+from tests.service import GROQ_KEY, Service, coded
 
 LIST = "query($p: String!) { availableModels(provider: $p) { count } }"
 ROUTE = "/openrouter/api/v1/models"
@@ -63,7 +63,7 @@ async def test_no_secret_in_upstream_error(service: Service, replay: ReplayServe
     response = await service.post('{ availableModels(provider: "groq") { count } }')
     assert GROQ_KEY not in response.text
     error = response.json()["errors"][0]
-    assert error["extensions"] == {
+    assert coded(error["extensions"]) == {
         "code": "UPSTREAM_ERROR",
         "provider": "groq",
         "upstreamStatus": 401,

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.service import Service
+from tests.service import Service, coded
 
 NUL, SURROGATE = "\x00", "\ud800"
 SAVE = "mutation($p: String!, $m: String!) { saveModel(provider: $p, modelId: $m) { created } }"
@@ -69,7 +69,7 @@ async def test_an_unstorable_variable_is_bad_user_input_naming_the_argument(
     body = response.json()
     assert "data" not in body  # refused before execution: nothing ran, nothing was written
     [error] = body["errors"]
-    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert coded(error["extensions"]) == {"code": "BAD_USER_INPUT"}
     assert error["message"].startswith(f"{named}: the string contains a ")
     assert ("NUL character" if bad == NUL else "lone surrogate (U+D800)") in error["message"]
     assert await service.gql("{ savedModels { modelId } providers { instances { slug } } }") == {
@@ -101,7 +101,7 @@ async def test_an_unstorable_literal_is_bad_user_input_naming_the_argument(
     body = response.json()
     assert "data" not in body
     [error] = body["errors"]
-    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert coded(error["extensions"]) == {"code": "BAD_USER_INPUT"}
     assert error["message"].startswith(f"{named}: the string contains a NUL character")
 
 

@@ -116,8 +116,11 @@ async def test_bulk_sync_is_set_based_and_counts(service: Service, sql: SQLLog) 
     assert len(result["modelIds"]) == len(set(result["modelIds"])) == 50
     inserts = [s for s in sql.writes() if s.startswith('INSERT INTO "ai_model"')]
     assert len(inserts) == 1, sql.writes()  # one statement for 50 rows
-    # the provider row (locked: a concurrent clear waits), the existing ids, the insert
-    assert len(sql.statements) <= 6, sql.statements
+    # the provider row (locked: a concurrent clear waits), the existing ids, the insert, the
+    # audit entry and its models (one statement for 50); the log's hourly pruning aside
+    audit = [s for s in sql.audit() if not s.startswith("DELETE")]
+    assert len(audit) == 2, audit
+    assert len(sql.change()) <= 6, sql.statements
     saved = (await service.gql(SAVED, {"p": "openrouter"}))["savedModels"]
     assert len(saved) == 50 and not any(m["isActive"] for m in saved)
     assert all("CHAT" in m["capabilities"] for m in saved)

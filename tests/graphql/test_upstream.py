@@ -15,7 +15,7 @@ from providers import Endpoint, FetchOptions, fetch_models, openai_compatible
 from settings import ProviderOverride, Settings
 from tests.backends import free_port
 from tests.replay import ReplayServer
-from tests.service import Service, running_service
+from tests.service import Service, coded, running_service
 
 LIST = '{ availableModels(provider: "openrouter") { count } }'
 ROUTE = "/openrouter/api/v1/models"
@@ -78,7 +78,7 @@ async def test_a_retry_after_beyond_the_deadline_ends_at_the_deadline(
 async def test_retries_are_bounded(service: Service, replay: ReplayServer) -> None:
     replay.fail(ROUTE, 503)
     error = await service.error(LIST)
-    assert error["extensions"] == {
+    assert coded(error["extensions"]) == {
         "code": "UPSTREAM_ERROR",
         "provider": "openrouter",
         "upstreamStatus": 503,

@@ -18,7 +18,7 @@ import pytest
 from settings import Settings
 from tests.live import cli, environment, live_server
 from tests.replay import ReplayServer, base_url
-from tests.service import running_service
+from tests.service import coded, running_service
 
 SYNC = 'mutation { bulkSync(provider: "openrouter", limit: 500) { created updated } }'
 
@@ -102,7 +102,7 @@ async def test_graphql_gives_the_real_reason_when_a_lock_wins(
             error = await service.error(
                 'mutation { clearModels(provider: "openrouter") { deleted } }'
             )
-        assert error["extensions"] == {"code": "DATABASE_BUSY"}
+        assert coded(error["extensions"]) == {"code": "DATABASE_BUSY"}
         assert "another process held its write lock for more than 0.3 s" in error["message"]
         # and nothing half-done: the lock released, the same mutation works
         cleared = await service.gql('mutation { clearModels(provider: "openrouter") { deleted } }')

@@ -3,6 +3,12 @@
 from .active_model import ActiveModel, ActiveModelActiveModel
 from .add_provider import AddProvider, AddProviderAddProvider
 from .async_base_client import AsyncBaseClient
+from .audit_log import (
+    AuditLog,
+    AuditLogAuditLog,
+    AuditLogAuditLogEntries,
+    AuditLogAuditLogEntriesChanges,
+)
 from .available_models import (
     AvailableModels,
     AvailableModelsAvailableModels,
@@ -95,6 +101,10 @@ __all__ = [
     "AddProviderInput",
     "AiModelSyncClient",
     "AsyncBaseClient",
+    "AuditLog",
+    "AuditLogAuditLog",
+    "AuditLogAuditLogEntries",
+    "AuditLogAuditLogEntriesChanges",
     "AvailableModels",
     "AvailableModelsAvailableModels",
     "AvailableModelsAvailableModelsModels",

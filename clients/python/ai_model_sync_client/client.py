@@ -8,6 +8,7 @@ from typing import Any, Optional, Union
 from .active_model import ActiveModel
 from .add_provider import AddProvider
 from .async_base_client import AsyncBaseClient
+from .audit_log import AuditLog
 from .available_models import AvailableModels
 from .base_model import UNSET, UnsetType
 from .bulk_sync import BulkSync
@@ -98,6 +99,67 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return AddProvider.model_validate(data)
+
+    async def audit_log(
+        self,
+        first: int,
+        actor: Union[Optional[str], UnsetType] = UNSET,
+        provider: Union[Optional[str], UnsetType] = UNSET,
+        model_id: Union[Optional[str], UnsetType] = UNSET,
+        operation: Union[Optional[str], UnsetType] = UNSET,
+        since: Union[Optional[datetime], UnsetType] = UNSET,
+        until: Union[Optional[datetime], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> AuditLog:
+        query = gql("""
+            query AuditLog($actor: String, $provider: String, $modelId: String, $operation: String, $since: DateTime, $until: DateTime, $first: Int! = 50, $after: String) {
+              auditLog(
+                actor: $actor
+                provider: $provider
+                modelId: $modelId
+                operation: $operation
+                since: $since
+                until: $until
+                first: $first
+                after: $after
+              ) {
+                entries {
+                  id
+                  at
+                  actor
+                  via
+                  requestId
+                  operation
+                  provider
+                  modelIds
+                  changes {
+                    modelId
+                    field
+                    before
+                    after
+                  }
+                  details
+                }
+                endCursor
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "actor": actor,
+            "provider": provider,
+            "modelId": model_id,
+            "operation": operation,
+            "since": since,
+            "until": until,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query, operation_name="AuditLog", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AuditLog.model_validate(data)
 
     async def available_models(
         self,

@@ -1,0 +1,6 @@
+"""The compiled completer: large results built by generated code instead of field by field.
+
+- `codegen`: an object type's selection set as one Python function (what it covers, exactly).
+- `executor`: `CompiledExecutor`, graphql-core's executor using those functions where they
+  apply, and `Compiler`, the per-schema cache of them (one per operation document).
+"""

@@ -1,0 +1,282 @@
+"""An object's selection set as one Python function: the compiled completer's code.
+
+`compile_object` turns an object type and its collected sub-fields into a function from the
+resolved value to the dict graphql-core's completion would build, field for field, in the same
+order. It only covers what it can do exactly: fields with strawberry's default resolver (no
+resolver, permission or field extension, no arguments), `__typename`, lists, non-null, enums and
+scalars through their own `coerce_output_value`, and object types without `is_type_of`. For
+anything else it returns None (graphql-core completes that object, and compiles its children
+again). At run time, any value it would not complete as graphql-core does (a null in a non-null
+position, a value a scalar refuses, a list that is not a list) raises, and graphql-core
+completes the whole object instead, reporting exactly its own errors.
+
+The generated source holds no text from the request: response keys, type names and leaf
+coercers are constants (`K1`, `T2`, `S3`...); only attribute names of the schema's own Python
+classes are written into it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import keyword
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from graphql import (
+    GraphQLBoolean,
+    GraphQLEnumType,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLScalarType,
+    GraphQLString,
+    Undefined,
+)
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+
+Completer = Callable[[Any], dict[str, Any]]
+Collect = Callable[[GraphQLObjectType, FieldDetailsList], GroupedFieldSet | None]
+"""The sub-fields of an object type for these field nodes (None: not compilable here)."""
+
+T = TypeVar("T")
+IMMUTABLE = "__compiled_immutable__"
+_MEMO_KEYS = itertools.count(1)
+
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+
+
+class NotExact(Exception):
+    """A value the compiled completer does not complete as graphql-core would."""
+
+
+class _NotCompilable(Exception):
+    """Something in the selection set the compiler does not cover."""
+
+
+def leaf_coercer(leaf: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any]:
+    """`leaf.coerce_output_value`, raising where graphql-core's completion would fail."""
+    coerce = leaf.coerce_output_value
+
+    def coerced(value: Any) -> Any:
+        result = coerce(value)
+        if result is None or result is Undefined:
+            raise NotExact(leaf.name)
+        return result
+
+    return coerced
+
+
+def enum_coercer(enum: GraphQLEnumType) -> Callable[[Any], Any]:
+    """An enum's coercion, remembered per value: it is a pure function of the value, and
+    strawberry's walks the enum's members on every call."""
+    coerce = leaf_coercer(enum)
+    memo: dict[tuple[type, Any], Any] = {}
+
+    def coerced(value: Any) -> Any:
+        key = (type(value), value)
+        try:
+            return memo[key]
+        except KeyError:
+            result = memo[key] = coerce(value)
+            return result
+        except TypeError:  # unhashable: coerce it each time
+            return coerce(value)
+
+    return coerced
+
+
+class _Writer:
+    """The source of one module of generated functions, and the constants it names."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.constants: dict[str, Any] = {"NotExact": NotExact, "_NO_MEMO": {}}
+        self._count = 0
+
+    def name(self, prefix: str, value: Any = None) -> str:
+        self._count += 1
+        name = f"{prefix}{self._count}"
+        if value is not None:
+            self.constants[name] = value
+        return name
+
+
+# Checks that let the commonest exact cases skip a call; everything else is coerced.
+_FAST: Mapping[GraphQLScalarType, str] = {
+    GraphQLString: "type({v}) is not str",
+    GraphQLID: "type({v}) is not str",
+    GraphQLBoolean: "type({v}) is not bool",
+    GraphQLInt: f"type({{v}}) is not int or not {_INT_MIN} <= {{v}} <= {_INT_MAX}",
+}
+
+
+def _value(
+    out: _Writer, body: list[str], indent: str, v: str, kind: GraphQLOutputType, collect: Collect,
+    details: FieldDetailsList,
+) -> None:  # fmt: skip
+    """Lines completing the value in variable `v` (in place) as `kind`."""
+    if isinstance(kind, GraphQLNonNull):
+        body.append(f"{indent}if {v} is None: raise NotExact")
+        _present(out, body, indent, v, kind.of_type, collect, details)
+        return
+    body.append(f"{indent}if {v} is not None:")
+    _present(out, body, indent + "    ", v, kind, collect, details)
+
+
+def _present(
+    out: _Writer, body: list[str], indent: str, v: str, kind: GraphQLOutputType, collect: Collect,
+    details: FieldDetailsList,
+) -> None:  # fmt: skip
+    """Lines completing a value known not to be None."""
+    if isinstance(kind, GraphQLList):
+        item = out.name("L")
+        _list_function(out, item, kind.of_type, collect, details)
+        body.append(f"{indent}{v} = {item}({v})")
+    elif isinstance(kind, GraphQLEnumType):
+        body.append(f"{indent}{v} = {out.name('E', enum_coercer(kind))}({v})")
+    elif isinstance(kind, GraphQLScalarType):
+        coerce = out.name("S", leaf_coercer(kind))
+        fast = _FAST.get(kind)
+        if fast is None:
+            body.append(f"{indent}{v} = {coerce}({v})")
+        else:
+            body.append(f"{indent}if {fast.format(v=v)}: {v} = {coerce}({v})")
+    elif isinstance(kind, GraphQLObjectType):
+        body.append(f"{indent}{v} = {_object_function(out, kind, collect, details)}({v})")
+    else:  # interfaces and unions: graphql-core resolves the runtime type
+        raise _NotCompilable(str(kind))
+
+
+def _list_function(
+    out: _Writer, name: str, item: GraphQLOutputType, collect: Collect, details: FieldDetailsList
+) -> None:
+    body = [
+        f"def {name}(items):",
+        "    if type(items) is not list and type(items) is not tuple: raise NotExact",
+        "    out = []",
+        "    append = out.append",
+        "    for x in items:",
+    ]
+    inner = item.of_type if isinstance(item, GraphQLNonNull) else None
+    if isinstance(inner, GraphQLObjectType):  # the commonest large case: the object inlined
+        lines = _completed(out, inner, collect, details, "x", "        ")
+        body += ["        if x is None: raise NotExact", *lines, "        append(d)"]
+    else:
+        _value(out, body, "        ", "x", item, collect, details)
+        body.append("        append(x)")
+    out.lines += [*body, "    return out"]
+
+
+def _object_function(
+    out: _Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList
+) -> str:
+    name = out.name("O")
+    lines = _completed(out, kind, collect, details, "o", "    ")
+    out.lines += [f"def {name}(o):", *lines, "    return d"]
+    return name
+
+
+def _completed(
+    out: _Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList,
+    source: str, indent: str,
+) -> list[str]:  # fmt: skip
+    """Lines completing `source` into `d`; for an `immutable` type, kept on the instance."""
+    lines, made = _object_body(out, kind, collect, details, source, indent)
+    definition = kind.extensions.get("strawberry-definition")
+    origin = getattr(definition, "origin", None)
+    if origin is None or not getattr(origin, IMMUTABLE, False):
+        return [*lines, f"{indent}d = {made}"]
+    memo = f"__completed_{next(_MEMO_KEYS)}"  # this completer's entry in an instance's dict
+    cls = out.name("C", origin)
+    inner = indent + "    "
+    return [
+        f"{indent}m = {source}.__dict__ if type({source}) is {cls} else _NO_MEMO",
+        f"{indent}d = m.get({memo!r})",
+        f"{indent}if d is None:",
+        *(f"    {line}" for line in lines),
+        f"{inner}d = {made}",
+        f"{inner}if m is not _NO_MEMO: m[{memo!r}] = d",
+    ]
+
+
+def immutable(cls: type[T]) -> type[T]:
+    """Declares that instances of the GraphQL type `cls` never change once built: the
+    compiled completer then keeps each instance's completed fields on it, per selection set,
+    and a later request selecting the same fields reuses them (a list of 549 views of which
+    one changed completes one model, not 549). Apply it above `@strawberry.type`."""
+    setattr(cls, IMMUTABLE, True)
+    return cls
+
+
+def _literal(out: _Writer, prefix: str, name: str) -> str:
+    """A GraphQL name as a literal (the parser allows only `[_A-Za-z][_0-9A-Za-z]*`), else
+    as a constant."""
+    return repr(name) if _NAME.fullmatch(name) else out.name(prefix, name)
+
+
+def _object_body(
+    out: _Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList,
+    source: str, indent: str,
+) -> tuple[list[str], str]:  # fmt: skip
+    """Lines completing the fields of `source` into locals, and the dict expression of them."""
+    if kind.is_type_of is not None:
+        raise _NotCompilable(f"{kind.name}.is_type_of")
+    fields = collect(kind, details)
+    if fields is None:
+        raise _NotCompilable(kind.name)
+    lines: list[str] = []
+    items: list[str] = []
+    for response_key, children in fields.items():
+        key = _literal(out, "K", response_key)
+        field_name = children[0].node.name.value
+        if field_name == "__typename":
+            items.append(f"{key}: {_literal(out, 'T', kind.name)}")
+            continue
+        field = kind.fields.get(field_name)
+        if field is None:
+            continue  # graphql-core leaves an unknown field out (validation refuses it)
+        attribute = _attribute(field, children)
+        v = out.name("v")
+        if attribute.isidentifier() and not keyword.iskeyword(attribute):
+            lines.append(f"{indent}{v} = {source}.{attribute}")  # a name of the schema's code
+        else:
+            lines.append(f"{indent}{v} = getattr({source}, {out.name('A', attribute)})")
+        _value(out, lines, indent, v, field.type, collect, children)
+        items.append(f"{key}: {v}")
+    return lines, "{" + ", ".join(items) + "}"
+
+
+def _attribute(field: Any, children: FieldDetailsList) -> str:
+    """The attribute strawberry's default resolver reads, or `_NotCompilable`."""
+    definition = field.extensions.get("strawberry-definition")
+    default = getattr(field.resolve, "_is_default", False)
+    if (
+        not default
+        or definition is None
+        or field.args
+        or definition.default_resolver is not getattr
+    ):
+        raise _NotCompilable("a resolver")
+    if any(detail.fragment_variable_values is not None for detail in children):
+        raise _NotCompilable("fragment arguments")
+    return str(definition.python_name)
+
+
+def compile_object(
+    kind: GraphQLObjectType, details: FieldDetailsList, collect: Collect
+) -> Completer | None:
+    """The completer of `kind` for these field nodes, or None when it covers not all of it."""
+    out = _Writer()
+    try:
+        entry = _object_function(out, kind, collect, details)
+    except _NotCompilable:
+        return None
+    namespace = dict(out.constants)
+    exec(compile("\n".join(out.lines), f"<compiled {kind.name}>", "exec"), namespace)
+    completer: Completer = namespace[entry]
+    return completer

@@ -1,0 +1,39 @@
+"""`ModelViews`: a listed model's view is built once per fetched list and saved state."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from catalog.snapshot import Snapshot
+from providers import discover
+from schema.live.views import ModelViews
+from storage.records import SavedState
+from tests.replay import fixture_path
+
+
+def _groq() -> Snapshot:
+    spec = discover().get("groq")
+    assert spec is not None
+    payload = json.loads(fixture_path("groq", "models-2026-03.json").read_bytes())
+    return Snapshot.fetched_now("groq", spec.parse_models(payload), 600, time.time)
+
+
+def test_a_write_rebuilds_the_view_of_the_model_it_touched_only() -> None:
+    views, snapshot = ModelViews(), _groq()
+    first = views.of(snapshot, snapshot.models, {})
+    assert views.built == len(snapshot.models) == 20
+    assert views.of(snapshot, snapshot.models, {}) == first and views.built == 20
+    touched = snapshot.models[3].id
+    again = views.of(snapshot, snapshot.models, {touched: SavedState(7, True)})
+    assert views.built == 21
+    assert [a is b for a, b in zip(first, again, strict=True)].count(False) == 1
+    assert again[3].saved_in_db and again[3].db_id == "7" and again[3].is_active_in_db
+
+
+def test_a_new_fetch_replaces_the_providers_views() -> None:
+    views, old, new = ModelViews(), _groq(), _groq()
+    views.of(old, old.models, {})
+    views.of(new, new.models, {})
+    views.of(old, old.models[:1], {})  # the old version is not kept: built again
+    assert views.built == 20 + 20 + 1
