@@ -22,6 +22,7 @@ from catalog import drift
 from catalog.access import MANAGE, PERMISSIONS, list_tokens
 from catalog.audit import Actor
 from catalog.audit_text import audit_json, audit_line
+from catalog.catalogs import update as catalogs_update
 from catalog.drift_json import as_json
 from catalog.runtime import migrate_database, open_catalog
 from catalog.service import Catalog
@@ -235,6 +236,23 @@ async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
 Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
 
 
+async def _catalogs(catalog: Catalog, args: argparse.Namespace) -> int:
+    if args.action == "update":
+        written = await catalogs_update.update_recorded(
+            catalog.audit,
+            Actor.cli(),
+            catalog.catalogs,
+            catalog.lists.http,
+            prices_url=catalog.settings.genai_prices_url,
+            metadata_url=catalog.settings.models_dev_url,
+            now=datetime.now(UTC),
+        )
+        for line in written:
+            _progress(line)
+    print("\n".join(catalogs_update.describe(await catalog.catalog_info())))
+    return 0
+
+
 async def _migrate(settings: Settings, target: str | None) -> int:
     applied = await migrate_database(settings, target)
     for name in applied:
@@ -304,6 +322,12 @@ def _parser() -> argparse.ArgumentParser:
         "rotate-keys", help="re-encrypt stored API keys with the first of SECRET_KEYS"
     )
     rotate.set_defaults(run=_rotate_keys)
+
+    catalogs = sub.add_parser("catalogs", help="the price catalogs in use; `update` fetches newer")
+    actions = catalogs.add_subparsers(dest="action", metavar="{show,update}")
+    actions.add_parser("show", help="the catalogs in use (the default)")
+    actions.add_parser("update", help="fetch newer catalog data (logged in the audit log)")
+    catalogs.set_defaults(run=_catalogs, action="show")
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="create a token and print it once")

@@ -191,6 +191,15 @@ class Settings:
     failure_retry: int = setting(30,
         "FAILURE_RETRY", integer(1, _DAY, "seconds"), "seconds a failed upstream is left alone "
         "(its stale list, or its error, is served at once); at most the provider's TTL")
+    catalog_dir: str = setting("data/catalogs",
+        "CATALOG_DIR", text(r"\S+", "a directory path"), "where `catalogs update` writes "
+        "newer catalog data, read before the installed data")
+    genai_prices_url: str = setting(
+        "https://raw.githubusercontent.com/pydantic/genai-prices/refs/heads/main/prices/new_data/v2/data.json",
+        "GENAI_PRICES_URL", http_url(), "where `catalogs update` fetches genai-prices data",
+        shown_default="genai-prices' GitHub data")
+    models_dev_url: str = setting("https://models.dev/api.json",
+        "MODELS_DEV_URL", http_url(), "where `catalogs update` fetches models.dev data")
     audit_retention_days: int = setting(365,
         "AUDIT_RETENTION_DAYS", integer(0, 100 * 365, "days"),
         "days an audit-log entry is kept (`0`: for ever)")

@@ -14,18 +14,19 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import orjson
 
 from catalog.snapshot import Snapshot
-from providers import Capability, ModelRecord
+from providers import Capability, Disagreement, ModelRecord, PricePoint, PriceTier, UnitPrice
 
-FORMAT = 1
-"""Bumped when the encoding changes, and part of every Redis key, so workers of two releases
-sharing one Redis during a rolling update never read each other's entries."""
+FORMAT = 2
+"""Bumped when the encoding changes (2: the catalogs' figures), and part of every Redis key, so
+workers of two releases sharing one Redis during a rolling update never read each other's
+entries."""
 _KNOWN = frozenset(cap.value for cap in Capability)
 
 
@@ -83,6 +84,20 @@ def _encode_model(model: ModelRecord) -> dict[str, Any]:
         "input_modalities": list(model.input_modalities),
         "output_modalities": list(model.output_modalities),
         "popularity": model.popularity,
+        "cache_read_price": _text(model.cache_read_price),
+        "cache_write_price": _text(model.cache_write_price),
+        "replacement_model_id": model.replacement_model_id,
+        "aliases": list(model.aliases),
+        "price_tiers": [
+            [t.above_input_tokens, _text(t.input_price), _text(t.output_price)]
+            for t in model.price_tiers
+        ],
+        "other_prices": [[p.unit, p.per, str(p.price)] for p in model.other_prices],
+        "price_history": [
+            [_day(p.since), _text(p.input_price), _text(p.output_price)]
+            for p in model.price_history
+        ],
+        "disagreements": [[d.field, [list(v) for v in d.values]] for d in model.disagreements],
         "sources": dict(model.sources),
         "raw": model.raw,
     }
@@ -105,6 +120,22 @@ def _decode_model(data: Mapping[str, Any]) -> ModelRecord:
         input_modalities=tuple(data["input_modalities"]),
         output_modalities=tuple(data["output_modalities"]),
         popularity=data["popularity"],
+        cache_read_price=_decimal(data["cache_read_price"]),
+        cache_write_price=_decimal(data["cache_write_price"]),
+        replacement_model_id=data["replacement_model_id"],
+        aliases=tuple(data["aliases"]),
+        price_tiers=tuple(
+            PriceTier(start, _decimal(i), _decimal(o)) for start, i, o in data["price_tiers"]
+        ),
+        other_prices=tuple(UnitPrice(u, per, Decimal(p)) for u, per, p in data["other_prices"]),
+        price_history=tuple(
+            PricePoint(_date(since), _decimal(i), _decimal(o))
+            for since, i, o in data["price_history"]
+        ),
+        disagreements=tuple(
+            Disagreement(f, tuple((src, val) for src, val in values))
+            for f, values in data["disagreements"]
+        ),
         sources=data["sources"],
         raw=data["raw"],
     )
@@ -124,6 +155,14 @@ def _iso(value: datetime | None) -> str | None:
 
 def _datetime(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
 def _plain(value: object) -> object:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, assert_never, cast
@@ -61,6 +61,7 @@ class FieldChange:
 
     `field` is the figure's name (`storage.figures`); `overridden`: the stored value was set by
     an admin and a sync keeps it; `material`: false for a cosmetic figure (name, description).
+    `since` is when a price changed, where a catalog knows it (o3: 10/40 -> 2/8 on 2025-06-10).
     """
 
     field: str
@@ -68,6 +69,10 @@ class FieldChange:
     new: Value
     overridden: bool = False
     material: bool = True
+    source: str | None = None
+    """Where the live value came from (`pricing.prompt`, `catalog:genai-prices@0.2.3`)."""
+    since: date | None = None
+    """For a price a catalog dates: the day the live price took effect."""
 
     @property
     def counts(self) -> bool:
@@ -84,6 +89,8 @@ class ModelDrift:
     changes: tuple[FieldChange, ...] = ()
     expires_at: datetime | None = None
     retiring: bool = False
+    replacement_model_id: str | None = None
+    """The successor the provider names (live, else as saved): where to move the app to."""
 
     @property
     def model_id(self) -> str:
@@ -206,7 +213,8 @@ def compare_model(
     """One saved model against the live list; `horizon`: retirements up to then are warned."""
     record = live.get(saved.model_id)
     if record is None:
-        return ModelDrift(saved, DriftStatus.MISSING if complete_list else DriftStatus.UNLISTED)
+        status = DriftStatus.MISSING if complete_list else DriftStatus.UNLISTED
+        return ModelDrift(saved, status, replacement_model_id=_saved_replacement(saved))
     changes = tuple(_changes(saved, record))
     status = (
         DriftStatus.CHANGED if any(change.counts for change in changes) else DriftStatus.UNCHANGED
@@ -218,7 +226,25 @@ def compare_model(
         changes,
         expires_at=expires,
         retiring=expires is not None and expires <= horizon,
+        replacement_model_id=record.replacement_model_id or _saved_replacement(saved),
     )
+
+
+def _saved_replacement(saved: StoredModel) -> str | None:
+    value = saved.figures.get("replacement_model_id")
+    return value if isinstance(value, str) else None
+
+
+def price_since(record: ModelRecord, field: str, price: Value) -> date | None:
+    """The day `record`'s catalog says its `field` price became `price` (latest such day)."""
+    if field not in ("input_price", "output_price") or not isinstance(price, Decimal):
+        return None
+    days = [
+        point.since
+        for point in record.price_history
+        if point.since is not None and getattr(point, field) == price
+    ]
+    return max(days, default=None)
 
 
 def _changes(saved: StoredModel, record: ModelRecord) -> Iterable[FieldChange]:
@@ -228,7 +254,13 @@ def _changes(saved: StoredModel, record: ModelRecord) -> Iterable[FieldChange]:
         if old != new:
             overridden = figure.name == CAPABILITIES and saved.capabilities_overridden
             yield FieldChange(
-                figure.name, old, new, overridden=overridden, material=figure.material
+                figure.name,
+                old,
+                new,
+                overridden=overridden,
+                source=record.sources.get(figure.name),
+                since=price_since(record, figure.name, new),
+                material=figure.material,
             )
 
 

@@ -45,12 +45,15 @@ def as_json(report: DriftReport) -> dict[str, Any]:
                 "activeMissing": model.active_missing,
                 "retiresAt": model.expires_at.isoformat() if model.expires_at else None,
                 "retiring": model.retiring,
+                "replacementModelId": model.replacement_model_id,
                 "changes": [
                     {
                         "field": change.field.upper(),
                         "old": plain(change.old),
                         "new": plain(change.new),
                         "overridden": change.overridden,
+                        "source": change.source,
+                        "since": change.since.isoformat() if change.since else None,
                         "material": change.material,
                     }
                     for change in model.changes

@@ -15,6 +15,9 @@ Rules, each pinned by `tests/catalog/test_filters.py`:
   compared case-insensitively).
 - `saved` / `active` compare with what the database holds: `saved` is "saved here", `active` is
   "saved here and active" (so `active: false` also lists models that are not saved).
+- `max_estimated_cost` and the `ESTIMATED_COST` order price the query's `usage` (the tokens of
+  one request, `catalog.cost`: tiers honoured); a model with an unknown price never passes the
+  bound and sorts last.
 - Ordering and cursors are `catalog.ordering`'s: models without the sorted figure come last,
   ties go by model id, and a cursor is the sort key of a page's last model.
 
@@ -33,6 +36,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from catalog.cost import Usage, estimated_cost
 from catalog.ordering import (
     SortDirection,
     SortField,
@@ -63,6 +67,8 @@ class ModelFilter:
     output_modalities: frozenset[str] = frozenset()
     saved: bool | None = None
     active: bool | None = None
+    max_estimated_cost: Decimal | None = None
+    """USD for the query's `usage` at most (a model whose cost is unknown is left out)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,8 @@ class ModelQuery:
     """Page size; `None` returns the whole filtered list (the contract before pagination)."""
     after: str | None = None
     """The `end_cursor` of the previous page."""
+    usage: Usage | None = None
+    """The request size `ESTIMATED_COST` sorts and `max_estimated_cost` filters by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +124,7 @@ def apply(
             end_cursor=upstream_cursor(last, models[last]) if models else None,
         )
     keep = _predicate(query, saved)
-    key = key_function(query.sort, models)
+    key = key_function(query.sort, models, query.usage)
     keyed = sorted(((key(m), m) for m in models if keep(m)), key=order_key(query.direction))
     start = 0
     if query.after is not None:
@@ -153,6 +161,13 @@ def _check(query: ModelQuery, max_page_size: int) -> None:
     ):
         if price is not None and (not price.is_finite() or price < 0):
             raise InvalidInputError(f"{name} must be a non-negative number")
+    if spec.max_estimated_cost is not None:
+        if query.usage is None:
+            raise InvalidInputError("maxEstimatedCost needs `costFor` (the tokens)")
+        if not spec.max_estimated_cost.is_finite() or spec.max_estimated_cost < 0:
+            raise InvalidInputError("maxEstimatedCost must be a non-negative number")
+    if query.usage is not None:
+        query.usage.check()
 
 
 def _predicate(query: ModelQuery, saved: Saved) -> Callable[[ModelRecord], bool]:
@@ -160,6 +175,7 @@ def _predicate(query: ModelQuery, saved: Saved) -> Callable[[ModelRecord], bool]
     words = tuple(query.search.casefold().split()) if query.search else ()
     inputs = frozenset(m.casefold() for m in spec.input_modalities)
     outputs = frozenset(m.casefold() for m in spec.output_modalities)
+    usage = query.usage if spec.max_estimated_cost is not None else None
 
     def keep(model: ModelRecord) -> bool:
         if words:
@@ -183,6 +199,8 @@ def _predicate(query: ModelQuery, saved: Saved) -> Callable[[ModelRecord], bool]
         if outputs and not outputs <= {m.casefold() for m in model.output_modalities}:
             return False
         if spec.saved is not None and (model.id in saved) is not spec.saved:
+            return False
+        if usage is not None and not _within(estimated_cost(model, usage), spec.max_estimated_cost):
             return False
         return spec.active is None or saved.get(model.id, False) is spec.active
 

@@ -13,11 +13,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Protocol
 
 import aiohttp
 
 from catalog.cache import Failure, ListCache
+from catalog.catalogs import Catalogs
 from catalog.clock import Clock
 from catalog.metrics import Metrics, outcome_of
 from catalog.resolve import ResolvedProvider
@@ -65,8 +67,10 @@ class LiveLists:
         retention: Retention,
         clock: Clock,
         metrics: Metrics | None = None,
+        catalogs: Catalogs | None = None,
     ) -> None:
         self.http = http
+        self.catalogs = catalogs
         self.cache = cache
         self.options = options
         self.retention = retention
@@ -153,6 +157,9 @@ class LiveLists:
             error, took = exc, time.perf_counter() - started
             await self._tell(lambda o: o.failed(provider, error, took))
             raise
+        if self.catalogs is not None:  # once per fetched list, before it is cached
+            now = datetime.fromtimestamp(self.clock(), tz=UTC)
+            models = await self.catalogs.enrich(endpoint.spec.kind, models, now)
         fetches.labels(endpoint.slug, "ok").inc()
         snapshot = Snapshot.fetched_now(endpoint.slug, models, provider.ttl, self.clock)
         await self.cache.set(key, snapshot, ttl=max(provider.ttl, self.retention.stale_ttl))

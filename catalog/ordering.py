@@ -24,6 +24,7 @@ from typing import Any
 
 import orjson
 
+from catalog.cost import Usage, estimated_cost
 from errors import InvalidInputError
 from providers import ModelRecord
 
@@ -37,6 +38,7 @@ class SortField(StrEnum):
     INPUT_PRICE = "input_price"
     OUTPUT_PRICE = "output_price"
     CONTEXT_WINDOW = "context_window"
+    ESTIMATED_COST = "estimated_cost"  # needs the query's `usage`
 
 
 class SortDirection(StrEnum):
@@ -53,18 +55,24 @@ def upstream_cursor(position: int, model: ModelRecord) -> str:
 
 
 def key_function(
-    field: SortField, models: Sequence[ModelRecord]
+    field: SortField, models: Sequence[ModelRecord], usage: Usage | None = None
 ) -> Callable[[ModelRecord], SortKey]:
     if field is SortField.UPSTREAM:
         position = {model.id: index for index, model in enumerate(models)}
         return lambda m: (False, position[m.id], m.id)
-    figure = _FIGURES[field]
+    figure = _FIGURES.get(field) or _cost_figure(usage)
 
     def key(model: ModelRecord) -> SortKey:
         value = figure(model)
         return (value is None, value if value is not None else 0, model.id)
 
     return key
+
+
+def _cost_figure(usage: Usage | None) -> Callable[[ModelRecord], Any]:
+    if usage is None:
+        raise InvalidInputError("sorting by ESTIMATED_COST needs `costFor` (the tokens)")
+    return lambda model: estimated_cost(model, usage)
 
 
 _FIGURES: dict[SortField, Callable[[ModelRecord], Any]] = {
@@ -128,7 +136,7 @@ def decode_cursor(cursor: str, field: SortField, direction: SortDirection) -> So
         order, missing, value, model_id = data["o"], data["m"], data["v"], data["i"]
         if not isinstance(missing, bool) or not isinstance(model_id, str):
             raise ValueError
-        if field in (SortField.INPUT_PRICE, SortField.OUTPUT_PRICE) and not missing:
+        if field in _DECIMALS and not missing:
             value = Decimal(value)
     except (binascii.Error, ValueError, TypeError, KeyError, InvalidOperation):
         raise InvalidInputError(
@@ -145,6 +153,7 @@ def decode_cursor(cursor: str, field: SortField, direction: SortDirection) -> So
     return (missing, value, model_id)
 
 
+_DECIMALS = (SortField.INPUT_PRICE, SortField.OUTPUT_PRICE, SortField.ESTIMATED_COST)
 _VALUE_TYPES: dict[SortField, type | tuple[type, ...]] = {
     SortField.UPSTREAM: int,
     SortField.NAME: str,
@@ -152,4 +161,5 @@ _VALUE_TYPES: dict[SortField, type | tuple[type, ...]] = {
     SortField.INPUT_PRICE: Decimal,
     SortField.OUTPUT_PRICE: Decimal,
     SortField.CONTEXT_WINDOW: int,
+    SortField.ESTIMATED_COST: Decimal,
 }

@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -19,6 +20,7 @@ import aiohttp
 from catalog.access import TokenAdmin
 from catalog.audit import Actor, AuditLog, changes, shown
 from catalog.cache import ListCache
+from catalog.catalogs import CatalogInfo, Catalogs
 from catalog.clock import Clock, utc
 from catalog.drift import DEFAULT_RETIRE_WITHIN, MAX_RETIRE_WITHIN_DAYS, DriftReport, compare
 from catalog.instances import ProviderAdmin
@@ -85,10 +87,17 @@ class Catalog:
             max_bytes=settings.http_max_bytes,
         )
         retention = Retention(settings.stale_ttl, settings.failure_retry)
-        self.lists = LiveLists(http, cache, options, retention, clock, self.metrics)
+        self.catalogs = Catalogs(Path(settings.catalog_dir))
+        self.lists = LiveLists(
+            http, cache, options, retention, clock, self.metrics, catalogs=self.catalogs
+        )
         self.watch = Watch(settings, self.keys, hooks or http, clock, self.audit, self.metrics)
         self.lists.observer = self.watch.recorder  # every fetch enters the sync log
         self._states = CatalogStates()
+
+    async def catalog_info(self) -> list[CatalogInfo]:
+        """The price and metadata catalogs in use, with their versions and dates."""
+        return await self.catalogs.info()
 
     async def state(self, slug: str) -> CatalogState:
         """The provider's stored instance and which of its models are saved (one query)."""

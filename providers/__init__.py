@@ -6,15 +6,27 @@ GraphQL; what other layers use of it is named here.
 from providers._convert import normalize
 from providers._http import Endpoint, FetchOptions, fetch_models
 from providers._registry import Registry, discover
-from providers._spec import Capability, ModelRecord, ProviderSpec
+from providers._spec import (
+    Capability,
+    Disagreement,
+    ModelRecord,
+    PricePoint,
+    PriceTier,
+    ProviderSpec,
+    UnitPrice,
+)
 
 __all__ = [
     "Capability",
+    "Disagreement",
     "Endpoint",
     "FetchOptions",
     "ModelRecord",
+    "PricePoint",
+    "PriceTier",
     "ProviderSpec",
     "Registry",
+    "UnitPrice",
     "discover",
     "fetch_models",
     "normalize",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -45,13 +45,55 @@ class Capability(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class PriceTier:
+    """Prices that apply to a whole request once its input exceeds `above_input_tokens`
+    (the "cliff" tiers Gemini and others bill by: every token pays the tier's price)."""
+
+    above_input_tokens: int
+    input_price: Decimal | None
+    output_price: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPrice:
+    """A price in a unit other than tokens: `price` USD per `per` `unit` (e.g. 0.36 per 1
+    hour of input audio, 15 per 1,000,000 input characters)."""
+
+    unit: str
+    per: int
+    price: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PricePoint:
+    """The token prices from `since` on (`None`: from the start of the catalog's record)."""
+
+    since: date | None
+    input_price: Decimal | None
+    output_price: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Sources that give one figure different values: `values` is ((source, value as text),
+    ...), the one kept first. Reported so an admin sees it, never settled in silence."""
+
+    field: str
+    values: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ModelRecord:
     """One model as a provider lists it right now, normalised.
 
     Prices are exact USD per 1M tokens; `None` means the upstream did not say (never 0).
     `sources` says where each figure came from, e.g. ``{"input_price": "pricing.prompt",
     "capability.chat": "architecture.output_modalities"}``, so an admin can tell a provider's
-    own metadata from a keyword guess. `raw` is the upstream object, untouched.
+    own metadata from a keyword guess, or a catalog's figure (``catalog:genai-prices@0.2.3``)
+    from a listed one. `aliases` are other ids the provider says name the same model, the
+    canonical one first (Mistral); the price tiers, other-unit prices, price history and
+    disagreements come from the catalogs (`catalog.catalogs`). `raw` is the upstream object,
+    untouched.
 
     >>> ModelRecord(id="m", name="M").capabilities
     frozenset()
@@ -71,6 +113,14 @@ class ModelRecord:
     input_modalities: tuple[str, ...] = ()
     output_modalities: tuple[str, ...] = ()
     popularity: int | None = None
+    cache_read_price: Decimal | None = None
+    cache_write_price: Decimal | None = None
+    replacement_model_id: str | None = None
+    aliases: tuple[str, ...] = ()
+    price_tiers: tuple[PriceTier, ...] = ()
+    other_prices: tuple[UnitPrice, ...] = ()
+    price_history: tuple[PricePoint, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
     raw: Mapping[str, JSON] = field(default_factory=dict)
 

@@ -10,8 +10,10 @@ flags are the capabilities; a keyword may only fill one the flags do not cover (
 embedding flag, so `mistral-embed` embeds by keyword). Two quirks: the 2026-03 list repeats
 `voxtral-mini-2507` and `voxtral-mini-latest` with different contents (the first occurrence is
 kept), and `created` is the time of the request, identical for every model, so it is not read
-as a date. The 2025-05 OCR models set no flag at all, so they carry no capability. Aliases stay
-in `raw`. No prices.
+as a date. The 2025-05 OCR models set no flag at all, so they carry no capability. `name` is
+the canonical id an alias resolves to (`mistral-large-latest` -> `mistral-large-2512`): it and
+`aliases` become the record's `aliases` (the catalogs look a model up by them when its own id is
+unknown); `deprecation_replacement_model` is `replacement_model_id`. No prices.
 Reference: https://docs.mistral.ai/api/#tag/models/operation/list_models_v1_models_get
 """
 
@@ -58,8 +60,20 @@ def _build(entry: Entry) -> ModelRecord | None:
     draft.put("description", text_or_none(entry.get("description")), "description")
     draft.put("context_window", positive_int(entry.get("max_context_length")), "max_context_length")
     draft.put("expires_at", timestamp(entry.get("deprecation")), "deprecation")
+    replacement = text_or_none(entry.get("deprecation_replacement_model"))
+    draft.put("replacement_model_id", replacement, "deprecation_replacement_model")
+    draft.put("aliases", _aliases(entry, draft.id, draft.name), "aliases")
     flags = mapping(entry.get("capabilities"))
     return draft.build(_detect(flags, draft.id, draft.name))
+
+
+def _aliases(entry: Entry, model_id: str, name: str) -> tuple[str, ...]:
+    """The canonical id (`name`, when it is not the id) first, then the listed aliases."""
+    listed = entry.get("aliases")
+    names = (
+        [name, *(a for a in listed if isinstance(a, str))] if isinstance(listed, list) else [name]
+    )
+    return tuple(dict.fromkeys(a for a in names if a and a != model_id))
 
 
 def parse_models(payload: JSON) -> list[ModelRecord]:

@@ -12,6 +12,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 from schema.audit.queries import AuditQuery
+from schema.catalogs.queries import CatalogsQuery
 from schema.changes.mutations import ChangesMutation
 from schema.changes.queries import ChangesQuery
 from schema.compiled.executor import executor_class
@@ -37,12 +38,19 @@ __all__ = ["Mutation", "Query", "build_schema"]
 @strawberry.type(
     description=(
         "Reading: live model lists, saved models, how saved models have drifted, the "
-        "provider instances, the sync log and change feed, webhooks, who is calling, and who "
-        "changed what (the audit log)."
+        "provider instances, the sync log and change feed, webhooks, the price catalogs, who "
+        "is calling, and who changed what (the audit log)."
     )
 )
 class Query(
-    LiveQuery, SavedQuery, ChangesQuery, ProvidersQuery, WatchingQuery, ViewerQuery, AuditQuery
+    LiveQuery,
+    SavedQuery,
+    ChangesQuery,
+    ProvidersQuery,
+    WatchingQuery,
+    CatalogsQuery,
+    ViewerQuery,
+    AuditQuery,
 ):
     pass
 

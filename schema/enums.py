@@ -87,6 +87,7 @@ class Capability(StrEnum):
     INPUT_PRICE="USD per 1M input tokens.",
     OUTPUT_PRICE="USD per 1M output tokens.",
     CONTEXT_WINDOW="Context window in tokens.",
+    ESTIMATED_COST="What a request of `costFor`'s size would cost (needs `costFor`).",
 )
 class ModelSortField(StrEnum):
     UPSTREAM = "upstream"
@@ -95,6 +96,7 @@ class ModelSortField(StrEnum):
     INPUT_PRICE = "input_price"
     OUTPUT_PRICE = "output_price"
     CONTEXT_WINDOW = "context_window"
+    ESTIMATED_COST = "estimated_cost"
 
 
 @graphql_enum(

@@ -93,9 +93,16 @@ FIGURES: tuple[Figure, ...] = (
     Figure("description", Kind.LONG_TEXT, "The provider's description.", material=False),
     Figure("input_price", Kind.PRICE, "USD per 1M input tokens."),
     Figure("output_price", Kind.PRICE, "USD per 1M output tokens."),
+    Figure("cache_read_price", Kind.PRICE, "USD per 1M input tokens read from the cache."),
+    Figure("cache_write_price", Kind.PRICE, "USD per 1M input tokens written to the cache."),
     Figure("context_window", Kind.TOKENS, "Context window in tokens."),
     Figure("max_output_tokens", Kind.TOKENS, "Largest completion in tokens."),
     Figure("capabilities", Kind.CAPABILITIES, "What the model can be used for."),
+    Figure(
+        "replacement_model_id",
+        Kind.LONG_TEXT,
+        "The model the provider names as this one's successor, if it does.",
+    ),
     Figure(
         "sources",
         Kind.MAPPING,
@@ -122,6 +129,11 @@ NOT_STORED: Mapping[str, str] = {
     "input_modalities": "shown and filtered on live only",
     "output_modalities": "shown and filtered on live only",
     "popularity": "ranks a bulk sync's choice; it changes daily",
+    "aliases": "read live by the catalogs' matching",
+    "price_tiers": "shown live; `estimatedCost` reads them",
+    "other_prices": "shown live only",
+    "price_history": "shown live; the drift report says since when a price holds",
+    "disagreements": "shown live only: about the list as fetched",
 }
 """Every `ModelRecord` field that is not stored, and why (a test holds the two lists together)."""
 

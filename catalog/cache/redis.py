@@ -55,7 +55,7 @@ class RedisListCache:
 
     >>> cache = RedisListCache("redis://127.0.0.1:6379/0", namespace="ams", clock=lambda: 0.0)
     >>> cache.build_key("openrouter:...")
-    'ams:lists:v1:openrouter:...'
+    'ams:lists:v2:openrouter:...'
     """
 
     def __init__(self, url: str, *, namespace: str, clock: Clock, decoded: int = 32) -> None:

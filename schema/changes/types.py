@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import cast
 
@@ -47,6 +47,15 @@ class FieldChange:
             "this change alone does not make the model `CHANGED`."
         )
     )
+    source: str | None = strawberry.field(
+        description=(
+            "Where the live value came from: the provider's field, or a catalog with its "
+            "version (`catalog:genai-prices@0.2.3`)."
+        )
+    )
+    since: date | None = strawberry.field(
+        description="For a price: the day (UTC) the live price took effect, when a catalog says."
+    )
 
     material: bool = strawberry.field(
         description=(
@@ -62,6 +71,8 @@ class FieldChange:
             old=plain(change.old),
             new=plain(change.new),
             overridden=change.overridden,
+            source=change.source,
+            since=change.since,
             material=change.material,
         )
 
@@ -93,6 +104,9 @@ class ModelChange:
     retiring: bool = strawberry.field(
         description="True when `retiresAt` falls within the report's window (or has passed)."
     )
+    replacement_model_id: str | None = strawberry.field(
+        description="The model the provider names as the successor: where to move the app to."
+    )
 
     @classmethod
     def of(cls, model: drift.ModelDrift) -> ModelChange:
@@ -106,6 +120,7 @@ class ModelChange:
             changes=[FieldChange.of(change) for change in model.changes],
             retires_at=model.expires_at,
             retiring=model.retiring,
+            replacement_model_id=model.replacement_model_id,
         )
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import strawberry
 
 from catalog import filters, ordering
+from catalog.cost import Usage
 from providers import Capability as ServiceCapability
 from schema.enums import Capability, ModelSortField, SortDirection, service_value
 
@@ -54,6 +55,14 @@ class ModelFilter:
         ),
     )
 
+    max_estimated_cost: Decimal | None = strawberry.field(
+        default=None,
+        description=(
+            "Only models a request of `costFor`'s size costs at most this much on, in USD "
+            "(needs `costFor`; a model with an unknown price is left out)."
+        ),
+    )
+
     def to_catalog(self, capability: Capability | None = None) -> filters.ModelFilter:
         """The catalog's filter; `capability` is the deprecated top-level argument."""
         given = [*(self.capabilities or ()), *([capability] if capability is not None else [])]
@@ -67,7 +76,17 @@ class ModelFilter:
             output_modalities=frozenset(self.output_modalities or ()),
             saved=self.saved,
             active=self.active,
+            max_estimated_cost=self.max_estimated_cost,
         )
+
+
+@strawberry.input(description="The size of one request, in tokens, to estimate its cost.")
+class TokenUsage:
+    input_tokens: int = strawberry.field(description="Tokens sent (prompt).")
+    output_tokens: int = strawberry.field(default=0, description="Tokens generated.")
+
+    def to_catalog(self) -> Usage:
+        return Usage(self.input_tokens, self.output_tokens)
 
 
 @strawberry.input(

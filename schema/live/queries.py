@@ -14,7 +14,7 @@ from errors import ServiceError
 from schema.arguments import PROVIDER
 from schema.context import Context, Info
 from schema.enums import Capability
-from schema.live.inputs import ModelFilter, ModelSort
+from schema.live.inputs import ModelFilter, ModelSort, TokenUsage
 from schema.live.loaders import LiveList
 from schema.live.types import AvailableModelList, PageInfo
 from schema.permissions import CanManage
@@ -87,6 +87,15 @@ class LiveQuery:
                 description="The previous page's `pageInfo.endCursor`: the page after it."
             ),
         ] = None,
+        cost_for: Annotated[
+            TokenUsage | None,
+            strawberry.argument(
+                description=(
+                    "A request's size: what `sort: {field: ESTIMATED_COST}` and "
+                    "`filter: {maxEstimatedCost}` price (tiers honoured)."
+                )
+            ),
+        ] = None,
     ) -> AvailableModelList:
         live = await _live(info, provider, use_cache)
         snapshot, saved_states = live.snapshot, live.state.saved
@@ -98,6 +107,7 @@ class LiveQuery:
             direction=direction,
             first=first,
             after=after,
+            usage=cost_for.to_catalog() if cost_for else None,
         )
         saved = {model_id: state.is_active for model_id, state in saved_states.items()}
         page = filters.apply(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import cast
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
+from catalog import cost
 from providers import Capability, ModelRecord
 from schema import enums
 from schema.compiled.codegen import immutable
@@ -21,13 +22,98 @@ class FigureSource:
         description="The figure: `inputPrice`, `contextWindow`, `capability.chat`, ..."
     )
     origin: str = strawberry.field(
-        description="The upstream field it was read from, or `keyword:<word>` / `default:...`."
+        description=(
+            "The upstream field it was read from, `keyword:<word>` / `default:...`, or the "
+            "catalog that filled it, with its version (`catalog:genai-prices@0.2.3`)."
+        )
     )
 
 
 def _sources(sources: dict[str, str] | object) -> list[FigureSource]:
     items = sources.items() if isinstance(sources, dict) else ()
     return [FigureSource(field=name, origin=origin) for name, origin in items]
+
+
+@strawberry.type(description="Prices a whole request pays once its input exceeds a threshold.")
+class PriceTier:
+    above_input_tokens: int = strawberry.field(
+        description="The tier applies to requests with more input tokens than this."
+    )
+    input_price: Decimal | None = strawberry.field(description="USD per 1M input tokens.")
+    output_price: Decimal | None = strawberry.field(description="USD per 1M output tokens.")
+
+
+@strawberry.type(description="A price in a unit other than tokens (audio, characters, pages).")
+class UnitPrice:
+    unit: str = strawberry.field(description="What is counted: `input audio hours`, ...")
+    per: int = strawberry.field(description="How many units the price is for (1, 1000, 1M).")
+    price: Decimal = strawberry.field(description="USD for `per` units.")
+
+
+@strawberry.type(description="The token prices from a date on, as a catalog records them.")
+class PricePoint:
+    since: date | None = strawberry.field(
+        description="From this day on (UTC); null: before the catalog's first dated change."
+    )
+    input_price: Decimal | None = strawberry.field(description="USD per 1M input tokens.")
+    output_price: Decimal | None = strawberry.field(description="USD per 1M output tokens.")
+
+
+@strawberry.type(description="One source's value in a disagreement.")
+class SourcedValue:
+    source: str = strawberry.field(
+        description="`provider:<field>`, or `catalog:<name>@<version>` (`as <id>`: the "
+        "catalog's entry for another name of the model)."
+    )
+    value: str = strawberry.field(description="The value it gives, as text.")
+
+
+@strawberry.type(
+    description="Sources giving one figure different values; the value kept comes first."
+)
+class Disagreement:
+    field: str = strawberry.field(description="The figure: `input_price`, `output_price`, ...")
+    values: list[SourcedValue] = strawberry.field(description="Each source's value.")
+
+
+def _price_source(record: ModelRecord) -> str | None:
+    origin = record.sources.get("input_price") or record.sources.get("output_price")
+    if origin is None:
+        origin = record.sources.get("other_prices")
+    if origin is None:
+        return None
+    return origin if origin.startswith("catalog:") else "listed"
+
+
+def _catalog_figures(record: ModelRecord) -> dict[str, Any]:
+    """The fields the catalogs may fill (prices of every kind, disagreements)."""
+    return {
+        "cache_read_price": record.cache_read_price,
+        "cache_write_price": record.cache_write_price,
+        "price_source": _price_source(record),
+        "price_tiers": [
+            PriceTier(
+                above_input_tokens=t.above_input_tokens,
+                input_price=t.input_price,
+                output_price=t.output_price,
+            )
+            for t in record.price_tiers
+        ],
+        "other_prices": [
+            UnitPrice(unit=p.unit, per=p.per, price=p.price) for p in record.other_prices
+        ],
+        "price_history": [
+            PricePoint(since=p.since, input_price=p.input_price, output_price=p.output_price)
+            for p in record.price_history
+        ],
+        "disagreements": [
+            Disagreement(
+                field=d.field,
+                values=[SourcedValue(source=src, value=val) for src, val in d.values],
+            )
+            for d in record.disagreements
+        ],
+    }
 
 
 @immutable
@@ -78,6 +164,33 @@ class AvailableModel:
     output_modalities: list[str] = strawberry.field(
         description="Output modalities the provider declares."
     )
+    cache_read_price: Decimal | None = strawberry.field(
+        description="USD per 1M input tokens read from the prompt cache; null when unknown."
+    )
+    cache_write_price: Decimal | None = strawberry.field(
+        description="USD per 1M input tokens written to the prompt cache; null when unknown."
+    )
+    price_source: str | None = strawberry.field(
+        description=(
+            "Where the prices came from: `listed` (the provider's list) or the catalog with "
+            "its version (`catalog:genai-prices@0.2.3`); null when unpriced."
+        )
+    )
+    price_tiers: list[PriceTier] = strawberry.field(
+        description="Higher prices for large requests (by input tokens), from a catalog."
+    )
+    other_prices: list[UnitPrice] = strawberry.field(
+        description="Prices in other units (audio hours, characters, pages), from a catalog."
+    )
+    price_history: list[PricePoint] = strawberry.field(
+        description="The token prices over time, oldest first, where a catalog dates them."
+    )
+    disagreements: list[Disagreement] = strawberry.field(
+        description="Figures the provider and the catalogs give different values for."
+    )
+    replacement_model_id: str | None = strawberry.field(
+        description="The model the provider names as this one's successor, if it does."
+    )
     sources: list[FigureSource] = strawberry.field(
         description="Where each figure and capability came from."
     )
@@ -89,6 +202,20 @@ class AvailableModel:
     db_id: strawberry.ID | None = strawberry.field(
         description="The saved model's `dbId`, or null when not saved."
     )
+    record: strawberry.Private[ModelRecord]
+
+    @strawberry.field(
+        description=(
+            "USD a request of this size costs, exact (price tiers honoured); null when a price "
+            "it needs is unknown."
+        )
+    )
+    def estimated_cost(
+        self,
+        input_tokens: Annotated[int, strawberry.argument(description="Tokens sent (prompt).")],
+        output_tokens: Annotated[int, strawberry.argument(description="Tokens generated.")] = 0,
+    ) -> Decimal | None:
+        return cost.estimated_cost(self.record, cost.Usage(input_tokens, output_tokens).check())
 
     @classmethod
     def of(cls, record: ModelRecord, saved: SavedState | None) -> AvailableModel:
@@ -107,11 +234,14 @@ class AvailableModel:
             owned_by=record.owned_by,
             input_modalities=list(record.input_modalities),
             output_modalities=list(record.output_modalities),
+            **_catalog_figures(record),
+            replacement_model_id=record.replacement_model_id,
             sources=_sources(record.sources),
             raw=cast(JSON, record.raw),
             saved_in_db=saved is not None,
             is_active_in_db=saved is not None and saved.is_active,
             db_id=strawberry.ID(str(saved.db_id)) if saved is not None else None,
+            record=record,
         )
 
 

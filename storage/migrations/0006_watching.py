@@ -11,7 +11,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0003_token_expiry")]
+    dependencies = [("models", "0004_catalog_data")]
 
     initial = False
 

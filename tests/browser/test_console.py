@@ -258,7 +258,13 @@ async def test_a_read_only_token_sees_no_write_control(
     await expect(page.get_by_role("heading", name="Saved models", level=1)).to_be_visible()
     nav = page.get_by_role("navigation", name="Console")
     links = await nav.get_by_role("link").all_inner_texts()
-    assert links == ["Saved models", "Changes", "Providers", "GraphiQL"]  # what it may read
+    assert links == [
+        "Saved models",
+        "Changes",
+        "Providers",
+        "Catalogs",
+        "GraphiQL",
+    ]  # what it may read
     await expect(page.get_by_text("3 saved models")).to_be_visible()  # it reads what is saved
     for path in ("/saved", "/providers"):
         await page.goto(f"{console.url}/admin{path}")

@@ -70,9 +70,9 @@ def test_tricky_values_survive() -> None:
 
 def test_every_record_field_is_encoded() -> None:
     """A field added to `ModelRecord` must be encoded too, or a worker reading Redis loses it."""
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
-    from providers import Capability
+    from providers import Capability, Disagreement, PricePoint, PriceTier, UnitPrice
 
     every = {
         "id": "m",
@@ -89,6 +89,17 @@ def test_every_record_field_is_encoded() -> None:
         "input_modalities": ("text",),
         "output_modalities": ("image",),
         "popularity": 5,
+        "cache_read_price": Decimal("0.25"),
+        "cache_write_price": Decimal("3.75"),
+        "replacement_model_id": "m-2",
+        "aliases": ("m-latest",),
+        "price_tiers": (PriceTier(200_000, Decimal("2.5"), None),),
+        "other_prices": (UnitPrice("input audio hours", 1, Decimal("0.36")),),
+        "price_history": (
+            PricePoint(None, Decimal("10"), Decimal("40")),
+            PricePoint(date(2025, 6, 10), Decimal("2"), Decimal("8")),
+        ),
+        "disagreements": (Disagreement("input_price", (("a", "1"), ("b", "2"))),),
         "sources": {"name": "name"},
         "raw": {"id": "m"},
     }

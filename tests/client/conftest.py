@@ -59,6 +59,7 @@ def live_server(
         "LOG_LEVEL": "WARNING",
         "AI_PROVIDER_GROQ_API_KEY": GROQ_KEY,
         "SECRET_KEYS": TEST_SECRET_KEY,  # provider instances' API keys are stored encrypted
+        "CATALOG_DIR": str(tmp_path_factory.mktemp("catalogs")),  # the installed data only
         "WEBHOOK_ALLOW_PRIVATE": "true",  # the webhook tests' receiver is on loopback
         **{f"AI_PROVIDER_{slug.upper()}_BASE_URL": url for slug, url in bases.items()},
     }

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from catalog.drift import DriftStatus, FieldChange, compare
 from catalog.drift_json import as_json
+from catalog.snapshot import Snapshot
 from providers import Capability, ModelRecord, huggingface, openrouter
 from storage.records import StoredModel
 from tests.drift._data import (
@@ -52,8 +53,12 @@ def test_o3_price_cut_and_new_reasoning_flag(scenario: list[StoredModel]) -> Non
         "capabilities",
         "description",
     }
-    assert changes["input_price"] == FieldChange("input_price", Decimal("10"), Decimal("2"))
-    assert changes["output_price"] == FieldChange("output_price", Decimal("40"), Decimal("8"))
+    assert changes["input_price"] == FieldChange(
+        "input_price", Decimal("10"), Decimal("2"), source="pricing.prompt"
+    )
+    assert changes["output_price"] == FieldChange(
+        "output_price", Decimal("40"), Decimal("8"), source="pricing.completion"
+    )
     assert changes["capabilities"] == FieldChange(
         "capabilities",
         ("chat", "content", "tools", "vision"),
@@ -270,3 +275,38 @@ def test_a_material_change_beside_a_cosmetic_one_is_changed(scenario: list[Store
         "description": False,
     }
     assert o3.status is DriftStatus.CHANGED
+
+
+def test_a_catalog_price_change_says_since_when_and_a_replacement_is_named() -> None:
+    """OpenAI lists no prices: o3 saved at 10/40 before 2025-06-10, genai-prices dates the cut
+    to 2/8; Mistral names `mistral-ocr-latest` as the successor of a retiring OCR model."""
+    from catalog.catalogs.enrich import enrich
+    from catalog.catalogs.metadata import load_metadata
+    from catalog.catalogs.prices import load_prices
+    from providers import mistral, openai
+    from tests.providers._captures import capture
+
+    now = datetime(2026, 3, 15, tzinfo=UTC)
+    prices, metadata = load_prices(None), load_metadata(None)
+    listed = openai.parse_models(capture("openai", "models-2025-05.json"))
+    live_o3 = {m.id: m for m in enrich("openai", listed, prices, metadata, now)}["o3"]
+    before = enrich("openai", [live_o3], prices, metadata, datetime(2025, 6, 1, tzinfo=UTC))
+    stored = with_prices(saved(live_o3, 1), Decimal("10"), Decimal("40"))
+    (o3,) = compare([stored], _list(live_o3), now=now).models
+    change = by_field(o3.changes)["input_price"]
+    assert (change.old, change.new) == (Decimal("10"), Decimal("2"))
+    assert change.source == "catalog:genai-prices@0.2.3"
+    assert change.since == datetime(2025, 6, 10).date()
+    assert before[0].input_price == Decimal("2")  # a listed figure is never re-priced
+    ocr_list = mistral.parse_models(capture("mistral", "models-2026-03.json"))
+    (ocr,) = [m for m in ocr_list if m.id == "mistral-ocr-2503"]
+    (drift,) = compare([saved(ocr, 2)], _list(ocr), now=now).models
+    assert drift.retiring and drift.replacement_model_id == "mistral-ocr-latest"
+    assert (
+        as_json(compare([saved(ocr, 2)], _list(), now=now))["models"][0]["replacementModelId"]
+        == "mistral-ocr-latest"
+    )
+
+
+def _list(*models: ModelRecord) -> Snapshot:
+    return Snapshot("p", models, fetched_at=0.0, fresh_until=1.0)

@@ -22,8 +22,24 @@ def test_json_form(scenario: list[StoredModel]) -> None:
     o3 = next(m for m in document["models"] if m["modelId"] == O3)
     prices = [c for c in o3["changes"] if c["field"] in ("INPUT_PRICE", "OUTPUT_PRICE")]
     assert prices == [
-        {"field": "INPUT_PRICE", "old": "10", "new": "2", "overridden": False, "material": True},
-        {"field": "OUTPUT_PRICE", "old": "40", "new": "8", "overridden": False, "material": True},
+        {
+            "field": "INPUT_PRICE",
+            "old": "10",
+            "new": "2",
+            "overridden": False,
+            "source": "pricing.prompt",
+            "since": None,
+            "material": True,
+        },
+        {
+            "field": "OUTPUT_PRICE",
+            "old": "40",
+            "new": "8",
+            "overridden": False,
+            "source": "pricing.completion",
+            "since": None,
+            "material": True,
+        },
     ]
     caps = next(c for c in o3["changes"] if c["field"] == "CAPABILITIES")
     assert caps["new"] == ["CHAT", "CONTENT", "REASONING", "TOOLS", "VISION"]

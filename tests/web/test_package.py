@@ -29,3 +29,4 @@ def test_the_wheel_ships_the_console_graphiql_and_their_libraries(tmp_path: Path
     } | {"web/vendor.json"}
     assert wanted - shipped == set()
     assert "web/revendor.py" in shipped and "web/pages.py" in shipped
+    assert "catalog/catalogs/data/models-dev.json" in shipped  # the catalogs work offline

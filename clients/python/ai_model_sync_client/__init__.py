@@ -24,6 +24,7 @@ from .catalog_changes import (
     CatalogChangesCatalogChangesChanges,
     CatalogChangesCatalogChangesChangesChanges,
 )
+from .catalogs import Catalogs, CatalogsCatalogs, CatalogsCatalogsCoverage
 from .clear_models import ClearModels, ClearModelsClearModels
 from .client import AiModelSyncClient
 from .deactivate_provider import (
@@ -43,6 +44,7 @@ from .input_types import (
     ModelFilter,
     ModelSort,
     RegisterWebhookInput,
+    TokenUsage,
     UpdateProviderInput,
     UpdateWebhookInput,
 )
@@ -51,6 +53,16 @@ from .model_changes import (
     ModelChangesModelChanges,
     ModelChangesModelChangesModels,
     ModelChangesModelChangesModelsChanges,
+)
+from .priced_models import (
+    PricedModels,
+    PricedModelsAvailableModels,
+    PricedModelsAvailableModelsModels,
+    PricedModelsAvailableModelsModelsDisagreements,
+    PricedModelsAvailableModelsModelsDisagreementsValues,
+    PricedModelsAvailableModelsModelsOtherPrices,
+    PricedModelsAvailableModelsModelsPriceHistory,
+    PricedModelsAvailableModelsModelsPriceTiers,
 )
 from .providers import (
     Providers,
@@ -106,6 +118,9 @@ __all__ = [
     "CatalogChangesCatalogChanges",
     "CatalogChangesCatalogChangesChanges",
     "CatalogChangesCatalogChangesChangesChanges",
+    "Catalogs",
+    "CatalogsCatalogs",
+    "CatalogsCatalogsCoverage",
     "ClearModels",
     "ClearModelsClearModels",
     "DeactivateProvider",
@@ -124,6 +139,14 @@ __all__ = [
     "ModelFilter",
     "ModelSort",
     "ModelSortField",
+    "PricedModels",
+    "PricedModelsAvailableModels",
+    "PricedModelsAvailableModelsModels",
+    "PricedModelsAvailableModelsModelsDisagreements",
+    "PricedModelsAvailableModelsModelsDisagreementsValues",
+    "PricedModelsAvailableModelsModelsOtherPrices",
+    "PricedModelsAvailableModelsModelsPriceHistory",
+    "PricedModelsAvailableModelsModelsPriceTiers",
     "Providers",
     "ProvidersProviders",
     "ProvidersProvidersInstances",
@@ -150,6 +173,7 @@ __all__ = [
     "SyncRunsSyncRunsRuns",
     "SyncSavedModels",
     "SyncSavedModelsSyncSavedModels",
+    "TokenUsage",
     "UpdateProvider",
     "UpdateProviderInput",
     "UpdateProviderUpdateProvider",

@@ -46,6 +46,10 @@ class AvailableModelsAvailableModelsModels(BaseModel):
     owned_by: Optional[str] = Field(alias="ownedBy")
     input_modalities: list[str] = Field(alias="inputModalities")
     output_modalities: list[str] = Field(alias="outputModalities")
+    cache_read_price: Optional[Decimal] = Field(alias="cacheReadPrice")
+    cache_write_price: Optional[Decimal] = Field(alias="cacheWritePrice")
+    price_source: Optional[str] = Field(alias="priceSource")
+    replacement_model_id: Optional[str] = Field(alias="replacementModelId")
     sources: list["AvailableModelsAvailableModelsModelsSources"]
     saved_in_db: bool = Field(alias="savedInDb")
     is_active_in_db: bool = Field(alias="isActiveInDb")

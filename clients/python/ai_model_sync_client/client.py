@@ -2,6 +2,7 @@
 # Source: examples
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Optional, Union
 
 from .active_model import ActiveModel
@@ -12,6 +13,7 @@ from .available_models import AvailableModels
 from .base_model import UNSET, UnsetType
 from .bulk_sync import BulkSync
 from .catalog_changes import CatalogChanges
+from .catalogs import Catalogs
 from .clear_models import ClearModels
 from .deactivate_provider import DeactivateProvider
 from .enums import Capability
@@ -24,6 +26,7 @@ from .input_types import (
     UpdateWebhookInput,
 )
 from .model_changes import ModelChanges
+from .priced_models import PricedModels
 from .providers import Providers
 from .refresh_models import RefreshModels
 from .register_webhook import RegisterWebhook
@@ -205,6 +208,10 @@ class AiModelSyncClient(AsyncBaseClient):
                   ownedBy
                   inputModalities
                   outputModalities
+                  cacheReadPrice
+                  cacheWritePrice
+                  priceSource
+                  replacementModelId
                   sources {
                     field
                     origin
@@ -322,6 +329,29 @@ class AiModelSyncClient(AsyncBaseClient):
         data = self.get_data(response)
         return CatalogChanges.model_validate(data)
 
+    async def catalogs(self, **kwargs: Any) -> Catalogs:
+        query = gql("""
+            query Catalogs {
+              catalogs {
+                name
+                version
+                dataDate
+                origin
+                source
+                coverage {
+                  kind
+                  models
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Catalogs", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Catalogs.model_validate(data)
+
     async def clear_models(
         self,
         provider: str,
@@ -404,10 +434,13 @@ class AiModelSyncClient(AsyncBaseClient):
                     old
                     new
                     overridden
+                    source
+                    since
                     material
                   }
                   retiresAt
                   retiring
+                  replacementModelId
                 }
               }
             }
@@ -422,6 +455,74 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return ModelChanges.model_validate(data)
+
+    async def priced_models(
+        self,
+        provider: str,
+        input_tokens: int,
+        output_tokens: int,
+        max_cost: Union[Optional[Decimal], UnsetType] = UNSET,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> PricedModels:
+        query = gql("""
+            query PricedModels($provider: String!, $inputTokens: Int!, $outputTokens: Int!, $maxCost: Decimal, $first: Int = 20) {
+              availableModels(
+                provider: $provider
+                costFor: {inputTokens: $inputTokens, outputTokens: $outputTokens}
+                filter: {maxEstimatedCost: $maxCost}
+                sort: {field: ESTIMATED_COST}
+                first: $first
+              ) {
+                totalCount
+                models {
+                  modelId
+                  name
+                  inputPrice
+                  outputPrice
+                  cacheReadPrice
+                  cacheWritePrice
+                  priceSource
+                  estimatedCost(inputTokens: $inputTokens, outputTokens: $outputTokens)
+                  priceTiers {
+                    aboveInputTokens
+                    inputPrice
+                    outputPrice
+                  }
+                  otherPrices {
+                    unit
+                    per
+                    price
+                  }
+                  priceHistory {
+                    since
+                    inputPrice
+                    outputPrice
+                  }
+                  disagreements {
+                    field
+                    values {
+                      source
+                      value
+                    }
+                  }
+                  replacementModelId
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "provider": provider,
+            "inputTokens": input_tokens,
+            "outputTokens": output_tokens,
+            "maxCost": max_cost,
+            "first": first,
+        }
+        response = await self.execute(
+            query=query, operation_name="PricedModels", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return PricedModels.model_validate(data)
 
     async def providers(self, **kwargs: Any) -> Providers:
         query = gql("""

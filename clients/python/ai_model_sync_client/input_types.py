@@ -50,6 +50,10 @@ class ModelFilter(BaseModel):
     "True: only models saved here; false: only models not saved."
     active: Optional[bool] = None
     "True: only saved, active models; false: only models not active here (saved inactive or not saved)."
+    max_estimated_cost: Optional[Decimal] = Field(
+        alias="maxEstimatedCost", default=None
+    )
+    "Only models a request of `costFor`'s size costs at most this much on, in USD (needs `costFor`; a model with an unknown price is left out)."
 
 
 class ModelSort(BaseModel):
@@ -72,6 +76,15 @@ class RegisterWebhookInput(BaseModel):
     "A `whsec_...` secret of your own; default: one is generated."
     description: str = ""
     "What it is for."
+
+
+class TokenUsage(BaseModel):
+    """The size of one request, in tokens, to estimate its cost."""
+
+    input_tokens: int = Field(alias="inputTokens")
+    "Tokens sent (prompt)."
+    output_tokens: int = Field(alias="outputTokens", default=0)
+    "Tokens generated."
 
 
 class UpdateProviderInput(BaseModel):

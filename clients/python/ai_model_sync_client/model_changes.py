@@ -42,6 +42,7 @@ class ModelChangesModelChangesModels(BaseModel):
     changes: list["ModelChangesModelChangesModelsChanges"]
     retires_at: Optional[datetime] = Field(alias="retiresAt")
     retiring: bool
+    replacement_model_id: Optional[str] = Field(alias="replacementModelId")
 
 
 class ModelChangesModelChangesModelsChanges(BaseModel):
@@ -49,6 +50,8 @@ class ModelChangesModelChangesModelsChanges(BaseModel):
     old: Optional[Any]
     new: Optional[Any]
     overridden: bool
+    source: Optional[str]
+    since: Optional[Any]
     material: bool
 
 

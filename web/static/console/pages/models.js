@@ -13,21 +13,25 @@ import { modelTable } from "../ui/model-table.js";
 import { selectAll, selectionBar, toolsPanel } from "../ui/model-actions.js";
 
 const LIST = gql`
-  query ConsoleModels($provider: String!, $search: String, $filter: ModelFilter, $sort: ModelSort, $first: Int, $after: String) {
-    availableModels(provider: $provider, search: $search, filter: $filter, sort: $sort, first: $first, after: $after) {
+  query ConsoleModels($provider: String!, $search: String, $filter: ModelFilter, $sort: ModelSort, $first: Int, $after: String,
+      $costFor: TokenUsage, $inputTokens: Int = 10000, $outputTokens: Int = 1000) {
+    availableModels(provider: $provider, search: $search, filter: $filter, sort: $sort, first: $first, after: $after, costFor: $costFor) {
       totalCount fetchedAt stale error
       pageInfo { hasNextPage endCursor }
       models {
         modelId name capabilities inputPrice outputPrice contextWindow createdAt expiresAt
         sources { field origin }
+        estimatedCost(inputTokens: $inputTokens, outputTokens: $outputTokens)
+        disagreements { field values { source value } }
+        replacementModelId
         savedInDb isActiveInDb
       }
     }
   }
 `;
 const IDS = gql`
-  query ConsoleModelIds($provider: String!, $search: String, $filter: ModelFilter) {
-    availableModels(provider: $provider, search: $search, filter: $filter) {
+  query ConsoleModelIds($provider: String!, $search: String, $filter: ModelFilter, $costFor: TokenUsage) {
+    availableModels(provider: $provider, search: $search, filter: $filter, costFor: $costFor) {
       totalCount
       models { modelId savedInDb isActiveInDb }
     }
@@ -210,9 +214,9 @@ class Models extends Page {
   }
 
   async selectAllFiltered() {
-    const { search, filter } = toArguments(this.filters);
+    const { search, filter, costFor } = toArguments(this.filters);
     await this.task("select", async (signal) => {
-      const data = await this.ctx.api.request(IDS, { provider: this.provider, search, filter }, { signal });
+      const data = await this.ctx.api.request(IDS, { provider: this.provider, search, filter, costFor }, { signal });
       this.selection = new Map(data.availableModels.models.map((m) => [m.modelId, m]));
       this.ctx.announce(`Selected all ${format.count(this.selection.size, "filtered model")}.`);
     });

@@ -10,6 +10,7 @@ export const SORTS = [
   ["INPUT_PRICE", "Input price"],
   ["OUTPUT_PRICE", "Output price"],
   ["CONTEXT_WINDOW", "Context window"],
+  ["ESTIMATED_COST", "Cost of a request"],
 ];
 export const PAGE_SIZES = [["25", "25"], ["50", "50"], ["100", "100"], ["200", "200"], ["all", "All"]];
 const MODALITIES = ["text", "image", "audio", "video", "file"];
@@ -18,7 +19,9 @@ const CONTEXTS = [["", "any"], ["8000", "≥ 8k"], ["32000", "≥ 32k"], ["12800
 export const DEFAULTS = {
   q: "", cap: [], in: "", out: "", maxIn: "", maxOut: "", minCtx: "", free: false,
   saved: "", active: "", sort: "", dir: "ASC", size: "50",
+  tin: "10000", tout: "1000", maxCost: "",
 };
+const TOKENS = /^[0-9]{1,12}$/;
 
 /** The filters in a URL query string. */
 export function fromQuery(query) {
@@ -32,6 +35,9 @@ export function fromQuery(query) {
     saved: read("saved"), active: read("active"),
     sort: read("sort"), dir: query.get("dir") === "DESC" ? "DESC" : "ASC",
     size: PAGE_SIZES.some(([size]) => size === query.get("size")) ? query.get("size") : DEFAULTS.size,
+    tin: TOKENS.test(query.get("tin") ?? "") ? query.get("tin") : DEFAULTS.tin,
+    tout: TOKENS.test(query.get("tout") ?? "") ? query.get("tout") : DEFAULTS.tout,
+    maxCost: read("maxCost"),
   };
 }
 
@@ -41,6 +47,8 @@ export function toQuery(filters) {
     maxIn: filters.maxIn, maxOut: filters.maxOut, minCtx: filters.minCtx, free: filters.free ? "1" : "",
     saved: filters.saved, active: filters.active, sort: filters.sort,
     dir: filters.sort && filters.dir === "DESC" ? "DESC" : "", size: filters.size === DEFAULTS.size ? "" : filters.size,
+    tin: filters.tin === DEFAULTS.tin ? "" : filters.tin, tout: filters.tout === DEFAULTS.tout ? "" : filters.tout,
+    maxCost: filters.maxCost,
   };
 }
 
@@ -56,17 +64,23 @@ export function toArguments(filters) {
   if (filters.free) filter.freeOnly = true;
   if (filters.saved) filter.saved = filters.saved === "yes";
   if (filters.active) filter.active = filters.active === "yes";
+  if (filters.maxCost) filter.maxEstimatedCost = filters.maxCost;
+  const inputTokens = Number(filters.tin || DEFAULTS.tin);
+  const outputTokens = Number(filters.tout || DEFAULTS.tout);
   return {
     search: filters.q.trim() || null,
     filter,
     sort: filters.sort ? { field: filters.sort, direction: filters.dir } : null,
+    costFor: { inputTokens, outputTokens },
+    inputTokens,
+    outputTokens,
   };
 }
 
 /** How many filters (beyond search and order) are set: shown on the panel's summary. */
 export function activeCount(filters) {
   return [filters.cap.length > 0, filters.in, filters.out, filters.maxIn, filters.maxOut,
-    filters.minCtx, filters.free, filters.saved, filters.active].filter(Boolean).length;
+    filters.minCtx, filters.free, filters.saved, filters.active, filters.maxCost].filter(Boolean).length;
 }
 
 export function filtersView(filters, change) {
@@ -119,6 +133,12 @@ export function filtersView(filters, change) {
           <select id="saved" @change=${set("saved")}>${options([["", "any"], ["yes", "saved"], ["no", "not saved"]], filters.saved)}</select></div>
         <div class="field"><label for="active">Active here</label>
           <select id="active" @change=${set("active")}>${options([["", "any"], ["yes", "active"], ["no", "not active"]], filters.active)}</select></div>
+        <div class="field"><label for="tin">Request: input tokens</label>
+          <input id="tin" inputmode="numeric" pattern="[0-9]*" .value=${live(filters.tin)} @change=${set("tin")}></div>
+        <div class="field"><label for="tout">Request: output tokens</label>
+          <input id="tout" inputmode="numeric" pattern="[0-9]*" .value=${live(filters.tout)} @change=${set("tout")}></div>
+        <div class="field"><label for="maxCost">Max cost of a request $</label>
+          <input id="maxCost" inputmode="decimal" pattern="[0-9]*[.]?[0-9]*" placeholder="any" .value=${live(filters.maxCost)} @change=${set("maxCost")}></div>
         <label class="check free"><input type="checkbox" .checked=${live(filters.free)} @change=${set("free")}> Free only</label>
       </div>
       ${count ? html`<button type="button" class="quiet" @click=${() => change({ ...DEFAULTS, q: filters.q, sort: filters.sort, dir: filters.dir, size: filters.size })}>Clear filters</button>` : nothing}

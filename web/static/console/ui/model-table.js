@@ -5,7 +5,10 @@ import { html, nothing, repeat } from "../core/lit.js";
 import * as format from "../core/format.js";
 import { badge, capabilities } from "./components.js";
 
-const SORTABLE = { name: "NAME", input: "INPUT_PRICE", output: "OUTPUT_PRICE", context: "CONTEXT_WINDOW", released: "CREATED_AT" };
+const SORTABLE = {
+  name: "NAME", input: "INPUT_PRICE", output: "OUTPUT_PRICE", context: "CONTEXT_WINDOW", released: "CREATED_AT",
+  cost: "ESTIMATED_COST",
+};
 
 /**
  * @param {object} view
@@ -36,6 +39,7 @@ export function modelTable({ models, filters, selection, manage, on, busy, now }
       <th scope="col">Capabilities</th>
       ${header("input", "Input $/1M")}
       ${header("output", "Output $/1M")}
+      ${header("cost", `Cost of ${format.tokens(Number(filters.tin))} in + ${format.tokens(Number(filters.tout))} out`)}
       ${header("context", "Context")}
       ${header("released", "Released")}
       <th scope="col">Here</th>
@@ -57,15 +61,23 @@ function row(model, { selection, manage, on, busy, now }) {
     ${manage ? html`<td class="select"><input type="checkbox" aria-label=${`Select ${model.modelId}`}
       .checked=${selected} @change=${(event) => on.toggle(model, event.target.checked)}></td>` : nothing}
     <td data-label="Model" class="model"><strong>${model.name}</strong><code>${model.modelId}</code>${retiring
-      ? badge(`retires ${format.date(model.expiresAt)}`, "warn") : nothing}</td>
+      ? badge(`retires ${format.date(model.expiresAt)}`, "warn") : nothing}${model.replacementModelId
+      ? html`<span class="badge neutral replacement">→ ${model.replacementModelId}</span>` : nothing}${model.disagreements?.length
+      ? html`<span class="badge warn disagreement" title=${disagreements(model.disagreements)}>sources disagree</span>` : nothing}</td>
     <td data-label="Capabilities" class="caps">${capabilities(model.capabilities)}</td>
     <td data-label="Input $/1M" class="num"><span class="price">${input.price}</span> <span class=${input.kind} title=${input.title}>${input.source}</span></td>
     <td data-label="Output $/1M" class="num"><span class="price">${output.price}</span> <span class=${output.kind} title=${output.title}>${output.source}</span></td>
+    <td data-label="Cost of a request" class="num cost">${model.estimatedCost === null || model.estimatedCost === undefined ? "—" : `$${model.estimatedCost}`}</td>
     <td data-label="Context" class="num">${format.tokens(model.contextWindow)}</td>
     <td data-label="Released" class="date">${format.date(model.createdAt)}</td>
     <td data-label="Here"><span class=${hereKind}>${here}</span></td>
     ${manage ? html`<td class="actions"><div class="row-actions">${rowActions(model, on, busy)}</div></td>` : nothing}
   </tr>`;
+}
+
+/** Each disagreeing figure with every source's value, the kept one first (a tooltip). */
+function disagreements(list) {
+  return list.map((d) => `${d.field}: ${d.values.map((v) => `${v.value} (${v.source})`).join(" vs ")}`).join("\n");
 }
 
 function figure(value, sources, field) {

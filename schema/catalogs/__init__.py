@@ -1,0 +1,1 @@
+"""The price and metadata catalogs: which data is in use, how fresh (`catalogs`)."""
