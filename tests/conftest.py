@@ -3,7 +3,8 @@
 By default each test gets a SQLite file and the memory cache; `TEST_DATABASE=postgres` gives it
 a fresh PostgreSQL database on 127.0.0.1:5432 and `TEST_CACHE=redis` a fresh key namespace on
 the Redis at 127.0.0.1:6379 (both removed after the test), which is how CI runs it the second
-time.
+time: only the tests marked `backends`, which this file derives from the fixtures a test uses
+(the others run the same code on either setting, so the first run has them).
 """
 
 from __future__ import annotations
@@ -25,6 +26,17 @@ from tests.backends import (
 )
 from tests.replay import ReplayServer, serve_catalogue
 from tests.service import GROQ_KEY, Service, SQLLog, running_service
+
+
+BACKEND_FIXTURES = frozenset({"database_url", "cache_url", "redis_namespace"})
+"""What `TEST_DATABASE` and `TEST_CACHE` change: a test using any of them, directly or through
+another fixture (`settings`, `service`, `console`...), is marked `backends`."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BACKEND_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.backends)
 
 
 @pytest.fixture(scope="session")
