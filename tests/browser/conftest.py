@@ -115,8 +115,10 @@ class Browser:
 
 @pytest.fixture
 async def browser(
-    chromium: str, tmp_path: Path, request: pytest.FixtureRequest
+    chromium: str, console: LiveConsole, tmp_path: Path, request: pytest.FixtureRequest
 ) -> AsyncIterator[Browser]:
+    """On the test's `console` (a module may override that fixture): the server starts before
+    the browser and stops after it, so no page's last request meets a stopped server."""
     from playwright.async_api import async_playwright, expect
 
     # a shared 2-CPU machine running several suites can take seconds to show a page: waiting

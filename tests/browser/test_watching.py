@@ -29,13 +29,14 @@ SAVE = (
 
 
 @pytest.fixture
-def watching_console(
+def console(
     chromium: str,
     database_url: str,
     cache_url: tuple[str, str],
     replay: ReplayServer,
     tmp_path: Path,
 ) -> Iterator[LiveConsole]:
+    """This module's console (the `browser` fixture's too): 2025-05's list, a quick poll."""
     extra = {"WEBHOOK_ALLOW_PRIVATE": "true", "REFRESH_POLL": "0.3"}  # the receiver is local
     with live_console(
         replay, database_url, cache_url, tmp_path, capture="models-2025-05.json", extra=extra
@@ -58,9 +59,8 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 
 async def test_register_a_webhook_test_it_and_see_a_refresh_s_changes(
-    browser: Browser, watching_console: LiveConsole, receiver: Receiver
+    browser: Browser, console: LiveConsole, receiver: Receiver
 ) -> None:
-    console = watching_console
     console.gql(SAVE)  # saved (and active) from the 2025-05 list
     page = await browser.page()
     await sign_in(page, console, console.admin_token)
