@@ -27,7 +27,6 @@ from tests.backends import (
 from tests.replay import ReplayServer, serve_catalogue
 from tests.service import GROQ_KEY, Service, SQLLog, running_service
 
-
 BACKEND_FIXTURES = frozenset({"database_url", "cache_url", "redis_namespace"})
 """What `TEST_DATABASE` and `TEST_CACHE` change: a test using any of them, directly or through
 another fixture (`settings`, `service`, `console`...), is marked `backends`."""
