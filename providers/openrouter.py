@@ -117,4 +117,5 @@ SPEC = ProviderSpec(
     next_page=next_page,
     max_pages=10,
     docs_url="https://openrouter.ai/docs/api-reference/models/get-models",
+    generation="openai",
 )
