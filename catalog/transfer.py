@@ -28,6 +28,7 @@ from errors import InvalidInputError
 from providers import normalize
 from storage import providers as stored_providers
 from storage import transfer as stored
+from storage.figures import SHOWN
 from storage.records import ProviderRecord, StoredModel
 
 if TYPE_CHECKING:
@@ -43,19 +44,16 @@ class Format(StrEnum):
 
 
 PROVIDER_KEYS = ("slug", "kind", "displayName", "baseUrl", "ttl", "isActive")
-FIGURE_KEYS = {
-    "name": "name",
-    "displayName": "display_name",
-    "notes": "notes",
-    "tags": "tags",
-    "description": "description",
-    "inputPrice": "input_price",
-    "outputPrice": "output_price",
-    "contextWindow": "context_window",
-    "maxOutputTokens": "max_output_tokens",
-    "capabilities": "capabilities",
-}
-"""A model's keys in a file -> its figure names (`storage.figures`)."""
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+FIGURE_KEYS = {_camel(figure.name): figure.name for figure in SHOWN}
+"""A model's keys in a file -> its figure names: every figure `savedModels` shows, as declared
+in `storage.figures` (a new figure is exported and imported without a change here)."""
 FLAG_KEYS = ("isActive", "unlisted", "capabilitiesOverridden")
 
 

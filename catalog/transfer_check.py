@@ -22,7 +22,7 @@ from catalog.transfer import (
 )
 from errors import InvalidInputError, ServiceError
 from providers import Capability, Registry
-from storage.figures import FIGURE, TEXT_LENGTH
+from storage.figures import FIGURE, TEXT_LENGTH, Kind
 from storage.records import ProviderRecord, StoredModel
 from storage.transfer import Document, ImportModel, ImportProvider, ImportSlot
 
@@ -162,14 +162,16 @@ def _figure(name: str, value: Any, where: str) -> Any:
             if value is not None and not isinstance(value, list):
                 raise InvalidInputError("tags must be a list")
             return check_tags([str(tag) for tag in value or []])
-        if name == "capabilities":
+        kind = FIGURE[name].kind
+        if kind is Kind.CAPABILITIES:
             if not isinstance(value, list) or not value:
                 raise InvalidInputError("capabilities must be a list naming at least one")
             return sorted(Capability(str(cap)).value for cap in value)
-        if name in ("input_price", "output_price"):
+        if kind is Kind.PRICE:
             return None if value is None else _price(value)
-        if name in ("context_window", "max_output_tokens"):
+        if kind is Kind.TOKENS:
             return _int(value, where)
+        _text(value, where)
         return FIGURE[name].column_value(value) if value is not None else None
     except (ServiceError, ValueError) as exc:
         raise InvalidInputError(f"{where}: {exc}", field=where) from None

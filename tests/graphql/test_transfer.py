@@ -153,3 +153,25 @@ async def test_a_bad_file_is_refused_whole_naming_the_place(service: Service) ->
         error = await service.error(IMPORT, {"doc": text, "dry": False})
         assert coded(error["extensions"]) == {"code": "BAD_USER_INPUT", "field": field}, text[:80]
     assert await _export(service) == before  # nothing half-written
+
+
+FIELDS = '{ __type(name: "SavedModel") { fields { name type { kind ofType { kind } } } } }'
+NOT_CONFIGURATION = {"dbId", "provider", "modelId", "createdAt", "updatedAt", "lastProbe"}
+"""What `savedModels` shows that is no part of a saved configuration: the row's ids, its times
+and its probes (history, not configuration)."""
+
+
+async def test_an_export_holds_every_figure_saved_models_shows(service: Service) -> None:
+    """A figure `savedModels` shows but an export leaves out would be lost by a round trip:
+    the cache prices the OpenRouter list gives gpt-4o must come back from the file."""
+    await _configure(service)
+    fields = (await service.gql(FIELDS))["__type"]["fields"]
+    shown = {field["name"] for field in fields} - NOT_CONFIGURATION
+    selection = " ".join(sorted(shown | {"modelId"}))
+    saved = await service.gql(f'{{ savedModels(provider: "openrouter") {{ {selection} }} }}')
+    listed = next(m for m in saved["savedModels"] if m["modelId"] == "openai/gpt-4o")
+    exported = yaml.safe_load(await _export(service))
+    model = next(m for m in exported["models"] if m["modelId"] == "openai/gpt-4o")
+    assert shown <= set(model), f"left out of the export: {sorted(shown - set(model))}"
+    assert listed["cacheReadPrice"] is not None
+    assert model["cacheReadPrice"] == listed["cacheReadPrice"]
