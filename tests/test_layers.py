@@ -26,18 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "schema": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
     "telemetry": {"catalog", "settings"},
     "server": {"schema", "catalog", "settings", "telemetry"},
-    "cli": {
-        "catalog",
-        "providers",
-        "errors",
-        "settings",
-        "server",
-        "cli_curation",
-        "cli_watch",
-        *PURE_STORAGE,
-    },
-    "cli_curation": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
-    "cli_watch": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
+    "cli": {"catalog", "providers", "errors", "settings", "server", *PURE_STORAGE},
 }
 """Each layer, and what it may import besides itself (a module, or a whole layer). The CLI
 imports `server` only to run it (`ai-model-sync serve`)."""
@@ -48,19 +37,8 @@ def _layer(module: str) -> str:
 
 
 def _source_files() -> list[Path]:
-    files = [
-        ROOT / f"{name}.py"
-        for name in (
-            "errors",
-            "settings",
-            "setting_forms",
-            "server",
-            "cli",
-            "cli_curation",
-            "cli_watch",
-        )
-    ]
-    for package in ("providers", "storage", "catalog", "schema", "telemetry"):
+    files = [ROOT / f"{name}.py" for name in ("errors", "settings", "setting_forms", "server")]
+    for package in ("providers", "storage", "catalog", "schema", "telemetry", "cli"):
         files.extend(sorted((ROOT / package).rglob("*.py")))
     return files
 

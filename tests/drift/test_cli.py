@@ -35,7 +35,6 @@ from tests.drift.conftest import Upstream
 from tests.replay import ReplayServer
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = ROOT / "cli.py"
 
 
 async def seed(database_url: str, active: tuple[str, ...]) -> None:
@@ -63,7 +62,7 @@ def run(
         HTTP_TOTAL_TIMEOUT="5",
     )
     return subprocess.run(
-        [sys.executable, str(CLI), *args],
+        [sys.executable, "-m", "cli", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
