@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.service import to_values
+from catalog.saving import to_values
 from providers import Capability
 from storage import saved
 from storage.database import open_database
