@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import cli
-from settings import Settings, SettingsError, declared, limits_table, settings_table
+from setting_tables import limits_table, settings_table
+from settings import Settings, SettingsError, declared
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()

@@ -13,7 +13,7 @@ from web.vendor import ROOT as WEB
 
 PROJECT = WEB.parent
 PACKAGES = ("providers", "storage", "catalog", "schema", "telemetry", "web", "cli")
-MODULES = ("server.py", "settings.py", "setting_forms.py", "errors.py")
+MODULES = ("server.py", "settings.py", "setting_forms.py", "setting_tables.py", "errors.py")
 
 
 @pytest.fixture(scope="module")
