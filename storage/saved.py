@@ -17,9 +17,10 @@ from storage.figures import CAPABILITIES, FIGURE, FIGURES, SHOWN, SYNCED
 from storage.models import Provider, SavedModel
 from storage.records import ModelValues, StoredModel, stored_columns
 
-UPDATED_BY_SYNC = (*(figure.column for figure in SYNCED), "updated_at")
-"""The columns a bulk or drift sync rewrites on a saved model: never its active flag, nor
-whether an admin set its capabilities."""
+UPDATED_BY_SYNC = (*(figure.column for figure in SYNCED), "unlisted", "updated_at")
+"""The columns a bulk or drift sync rewrites on a saved model: never its active flag, whether
+an admin set its capabilities, nor what an admin gave it (`CURATED`). A model a list has is
+listed (`unlisted` false)."""
 
 _CAPABILITIES_COLUMN = FIGURE[CAPABILITIES].column
 _CAPABILITIES_FIELD = SavedModel._meta.fields_map[_CAPABILITIES_COLUMN]
@@ -49,14 +50,20 @@ async def ensure_provider(slug: str, kind: str, display_name: str) -> int:
 
 
 async def save_model(
-    provider_id: int, values: ModelValues, *, is_active: bool | None, overridden: bool
+    provider_id: int,
+    values: ModelValues,
+    *,
+    is_active: bool | None,
+    overridden: bool,
+    unlisted: bool = False,
 ) -> tuple[StoredModel, bool]:
     """Insert or update one model; `is_active=None` keeps an existing model's flag.
 
     The unique (provider, model_id) constraint arbitrates concurrent saves: the loser of an
     insert race updates the winner's row, so two simultaneous saves end with one row.
+    `unlisted`: the provider's list does not have it; its figures are the admin's.
     """
-    columns = row_columns(values, overridden)
+    columns = {**row_columns(values, overridden), "unlisted": unlisted}
     created = False
     if not await SavedModel.exists(provider_id=provider_id, model_id=values.model_id):
         try:

@@ -25,7 +25,11 @@ from tests.backends import (
     redis_is_up,
 )
 from tests.replay import ReplayServer, serve_catalogue
+from tests.replay.generation import serve_generation
 from tests.service import GROQ_KEY, Service, SQLLog, running_service
+
+GEMINI_PROBED = ("gemini-2.5-flash",)
+"""The Gemini models whose generation endpoints the replay serves (probes)."""
 
 BACKEND_FIXTURES = frozenset({"database_url", "cache_url", "redis_namespace"})
 """What `TEST_DATABASE` and `TEST_CACHE` change: a test using any of them, directly or through
@@ -43,6 +47,7 @@ def replay_server() -> Iterator[ReplayServer]:
     """One replay server for the session, serving every capture (see tests/replay/catalogue.py)."""
     with ReplayServer() as server:
         serve_catalogue(server)
+        serve_generation(server, GEMINI_PROBED)
         yield server
 
 

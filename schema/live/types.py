@@ -19,7 +19,8 @@ from storage.records import SavedState
 @strawberry.type(description="Where one figure or capability of a model came from.")
 class FigureSource:
     field: str = strawberry.field(
-        description="The figure: `inputPrice`, `contextWindow`, `capability.chat`, ..."
+        description="The figure, by its snake_case record name: `input_price`, `context_window`, "
+        "`capability.chat`, ...; `pricing` notes prices that are not per token."
     )
     origin: str = strawberry.field(
         description=(
@@ -202,6 +203,9 @@ class AvailableModel:
     db_id: strawberry.ID | None = strawberry.field(
         description="The saved model's `dbId`, or null when not saved."
     )
+    display_name: str | None = strawberry.field(
+        description="The name an admin gave the saved model (`curateModel`), or null."
+    )
     record: strawberry.Private[ModelRecord]
 
     @strawberry.field(
@@ -242,6 +246,7 @@ class AvailableModel:
             is_active_in_db=saved is not None and saved.is_active,
             db_id=strawberry.ID(str(saved.db_id)) if saved is not None else None,
             record=record,
+            display_name=saved.display_name if saved is not None else None,
         )
 
 

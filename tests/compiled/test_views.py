@@ -37,3 +37,13 @@ def test_a_new_fetch_replaces_the_providers_views() -> None:
     views.of(new, new.models, {})
     views.of(old, old.models[:1], {})  # the old version is not kept: built again
     assert views.built == 20 + 20 + 1
+
+
+def test_renaming_a_saved_model_rebuilds_its_view_with_the_new_display_name() -> None:
+    views, snapshot = ModelViews(), _groq()
+    model = snapshot.models[0].id
+    named = views.of(snapshot, snapshot.models, {model: SavedState(7, True, "Fast chat")})
+    assert named[0].display_name == "Fast chat"
+    renamed = views.of(snapshot, snapshot.models, {model: SavedState(7, True, "Cheap chat")})
+    assert views.built == 21 and renamed[0].display_name == "Cheap chat"
+    assert renamed[1] is named[1]  # the others are kept
