@@ -254,7 +254,12 @@ def main(settings: Settings | None = None) -> None:
 
     settings = settings or settings_or_exit(os.environ)
     configure_logging(settings)
-    uvicorn.run(build_app(settings, freeze_heap=True), host=settings.host, port=settings.port, log_config=None)
+    uvicorn.run(
+        build_app(settings, freeze_heap=True),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+    )
 
 
 if __name__ == "__main__":

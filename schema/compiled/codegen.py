@@ -38,9 +38,9 @@ from graphql import (
     Undefined,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from strawberry.scalars import JSON
 from strawberry.schema.types.base_scalars import isoformat
 from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
-from strawberry.scalars import JSON
 
 Completer = Callable[[Any], dict[str, Any]]
 Collect = Callable[[GraphQLObjectType, FieldDetailsList], GroupedFieldSet | None]
