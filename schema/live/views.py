@@ -13,10 +13,21 @@ from collections.abc import Iterable, Mapping
 
 from catalog.snapshot import Snapshot
 from providers import ModelRecord
-from schema.live.types import AvailableModel
+from schema.live.types import AvailableModel, Sources
 from storage.records import SavedState
 
 _Views = dict[str, tuple[SavedState | None, AvailableModel]]
+
+
+class _List:
+    """One list's views by model id, and the figure sources they share."""
+
+    __slots__ = ("sources", "version", "views")
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.views: _Views = {}
+        self.sources: Sources = {}
 
 
 class ModelViews:
@@ -26,7 +37,7 @@ class ModelViews:
     def __init__(self, providers: int = 64) -> None:
         self.providers = providers
         self.built = 0  # views built, for tests
-        self._lists: OrderedDict[str, tuple[str, _Views]] = OrderedDict()
+        self._lists: OrderedDict[str, _List] = OrderedDict()
 
     def clear(self) -> None:
         """Forget every view (the bench's uncached case)."""
@@ -40,21 +51,18 @@ class ModelViews:
     ) -> list[AvailableModel]:
         """The views of `records` (of `snapshot`), each with its saved state in `saved`."""
         kept = self._lists.get(snapshot.provider)
-        if kept is not None and kept[0] == snapshot.version:
-            views = kept[1]
-            self._lists.move_to_end(snapshot.provider)
-        else:
-            views = {}
-            self._lists[snapshot.provider] = (snapshot.version, views)
-            self._lists.move_to_end(snapshot.provider)
+        if kept is None or kept.version != snapshot.version:
+            kept = self._lists[snapshot.provider] = _List(snapshot.version)
             while len(self._lists) > self.providers:
                 self._lists.popitem(last=False)
+        self._lists.move_to_end(snapshot.provider)
+        views, sources = kept.views, kept.sources
         out = []
         for record in records:
             state = saved.get(record.id)
             view = views.get(record.id)
             if view is None or view[0] != state:
-                view = views[record.id] = (state, AvailableModel.of(record, state))
+                view = views[record.id] = (state, AvailableModel.of(record, state, sources))
                 self.built += 1
             out.append(view[1])
         return out
