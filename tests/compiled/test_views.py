@@ -37,3 +37,16 @@ def test_a_new_fetch_replaces_the_providers_views() -> None:
     views.of(new, new.models, {})
     views.of(old, old.models[:1], {})  # the old version is not kept: built again
     assert views.built == 20 + 20 + 1
+
+
+def test_a_lists_views_share_each_figure_source_and_show_every_one() -> None:
+    views, snapshot = ModelViews(), _groq()
+    built = views.of(snapshot, snapshot.models, {})
+    for view, record in zip(built, snapshot.models, strict=True):
+        assert [(s.field, s.origin) for s in view.sources] == list(record.sources.items())
+    shown = [source for view in built for source in view.sources]
+    distinct = {(s.field, s.origin) for s in shown}
+    assert len(shown) > len(distinct)  # the capture's models share sources
+    assert len({id(s) for s in shown}) == len(distinct)  # one object per distinct source
+    rebuilt = views.of(snapshot, snapshot.models, {snapshot.models[0].id: SavedState(1, False)})
+    assert all(a is b for a, b in zip(built[0].sources, rebuilt[0].sources, strict=True))
