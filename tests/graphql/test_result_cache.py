@@ -62,3 +62,22 @@ async def test_the_cache_is_bounded_in_bytes_too(service: Service) -> None:
     for query in queries[1:]:  # three more documents, three more entries
         assert (await service.post(query, {"provider": "openrouter"})).status_code == 200
     assert results.bytes == 2 * len(first.content) and len(results._entries) == 2
+
+
+async def test_one_document_with_other_variables_is_another_entry(service: Service) -> None:
+    """The root fields' arguments are remembered per document and variables: the same text
+    with another provider, or with `useCache: false`, is never answered with the first's."""
+    query = LIST.replace("$provider: String!", "$provider: String!, $cached: Boolean = true")
+    query = query.replace("(provider: $provider)", "(provider: $provider, useCache: $cached)")
+    results = service.services.results
+    bodies = {}
+    for provider in ("openrouter", "groq", "openrouter", "groq"):
+        response = await service.post(query, {"provider": provider})
+        bodies.setdefault(provider, response.content)
+        assert response.content == bodies[provider]
+    assert bodies["openrouter"] != bodies["groq"] and results.hits == 2
+    count = orjson.loads(bodies["groq"])["data"]["availableModels"]["count"]
+    assert 0 < count != 549
+    fresh = await service.post(query, {"provider": "groq", "cached": False})
+    assert orjson.loads(fresh.content)["data"]["availableModels"]["count"] == count
+    assert results.hits == 2  # a list asked fresh is executed, never served from the cache
