@@ -66,7 +66,19 @@ async def test_a_conflict_updates_the_named_columns_only(database_url: str) -> N
         async with in_transaction() as db:
             await rows.insert_rows(db, SavedModel, COLUMNS, [_row(provider.id, 0, "first")])
         later = datetime(2026, 12, 2, tzinfo=UTC)
-        again = (provider.id, "m0", "second", Decimal("2"), [], {}, {}, False, True, later, later)
+        again: tuple[object, ...] = (
+            provider.id,
+            "m0",
+            "second",
+            Decimal("2"),
+            [],
+            {},
+            {},
+            False,
+            True,
+            later,
+            later,
+        )
         async with in_transaction() as db:
             await rows.insert_rows(
                 db, SavedModel, COLUMNS, [again, _row(provider.id, 1, "new")],
