@@ -3,7 +3,10 @@
 Building the views of 549 models (with ~6,000 `FigureSource`s) cost ~12 ms per request that
 missed the result cache. A snapshot never changes (a new fetch is a new version), so a model's
 view is a function of its record and its saved state: it is kept, and built again only for
-the models whose saved state changed (a save rebuilds one view, not 549).
+the models whose saved state changed (a save rebuilds one view, not 549). A new fetch of the
+list keeps the views of the models whose record is equal to the one before (most of them, on
+most refreshes), and with them their completed fields: comparing 549 records costs ~2 ms,
+building and completing their views again ~6 ms.
 """
 
 from __future__ import annotations
@@ -29,6 +32,15 @@ class _List:
         self.views: _Views = {}
         self.sources: Sources = {}
 
+    def after(self, before: _List, snapshot: Snapshot) -> _List:
+        """This new version's list, with the views of `before` whose record is unchanged."""
+        self.sources = before.sources
+        for model_id, (state, view) in before.views.items():
+            record = snapshot.by_id.get(model_id)
+            if record is not None and (record is view.record or record == view.record):
+                self.views[model_id] = (state, view)
+        return self
+
 
 class ModelViews:
     """The views of each provider's latest list (an older version is never shown again), for
@@ -52,7 +64,10 @@ class ModelViews:
         """The views of `records` (of `snapshot`), each with its saved state in `saved`."""
         kept = self._lists.get(snapshot.provider)
         if kept is None or kept.version != snapshot.version:
-            kept = self._lists[snapshot.provider] = _List(snapshot.version)
+            fresh = _List(snapshot.version)
+            kept = self._lists[snapshot.provider] = (
+                fresh if kept is None else fresh.after(kept, snapshot)
+            )
             while len(self._lists) > self.providers:
                 self._lists.popitem(last=False)
         self._lists.move_to_end(snapshot.provider)
