@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import platform
@@ -317,6 +318,11 @@ async def run(plan: Plan) -> dict[str, Any]:
         async with aiohttp.ClientSession(connector=connector) as http:
             with uvicorn_server(env, port) as process:
                 await wait_ready(http, url, process)
+                # the client's own heap (the replay upstream's captures, this module) frozen
+                # as the server's is: its full collections would add their pauses to the
+                # service's figures, the load case's maximum first
+                gc.collect()
+                gc.freeze()
                 results["server_pid"] = process.pid
                 await cases(Client(http, url, token), replay, plan, results)
                 results["peak_rss_mib"] = peak_rss_mib(process.pid)
