@@ -70,7 +70,7 @@ async def test_one_document_with_other_variables_is_another_entry(service: Servi
     query = LIST.replace("$provider: String!", "$provider: String!, $cached: Boolean = true")
     query = query.replace("(provider: $provider)", "(provider: $provider, useCache: $cached)")
     results = service.services.results
-    bodies = {}
+    bodies: dict[str, bytes] = {}
     for provider in ("openrouter", "groq", "openrouter", "groq"):
         response = await service.post(query, {"provider": provider})
         bodies.setdefault(provider, response.content)
