@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import orjson
-from graphql import ExecutionResult
+from graphql import ExecutionResult, OperationDefinitionNode, parse
 
 from schema.result_cache.encoding import EncodedResponse, encode_response, encoded
+from schema.result_cache.extension import Arguments
 from schema.result_cache.store import ResultCache
 from tests.service import Service
 
@@ -81,3 +84,27 @@ async def test_one_document_with_other_variables_is_another_entry(service: Servi
     fresh = await service.post(query, {"provider": "groq", "cached": False})
     assert orjson.loads(fresh.content)["data"]["availableModels"]["count"] == count
     assert results.hits == 2  # a list asked fresh is executed, never served from the cache
+
+
+async def test_two_lists_in_one_document_are_fetched_together_and_cached_together(
+    service: Service,
+) -> None:
+    query = """{ a: availableModels(provider: "openrouter") { count }
+      b: availableModels(provider: "groq") { count } }"""
+    results = service.services.results
+    first = await service.post(query)
+    data = orjson.loads(first.content)["data"]
+    assert data["a"]["count"] == 549 and 0 < data["b"]["count"] != 549
+    hits = results.hits
+    assert (await service.post(query)).content == first.content and results.hits == hits + 1
+
+
+def test_the_remembered_arguments_are_bounded() -> None:
+    arguments = Arguments(size=2)
+    operations = [parse(f'{{ availableModels(provider: "p{n}") {{ count }} }}') for n in range(3)]
+    nodes = [cast(OperationDefinitionNode, doc.definitions[0]) for doc in operations]
+    for n, node in enumerate(nodes):
+        arguments.put(node, b"{}", (("availableModels", {"provider": f"p{n}"}),))
+    assert arguments.get(nodes[0], b"{}") == (False, None)  # the oldest, forgotten
+    assert arguments.get(nodes[2], b"{}") == (True, (("availableModels", {"provider": "p2"}),))
+    assert arguments.get(nodes[2], b"{ }") == (False, None)  # other variables
