@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import OperationalError
 
+import cli_curation
+import cli_watch
 from catalog import drift
 from catalog.access import MANAGE, PERMISSIONS, list_tokens
 from catalog.audit import Actor
@@ -26,7 +28,6 @@ from catalog.catalogs import update as catalogs_update
 from catalog.drift_json import as_json
 from catalog.runtime import migrate_database, open_catalog
 from catalog.service import Catalog
-from cli_watch import add_commands
 from errors import ServiceError
 from providers import Capability
 from settings import Settings, settings_or_exit
@@ -317,7 +318,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
     audit.set_defaults(run=_audit)
 
-    add_commands(sub)
+    cli_watch.add_commands(sub)
     rotate = sub.add_parser(
         "rotate-keys", help="re-encrypt stored API keys with the first of SECRET_KEYS"
     )
@@ -346,6 +347,7 @@ def _parser() -> argparse.ArgumentParser:
     token.add_parser("list", help="every token: state, expiry, when last used").set_defaults(
         run=_token_list
     )
+    cli_curation.add_commands(sub)
     return parser
 
 

@@ -12,6 +12,8 @@
     ├── ConfigError                a provider is unknown, inactive or lacks a required key
     ├── NotFoundError              a model or record does not exist
     ├── InvalidInputError          an argument is out of range or malformed
+    ├── ConflictError              a value must be unique and is taken (a display name)
+    ├── RateLimitedError           asked again too soon (a probe of one model; has `retry_in`)
     ├── DatabaseBusyError          another process held the database's write lock too long
     └── AuthenticationError        no valid bearer token
 
@@ -132,13 +134,48 @@ class ProviderRecentlyFailed(ProviderError):
 class ConfigError(ServiceError):
     """A provider is unknown, inactive, or misconfigured (e.g. a required key is missing)."""
 
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
 
 class NotFoundError(ServiceError):
-    """A model or record the caller named does not exist."""
+    """A model or record the caller named does not exist; `field` names the argument (or the
+    path into it, `models[1]`) that named it, when one did.
+
+    >>> NotFoundError("no slot 'chat'", field="slot").field
+    'slot'
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class InvalidInputError(ServiceError):
-    """An argument is out of range or malformed."""
+    """An argument is out of range or malformed; `field` names it (see `NotFoundError`)."""
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ConflictError(InvalidInputError):
+    """A value that must be unique is taken, e.g. a display name another model of the provider
+    has: nothing was written."""
+
+
+class RateLimitedError(ServiceError):
+    """The same thing was asked again sooner than allowed (a probe of one model, see
+    `PROBE_INTERVAL`): nothing was sent upstream.
+
+    >>> RateLimitedError("probed 3 s ago", retry_in=57.0).retry_in
+    57.0
+    """
+
+    def __init__(self, message: str, *, retry_in: float) -> None:
+        super().__init__(message)
+        self.retry_in = retry_in
 
 
 class DatabaseBusyError(ServiceError):

@@ -200,6 +200,13 @@ class Settings:
         shown_default="genai-prices' GitHub data")
     models_dev_url: str = setting("https://models.dev/api.json",
         "MODELS_DEV_URL", http_url(), "where `catalogs update` fetches models.dev data")
+    probe_interval: int = setting(60,
+        "PROBE_INTERVAL", integer(1, _DAY, "seconds"), "seconds before the same saved model "
+        "may be probed again (`testModel`; sooner is RATE_LIMITED): each probe is a paid request",
+        refusal="`RATE_LIMITED`: the same model probed again sooner (`retryAfter` seconds)")
+    probe_timeout: float = setting(20.0,
+        "PROBE_TIMEOUT", number(0.5, 300.0, "seconds"), "how long a probe (`testModel`, "
+        "`testProvider`) waits for the provider's answer")
     audit_retention_days: int = setting(365,
         "AUDIT_RETENTION_DAYS", integer(0, 100 * 365, "days"),
         "days an audit-log entry is kept (`0`: for ever)")

@@ -9,10 +9,12 @@ Per saved model the report says:
   case (`active_missing`): requests the app sends to it will fail.
 - `UNLISTED` instead of `MISSING` when the provider's list is a bounded selection
   (`ProviderSpec.complete_list` false: Hugging Face's most downloaded models per task): a model
-  absent from it may still be offered, so it raises no alarm.
+  absent from it may still be offered, so it raises no alarm. Likewise for a model an admin
+  saved as unlisted (a fine-tune, a private deployment): no list ever had it.
 - `CHANGED` when a *material* figure a sync would apply differs (`storage.figures` marks
   each `compared` one: input/output price, context window, max output tokens, capabilities
-  are material; name and description are cosmetic). Each `FieldChange` holds the stored and
+  are material; name and description are cosmetic; an admin's display name, notes and tags
+  are not compared at all). Each `FieldChange` holds the stored and
   the live value and says whether it is `material`: a cosmetic one is reported (and a sync
   applies it along with a material one) but alone never makes a model `CHANGED`: OpenRouter
   shortened its descriptions between 2025-05 and 2026-08, which is no drift. Capabilities an
@@ -163,9 +165,10 @@ class DriftReport:
             tense = "retired on" if model.expires_at <= self.now else "retires on"
             active = "active " if model.is_active else ""
             found.append(f"{active}model {model.model_id!r} {tense} {when} ({self.provider})")
-        if self.unlisted:
+        selection = [m for m in self.unlisted if not m.saved.unlisted]
+        if selection:
             found.append(
-                f"{len(self.unlisted)} saved models are not in {self.provider}'s list, which "
+                f"{len(selection)} saved models are not in {self.provider}'s list, which "
                 "holds only a selection of its models: they may still be offered"
             )
         if self.stale:
@@ -213,7 +216,8 @@ def compare_model(
     """One saved model against the live list; `horizon`: retirements up to then are warned."""
     record = live.get(saved.model_id)
     if record is None:
-        status = DriftStatus.MISSING if complete_list else DriftStatus.UNLISTED
+        missing = complete_list and not saved.unlisted
+        status = DriftStatus.MISSING if missing else DriftStatus.UNLISTED
         return ModelDrift(saved, status, replacement_model_id=_saved_replacement(saved))
     changes = tuple(_changes(saved, record))
     status = (
@@ -272,7 +276,9 @@ def comparable(figure: Figure, value: Any) -> Value:
             return None if value is None else normalize(Decimal(value).quantize(_PRICE_QUANTUM))
         case Kind.CAPABILITIES:
             return tuple(sorted(value or ()))
-        case Kind.TEXT | Kind.LONG_TEXT | Kind.TOKENS:
+        case Kind.TAGS:
+            return tuple(value or ())
+        case Kind.TEXT | Kind.LONG_TEXT | Kind.TOKENS | Kind.LABEL:
             return cast(Value, value)
         case Kind.MAPPING:
             raise ValueError(f"figure {figure.name!r}: a JSON object is not compared")

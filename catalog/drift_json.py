@@ -40,6 +40,8 @@ def as_json(report: DriftReport) -> dict[str, Any]:
                 "modelId": model.model_id,
                 "dbId": str(model.db_id),
                 "name": model.saved.figures["name"],
+                "displayName": model.saved.figures.get("display_name"),
+                "unlisted": model.saved.unlisted,
                 "isActive": model.is_active,
                 "status": model.status.name,
                 "activeMissing": model.active_missing,

@@ -29,7 +29,7 @@ from typing import Any
 from catalog.drift import Value, comparable
 from catalog.drift_json import plain
 from providers import Capability, ModelRecord
-from storage.figures import COMPARED, MATERIAL
+from storage.figures import COMPARED, MATERIAL, Figure, Kind
 
 RETIREMENT = "expires_at"
 """The live-only figure the feed watches besides the stored ones: the announced retirement."""
@@ -141,45 +141,67 @@ def diff_seen(
 
 
 def seen_form(models: Iterable[ModelRecord]) -> list[dict[str, Any]]:
-    """A list as the sync log keeps it between runs: the figures `diff` reads, prices as
-    strings, a description as its digest (a rewording is noticed, not stored)."""
+    """A list as the sync log keeps it between runs: every figure `diff` reads (`COMPARED`, by
+    its `ModelRecord` field), prices as strings, a cosmetic text as its digest (a rewording is
+    noticed, not stored), and the retirement date."""
     return [
         {
             "id": m.id,
-            "name": m.name,
-            "description": _digest(m.description),
-            "input_price": None if m.input_price is None else str(m.input_price),
-            "output_price": None if m.output_price is None else str(m.output_price),
-            "context_window": m.context_window,
-            "max_output_tokens": m.max_output_tokens,
-            "capabilities": sorted(m.capabilities),
-            "expires_at": m.expires_at.isoformat() if m.expires_at else None,
+            **{field: _kept(figure, getattr(m, field)) for figure, field in _KEPT},
+            RETIREMENT: m.expires_at.isoformat() if m.expires_at else None,
         }
         for m in models
     ]
 
 
 def from_seen(rows: Iterable[Mapping[str, Any]]) -> list[ModelRecord]:
-    """The records `seen_form` kept, to diff the next list against."""
-    return [
-        ModelRecord(
-            id=str(row["id"]),
-            name=str(row["name"]),
-            description=row["description"],
-            input_price=_decimal(row["input_price"]),
-            output_price=_decimal(row["output_price"]),
-            context_window=row["context_window"],
-            max_output_tokens=row["max_output_tokens"],
-            capabilities=frozenset(Capability(c) for c in row["capabilities"] if c in _CAPS),
-            expires_at=datetime.fromisoformat(row["expires_at"]) if row["expires_at"] else None,
-        )
-        for row in rows
-    ]
+    """The records `seen_form` kept, to diff the next list against (a figure a row predates
+    reads as unknown)."""
+    out = []
+    for row in rows:
+        figures: dict[str, Any] = {field: _restored(fig, row.get(field)) for fig, field in _KEPT}
+        retires = row.get(RETIREMENT)
+        expires = datetime.fromisoformat(retires) if retires else None
+        out.append(ModelRecord(id=str(row["id"]), **figures, expires_at=expires))
+    return out
 
 
 def comparable_form(models: Iterable[ModelRecord]) -> list[ModelRecord]:
-    """A live list as `from_seen` gives the last one: descriptions as digests."""
-    return [replace(model, description=_digest(model.description)) for model in models]
+    """A live list as `from_seen` gives the last one: cosmetic texts as digests."""
+    digested = [field for figure, field in _KEPT if _digested(figure)]
+    out = []
+    for model in models:
+        digests: dict[str, Any] = {field: _digest(getattr(model, field)) for field in digested}
+        out.append(replace(model, **digests))
+    return out
+
+
+def _digested(figure: Figure) -> bool:
+    return figure.kind is Kind.LONG_TEXT and not figure.material
+
+
+def _kept(figure: Figure, value: Any) -> Any:
+    if value is None:
+        return None
+    match figure.kind:
+        case Kind.PRICE:
+            return str(value)
+        case Kind.CAPABILITIES:
+            return sorted(value)
+        case _:
+            return _digest(value) if _digested(figure) else value
+
+
+def _restored(figure: Figure, value: Any) -> Any:
+    match figure.kind:
+        case Kind.PRICE:
+            return _decimal(value)
+        case Kind.CAPABILITIES:
+            return frozenset(Capability(c) for c in value or () if c in _CAPS)
+        case Kind.TEXT:
+            return str(value or "")
+        case _:
+            return value
 
 
 def _digest(text: str | None) -> str | None:
@@ -191,3 +213,5 @@ def _decimal(value: str | None) -> Decimal | None:
 
 
 _CAPS = frozenset(c.value for c in Capability)
+_KEPT = tuple((figure, str(figure.record)) for figure in COMPARED)
+"""The figures a kept list holds, each with the `ModelRecord` field it is read from."""

@@ -9,8 +9,8 @@ into an endpoint is `catalog.resolve`'s.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,21 +22,25 @@ from catalog.audit import Actor, AuditLog, changes, shown
 from catalog.cache import ListCache
 from catalog.catalogs import CatalogInfo, Catalogs
 from catalog.clock import Clock, utc
+from catalog.curated import Curation
+from catalog.curation import unlisted_values
 from catalog.drift import DEFAULT_RETIRE_WITHIN, MAX_RETIRE_WITHIN_DAYS, DriftReport, compare
 from catalog.instances import ProviderAdmin
 from catalog.keys import KeyRing
 from catalog.live import LiveLists, Retention
 from catalog.metrics import Metrics
+from catalog.probes import Probes
 from catalog.ranking import best_first
 from catalog.resolve import ResolvedProvider, Resolver
 from catalog.snapshot import Snapshot
+from catalog.transfer import Transfer
 from catalog.watch import Watch
 from catalog.watch.recorder import triggered_by
 from errors import InvalidInputError, NotFoundError, ProviderError
 from providers import Capability, FetchOptions, ModelRecord, Registry
 from settings import Settings
 from storage import rewrite, saved
-from storage.figures import CAPABILITIES, COMPARED, FIGURES
+from storage.figures import CAPABILITIES, COMPARED, DISPLAY_NAME, FIGURE, FIGURES
 from storage.records import AuditChange, CatalogState, ModelValues, ProviderRecord, StoredModel
 from storage.state import CatalogStates, saved_with_figures
 
@@ -94,6 +98,10 @@ class Catalog:
         self.watch = Watch(settings, self.keys, hooks or http, clock, self.audit, self.metrics)
         self.lists.observer = self.watch.recorder  # every fetch enters the sync log
         self._states = CatalogStates()
+        self.http = http
+        self.curation = Curation(self)
+        self.probes = Probes(self)
+        self.transfer = Transfer(self)
 
     async def catalog_info(self) -> list[CatalogInfo]:
         """The price and metadata catalogs in use, with their versions and dates."""
@@ -138,25 +146,52 @@ class Catalog:
         *,
         capabilities: Sequence[Capability] | None,
         is_active: bool | None,
+        unlisted: bool = False,
+        figures: Mapping[str, Any] | None = None,
     ) -> tuple[StoredModel, bool]:
-        """Store one model read fresh from the upstream (a stale copy is refused)."""
+        """Store one model read fresh from the upstream (a stale copy is refused).
+
+        A model the list does not have is refused, unless `unlisted`: then it is saved
+        marked unlisted, with the admin's `figures` (by figure name, see
+        `catalog.curation.GIVEN`) and `capabilities` (required). A listed model is saved
+        from the list whatever `unlisted` says; `figures` are only for unlisted ones.
+        """
         if capabilities is not None and not capabilities:
-            raise InvalidInputError("capabilities, when given, must name at least one")
+            raise InvalidInputError(
+                "capabilities, when given, must name at least one", field="capabilities"
+            )
         provider, snapshot = await self.live(slug, use_cache=False)
         _refuse_stale(snapshot)
         record = snapshot.by_id.get(model_id)
+        if record is None and not unlisted:
+            raise NotFoundError(
+                f"model {model_id!r} is not offered by {slug!r} right now (a model it does "
+                "not list, such as a fine-tune, is saved with unlisted: true)",
+                field="modelId",
+            )
+        if record is not None and figures:
+            raise InvalidInputError(
+                f"{slug!r} lists {model_id!r}: its figures come from the list", field="figures"
+            )
         if record is None:
-            raise NotFoundError(f"model {model_id!r} is not offered by {slug!r} right now")
-        values = to_values(record, capabilities)
+            values = unlisted_values(model_id, capabilities, figures or {})
+        else:
+            values = to_values(record, capabilities)
         async with self.audit.recording(actor, "saveModel", provider=slug) as entry:
             provider_id = await self._ensure_row(provider)
             before = await saved.get_saved(provider_id, model_id)
             stored, created = await saved.save_model(
-                provider_id, values, is_active=is_active, overridden=capabilities is not None
+                provider_id,
+                values,
+                is_active=is_active,
+                overridden=capabilities is not None or record is None,
+                unlisted=record is None,
             )
             entry.model_ids.append(model_id)
             entry.changes += changes(_audited(before), _audited(stored), model=model_id)
             entry.details["created"] = created
+            if record is None:
+                entry.details["unlisted"] = True
         return stored, created
 
     async def bulk_sync(
@@ -234,11 +269,19 @@ class Catalog:
     async def active_model(
         self, capability: Capability, *, provider: str | None = None
     ) -> StoredModel | None:
-        """Where a generation request for `capability` goes: the active saved model with that
-        capability (of an active provider) most recently saved or switched on; None when
-        there is none."""
-        models = await saved.list_saved(provider=provider, active=True, provider_active=True)
-        return next((model for model in models if _has(model, capability)), None)
+        """Where a generation request for `capability` goes. When a slot is named after the
+        capability (`chat`), its route (`catalog.routing`), of `provider`'s models only
+        when given. Otherwise the active saved model with that capability (of an active
+        provider) most recently saved or switched on. None when there is none."""
+        slots = await self.curation.slots_named([capability.value])
+        if slots:
+            slot = slots[0]
+            if provider is not None:
+                models = tuple(m for m in slot.models if m.provider == provider)
+                slot = replace(slot, models=models)
+            return (await self.curation.choose(slot)).model
+        listed = await saved.list_saved(provider=provider, active=True, provider_active=True)
+        return next((model for model in listed if _has(model, capability)), None)
 
     async def drift(
         self,
@@ -253,7 +296,7 @@ class Catalog:
         served stale (and reported so) when the upstream fails.
         """
         retire_within = _retire_within(retire_within_days)
-        state = await saved_with_figures(slug, COMPARED)
+        state = await saved_with_figures(slug, (*COMPARED, FIGURE[DISPLAY_NAME]))
         provider = self.resolve(slug, state.provider)
         snapshot = await self.snapshot(provider, use_cache=use_cache)
         return compare(

@@ -4,6 +4,13 @@ GraphQL; what other layers use of it is named here.
 """
 
 from providers._convert import normalize
+from providers._generation import (
+    ProbeOutcome,
+    ProbeRequest,
+    probe_capability,
+    probe_request,
+    send_probe,
+)
 from providers._http import Endpoint, FetchOptions, fetch_models
 from providers._registry import Registry, discover
 from providers._spec import (
@@ -24,10 +31,15 @@ __all__ = [
     "ModelRecord",
     "PricePoint",
     "PriceTier",
+    "ProbeOutcome",
+    "ProbeRequest",
     "ProviderSpec",
     "Registry",
     "UnitPrice",
     "discover",
     "fetch_models",
     "normalize",
+    "probe_capability",
+    "probe_request",
+    "send_probe",
 ]

@@ -163,3 +163,7 @@ class ProviderSpec:
     max_pages: int = 20
     docs_url: str = ""
     complete_list: bool = True
+    generation: str | None = None
+    """The style of its generation API, for probes (`providers._generation`): `openai`
+    (chat completions, embeddings), `anthropic` (messages), `gemini` (generateContent,
+    embedContent), or None when none is known."""

@@ -75,4 +75,5 @@ SPEC = ProviderSpec(
     requests=({"limit": "1000"},),
     next_page=next_page,
     docs_url="https://docs.anthropic.com/en/api/models-list",
+    generation="anthropic",
 )

@@ -99,4 +99,5 @@ SPEC = ProviderSpec(
     requests=({"pageSize": "1000"},),
     next_page=next_page,
     docs_url="https://ai.google.dev/api/models#method:-models.list",
+    generation="gemini",
 )

@@ -56,4 +56,5 @@ SPEC = ProviderSpec(
     parse_models=parse_models,
     needs_key=True,
     docs_url="https://console.groq.com/docs/api-reference#models-list",
+    generation="openai",
 )

@@ -89,4 +89,5 @@ SPEC = ProviderSpec(
     parse_models=parse_models,
     needs_key=True,
     docs_url="https://docs.mistral.ai/api/#tag/models/operation/list_models_v1_models_get",
+    generation="openai",
 )

@@ -74,4 +74,5 @@ SPEC = ProviderSpec(
     parse_models=parse_models,
     needs_key=True,
     docs_url="https://platform.openai.com/docs/api-reference/models/list",
+    generation="openai",
 )

@@ -62,4 +62,5 @@ SPEC = ProviderSpec(
     models_path="/models",
     parse_models=parse_models,
     docs_url="https://platform.openai.com/docs/api-reference/models/list",
+    generation="openai",
 )

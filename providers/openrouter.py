@@ -60,6 +60,9 @@ def _build(entry: Entry) -> ModelRecord | None:
     pricing = mapping(entry.get("pricing")) if per_token else {}
     draft.put("input_price", per_million(pricing.get("prompt")), "pricing.prompt")
     draft.put("output_price", per_million(pricing.get("completion")), "pricing.completion")
+    read, write = pricing.get("input_cache_read"), pricing.get("input_cache_write")
+    draft.put("cache_read_price", per_million(read), "pricing.input_cache_read")
+    draft.put("cache_write_price", per_million(write), "pricing.input_cache_write")
     top = mapping(entry.get("top_provider"))
     max_tokens = positive_int(top.get("max_completion_tokens"))
     draft.put("max_output_tokens", max_tokens, "top_provider.max_completion_tokens")
@@ -117,4 +120,5 @@ SPEC = ProviderSpec(
     next_page=next_page,
     max_pages=10,
     docs_url="https://openrouter.ai/docs/api-reference/models/get-models",
+    generation="openai",
 )

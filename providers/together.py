@@ -90,4 +90,5 @@ SPEC = ProviderSpec(
     parse_models=parse_models,
     needs_key=True,
     docs_url="https://docs.together.ai/reference/models-1",
+    generation="openai",
 )

@@ -16,6 +16,9 @@ from schema.catalogs.queries import CatalogsQuery
 from schema.changes.mutations import ChangesMutation
 from schema.changes.queries import ChangesQuery
 from schema.compiled.executor import executor_class
+from schema.curation.mutations import CurationMutation
+from schema.curation.queries import CurationQuery
+from schema.curation.transfer import TransferMutation, TransferQuery
 from schema.errors import ErrorCodes
 from schema.limits import Limits
 from schema.live.mutations import LiveMutation
@@ -37,14 +40,16 @@ __all__ = ["Mutation", "Query", "build_schema"]
 
 @strawberry.type(
     description=(
-        "Reading: live model lists, saved models, how saved models have drifted, the "
-        "provider instances, the sync log and change feed, webhooks, the price catalogs, who "
-        "is calling, and who changed what (the audit log)."
+        "Reading: live model lists, saved models, slots and routes, how saved models have "
+        "drifted, the provider instances, the sync log and change feed, webhooks, the price "
+        "catalogs, who is calling, and who changed what (the audit log)."
     )
 )
 class Query(
     LiveQuery,
     SavedQuery,
+    CurationQuery,
+    TransferQuery,
     ChangesQuery,
     ProvidersQuery,
     WatchingQuery,
@@ -57,11 +62,19 @@ class Query(
 
 @strawberry.type(
     description=(
-        "Writing: saving, syncing and clearing models, applying upstream changes, "
-        "managing provider instances and webhook endpoints."
+        "Writing: saving, syncing, curating and clearing models, slots, probes, applying "
+        "upstream changes, managing provider instances and webhook endpoints."
     )
 )
-class Mutation(SavedMutation, LiveMutation, ChangesMutation, ProvidersMutation, WatchingMutation):
+class Mutation(
+    SavedMutation,
+    CurationMutation,
+    TransferMutation,
+    LiveMutation,
+    ChangesMutation,
+    ProvidersMutation,
+    WatchingMutation,
+):
     pass
 
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import strawberry
 
-from catalog import drift, ordering
+from catalog import drift, ordering, routing, transfer
 from providers import Capability as ServiceCapability
 
 E = TypeVar("E", bound=Enum)
@@ -118,7 +118,7 @@ class SortDirection(StrEnum):
     MISSING="The provider no longer lists the model: requests to it will fail.",
     UNLISTED=(
         "Absent from a list that holds only a selection of the provider's models "
-        "(Hugging Face): it may still be offered."
+        "(Hugging Face): it may still be offered; or saved as unlisted by an admin."
     ),
 )
 class DriftStatus(StrEnum):
@@ -128,10 +128,40 @@ class DriftStatus(StrEnum):
     UNLISTED = "unlisted"
 
 
+@graphql_enum(
+    "SkipReason",
+    "Why `route` passed over a model of a slot.",
+    INACTIVE="The saved model is switched off.",
+    PROVIDER_INACTIVE="Its provider is deactivated.",
+    MISSING="Its provider no longer lists it.",
+    RETIRED="Its provider retired it (its announced retirement date has passed).",
+    PROBE_FAILED="Its last probe (`testModel`) failed.",
+)
+class SkipReason(StrEnum):
+    INACTIVE = routing.SkipReason.INACTIVE.value
+    PROVIDER_INACTIVE = routing.SkipReason.PROVIDER_INACTIVE.value
+    MISSING = routing.SkipReason.MISSING.value
+    RETIRED = routing.SkipReason.RETIRED.value
+    PROBE_FAILED = routing.SkipReason.PROBE_FAILED.value
+
+
+@graphql_enum(
+    "ConfigFormat",
+    "The text format of an exported configuration.",
+    YAML="YAML (the default; what an admin edits by hand).",
+    JSON="JSON.",
+)
+class ConfigFormat(StrEnum):
+    YAML = "yaml"
+    JSON = "json"
+
+
 MIRRORS: tuple[tuple[type[Enum], type[Enum]], ...] = (
     (Capability, ServiceCapability),
     (ModelSortField, ordering.SortField),
     (SortDirection, ordering.SortDirection),
     (DriftStatus, drift.DriftStatus),
+    (SkipReason, routing.SkipReason),
+    (ConfigFormat, transfer.Format),
 )
 """Each GraphQL enum with the service's enum it shows."""

@@ -20,10 +20,12 @@ from errors import (
     MAX_MESSAGE,
     AuthenticationError,
     ConfigError,
+    ConflictError,
     DatabaseBusyError,
     InvalidInputError,
     NotFoundError,
     ProviderError,
+    RateLimitedError,
     ServiceError,
     shorten,
 )
@@ -47,6 +49,8 @@ class ErrorCode(StrEnum):
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     DATABASE_BUSY = "DATABASE_BUSY"
+    CONFLICT = "CONFLICT"
+    RATE_LIMITED = "RATE_LIMITED"
     BAD_REQUEST = "BAD_REQUEST"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
@@ -56,7 +60,9 @@ _CODES: tuple[tuple[type[ServiceError], ErrorCode], ...] = (
     (ProviderError, ErrorCode.UPSTREAM_ERROR),
     (NotFoundError, ErrorCode.NOT_FOUND),
     (ConfigError, ErrorCode.BAD_USER_INPUT),
+    (ConflictError, ErrorCode.CONFLICT),
     (InvalidInputError, ErrorCode.BAD_USER_INPUT),
+    (RateLimitedError, ErrorCode.RATE_LIMITED),
     (AuthenticationError, ErrorCode.UNAUTHENTICATED),
     (DatabaseBusyError, ErrorCode.DATABASE_BUSY),
 )
@@ -73,6 +79,11 @@ def _extensions(error: ServiceError) -> dict[str, object]:
         status = getattr(error, "status", None)
         if status is not None:
             extensions["upstreamStatus"] = status
+    field = getattr(error, "field", None)
+    if field is not None:
+        extensions["field"] = field
+    if isinstance(error, RateLimitedError):
+        extensions["retryAfter"] = round(error.retry_in, 1)
     return extensions
 
 

@@ -10,7 +10,9 @@ model keeps in a column of `ai_model`. From its row below come:
 - what a drift report compares (`compared`): `catalog.drift`, and the GraphQL `DriftField`;
 - whether a difference matters (`material`): a price, a context window, capabilities change
   what the app gets; a name or description edit (`material=False`, cosmetic) is shown but never
-  makes a model `CHANGED`, enters the change feed's counts or fires a webhook;
+  makes a model `CHANGED`, enters the change feed's counts or fires a webhook; an admin's
+  figure (`record=None`: display name, notes, tags) is declared `material=False` too, as it is
+  no upstream change and never fires an event;
 - the fields of the GraphQL `SavedModel` (`shown`): `schema.saved.types`.
 
 Adding a figure: a row of `FIGURES` (taking its name out of `NOT_STORED`), its migration, and
@@ -30,6 +32,10 @@ from typing import Any, assert_never
 
 TEXT_LENGTH = 255
 """The longest short text a column holds: a model's id and name (a longer name is cut)."""
+LABEL_LENGTH = 128
+"""The longest label an admin gives (a display name); a longer one is refused, not cut."""
+MAX_TAGS, TAG_LENGTH = 20, 32
+"""How many tags a saved model has at most, and how long each is."""
 PRICE_DIGITS, PRICE_PLACES = 18, 6
 """Prices are exact USD per 1M tokens, stored with 6 decimal places."""
 
@@ -43,12 +49,15 @@ class Kind(Enum):
     PRICE = "price"  # an exact decimal (PRICE_PLACES places), or null
     TOKENS = "tokens"  # a whole number of tokens, or null
     MAPPING = "mapping"  # a JSON object
+    LABEL = "label"  # a short text an admin gives (LABEL_LENGTH), or null
+    TAGS = "tags"  # short texts an admin gives (a JSON list), kept in their order
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One stored figure. `column` defaults to `name`, and `record` (the `ModelRecord` field
-    it is read from) too; `record=None` marks a figure set by an admin, never by a sync."""
+    it is read from) too; `record=None` marks a figure set by an admin, never by a sync (nor
+    compared or material: an admin's edit is no upstream change and fires no event)."""
 
     name: str
     kind: Kind
@@ -66,6 +75,8 @@ class Figure:
             object.__setattr__(self, "record", self.name)
         if self.record is None and self.synced:
             raise ValueError(f"figure {self.name!r}: a sync can only write what a list gives")
+        if self.record is None and (self.compared or self.material):
+            raise ValueError(f"figure {self.name!r}: an admin's figure is no upstream change")
 
     def read(self, record: object) -> Any:
         """This figure of a live `ModelRecord`, as a save stores it (see `column_value`)."""
@@ -79,17 +90,44 @@ class Figure:
         match self.kind:
             case Kind.TEXT:
                 return str(value)[:TEXT_LENGTH]
-            case Kind.CAPABILITIES:
+            case Kind.CAPABILITIES | Kind.TAGS:
                 return [str(name) for name in value]
             case Kind.MAPPING:
                 return dict(value)
-            case Kind.LONG_TEXT | Kind.PRICE | Kind.TOKENS:
+            case Kind.LONG_TEXT | Kind.PRICE | Kind.TOKENS | Kind.LABEL:
                 return value
         assert_never(self.kind)
 
 
 FIGURES: tuple[Figure, ...] = (
     Figure("name", Kind.TEXT, "Human-readable name.", material=False),
+    Figure(
+        "display_name",
+        Kind.LABEL,
+        "What end users see, chosen by an admin (unique per provider); a sync never changes it.",
+        record=None,
+        synced=False,
+        compared=False,
+        material=False,
+    ),
+    Figure(
+        "notes",
+        Kind.LONG_TEXT,
+        "An admin's notes on the model; a sync never changes them.",
+        record=None,
+        synced=False,
+        compared=False,
+        material=False,
+    ),
+    Figure(
+        "tags",
+        Kind.TAGS,
+        "An admin's tags, in the order given; a sync never changes them.",
+        record=None,
+        synced=False,
+        compared=False,
+        material=False,
+    ),
     Figure("description", Kind.LONG_TEXT, "The provider's description.", material=False),
     Figure("input_price", Kind.PRICE, "USD per 1M input tokens."),
     Figure("output_price", Kind.PRICE, "USD per 1M output tokens."),
@@ -142,6 +180,10 @@ CAPABILITIES = "capabilities"
 (`capabilities_overridden`): syncs then keep it."""
 
 FIGURE: Mapping[str, Figure] = {figure.name: figure for figure in FIGURES}
+CURATED = tuple(figure for figure in FIGURES if figure.record is None)
+"""The figures only an admin sets (`curateModel`): no list gives them, no sync writes them."""
+DISPLAY_NAME = "display_name"
+"""The curated figure that is unique per provider (a unique index and `ConflictError`)."""
 COMPARED = tuple(figure for figure in FIGURES if figure.compared)
 SHOWN = tuple(figure for figure in FIGURES if figure.shown)
 SYNCED = tuple(figure for figure in FIGURES if figure.synced)

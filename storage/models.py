@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any, assert_never
 from tortoise import fields
 from tortoise.models import Model, ModelMeta
 
-from storage.figures import FIGURES, PRICE_DIGITS, PRICE_PLACES, TEXT_LENGTH, Figure, Kind
+from storage.figures import (
+    FIGURES,
+    LABEL_LENGTH,
+    PRICE_DIGITS,
+    PRICE_PLACES,
+    TEXT_LENGTH,
+    Figure,
+    Kind,
+)
 
 
 class Provider(Model):
@@ -51,6 +59,10 @@ def figure_column(figure: Figure) -> fields.Field[Any]:
             return fields.TextField(null=True)
         case Kind.CAPABILITIES:
             return fields.JSONField(default=list)
+        case Kind.TAGS:  # nullable: a NOT NULL column cannot be added to SQLite's rows
+            return fields.JSONField(null=True)
+        case Kind.LABEL:
+            return fields.CharField(max_length=LABEL_LENGTH, null=True)
         case Kind.PRICE:
             return fields.DecimalField(
                 max_digits=PRICE_DIGITS, decimal_places=PRICE_PLACES, null=True
@@ -80,17 +92,84 @@ class SavedModel(Model, metaclass=WithFigureColumns):
     provider_id: int
     model_id = fields.CharField(max_length=TEXT_LENGTH)
     capabilities_overridden = fields.BooleanField(default=False)
+    # saved although the provider's list does not have it (a fine-tune, a private deployment):
+    # its figures are the admin's, and drift reports it UNLISTED, never MISSING
+    unlisted = fields.BooleanField(default=False, db_default=False)
     is_active = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # the last probe (`testModel`), claimed first (`probed_at`), then its outcome; p50/p95 of
+    # the recent successful probes, recomputed at each probe (history: `ProbeResult`)
+    probed_at = fields.DatetimeField(null=True)
+    probe_ok = fields.BooleanField(null=True)
+    probe_status = fields.IntField(null=True)
+    probe_latency_ms = fields.FloatField(null=True)
+    probe_error = fields.TextField(null=True)
+    probe_p50_ms = fields.FloatField(null=True)
+    probe_p95_ms = fields.FloatField(null=True)
 
     class Meta:
         table = "ai_model"
-        unique_together = (("provider", "model_id"),)
+        unique_together = (("provider", "model_id"), ("provider", "display_name"))
 
     if TYPE_CHECKING:  # the figure columns, added by the metaclass, are read by name
 
         def __getattr__(self, name: str) -> Any: ...
+
+
+class Slot(Model):
+    """A named purpose (`chat`, `title`, `embedding`, any name the app uses) with an ordered
+    list of saved models: `route(slot)` answers the first usable one (`catalog.routing`)."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=64, unique=True)
+    # the capability its models must have (checked when it is set, unless overridden)
+    capability = fields.CharField(max_length=32, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    entries: fields.ReverseRelation[SlotModel]
+
+    class Meta:
+        table = "ai_slot"
+
+
+class SlotModel(Model):
+    """One saved model's place in a slot. Deleting the saved model deletes its place
+    (`clearModels` takes it out of every slot; the others move up)."""
+
+    id = fields.IntField(primary_key=True)
+    slot: fields.ForeignKeyRelation[Slot] = fields.ForeignKeyField(
+        "models.Slot", related_name="entries", on_delete=fields.CASCADE
+    )
+    slot_id: int
+    saved_model: fields.ForeignKeyRelation[SavedModel] = fields.ForeignKeyField(
+        "models.SavedModel", related_name="slot_entries", on_delete=fields.CASCADE
+    )
+    saved_model_id: int
+    position = fields.IntField()
+
+    class Meta:
+        table = "ai_slot_model"
+        unique_together = (("slot", "saved_model"),)
+
+
+class ProbeResult(Model):
+    """One probe of a saved model (`testModel`): its outcome, kept as history per model."""
+
+    id = fields.IntField(primary_key=True)
+    saved_model: fields.ForeignKeyRelation[SavedModel] = fields.ForeignKeyField(
+        "models.SavedModel", related_name="probes", on_delete=fields.CASCADE
+    )
+    saved_model_id: int
+    ok = fields.BooleanField()
+    status = fields.IntField(null=True)
+    latency_ms = fields.FloatField()
+    error = fields.TextField(null=True)
+    at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "ai_probe"
 
 
 class ApiToken(Model):

@@ -39,10 +39,12 @@ class ProviderRecord:
 
 @dataclass(frozen=True, slots=True)
 class SavedState:
-    """What the live list shows of a saved model: that it is saved, its row id, its flag."""
+    """What the live list shows of a saved model: that it is saved, its row id, its flag,
+    and the name an admin gave it."""
 
     db_id: int
     is_active: bool
+    display_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,24 @@ class ModelValues:
 
 
 @dataclass(frozen=True, slots=True)
+class ProbeSummary:
+    """A saved model's last probe and the p50/p95 latency of its recent successful ones."""
+
+    ok: bool | None  # None: claimed, its request not answered yet
+    at: datetime
+    status: int | None = None
+    latency_ms: float | None = None
+    error: str | None = None
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+
+    @property
+    def failed(self) -> bool:
+        """The last probe answered with an error (routing skips the model)."""
+        return self.ok is False
+
+
+@dataclass(frozen=True, slots=True)
 class StoredModel:
     """A saved model as stored: its row, its flags, and the figures read, by figure name
     (every stored figure, unless the query that read it asked for fewer)."""
@@ -79,6 +99,8 @@ class StoredModel:
     created_at: datetime
     updated_at: datetime
     figures: Mapping[str, Any]
+    unlisted: bool = False
+    probe: ProbeSummary | None = None
 
     @classmethod
     def from_values(
@@ -95,13 +117,47 @@ class StoredModel:
             created_at=row[f"{prefix}created_at"],
             updated_at=row[f"{prefix}updated_at"],
             figures={figure.name: row[f"{prefix}{figure.column}"] for figure in figures},
+            unlisted=bool(row[f"{prefix}unlisted"]),
+            probe=_probe(row, prefix),
         )
+
+
+def _probe(row: Mapping[str, Any], prefix: str) -> ProbeSummary | None:
+    at = row[f"{prefix}probed_at"]
+    if at is None:
+        return None
+    ok = row[f"{prefix}probe_ok"]
+    values = {name: row[f"{prefix}probe_{name}"] for name in _PROBE_FIGURES}
+    return ProbeSummary(ok=None if ok is None else bool(ok), at=at, **values)
+
+
+_PROBE_FIGURES = ("status", "latency_ms", "error", "p50_ms", "p95_ms")
+_OWN = (
+    "id",
+    "model_id",
+    "is_active",
+    "capabilities_overridden",
+    "unlisted",
+    "created_at",
+    "updated_at",
+    "probed_at",
+    "probe_ok",
+    *(f"probe_{name}" for name in _PROBE_FIGURES),
+)
 
 
 def stored_columns(figures: Sequence[Figure], prefix: str = "") -> list[str]:
     """The columns `StoredModel.from_values` reads."""
-    own = ("id", "model_id", "is_active", "capabilities_overridden", "created_at", "updated_at")
-    return [f"{prefix}{name}" for name in own] + [f"{prefix}{f.column}" for f in figures]
+    return [f"{prefix}{name}" for name in _OWN] + [f"{prefix}{f.column}" for f in figures]
+
+
+@dataclass(frozen=True, slots=True)
+class SlotRecord:
+    """A slot with its saved models, in order (each with the figures GraphQL shows)."""
+
+    name: str
+    capability: str | None
+    models: tuple[StoredModel, ...]
 
 
 PROVIDER_FIELDS = (

@@ -18,17 +18,21 @@ from storage.models import Provider, SavedModel
 from storage.records import ModelValues, StoredModel, stored_columns
 from storage.rows import insert_rows
 
-UPDATED_BY_SYNC = (*(figure.column for figure in SYNCED), "updated_at")
-"""The columns a bulk or drift sync rewrites on a saved model: never its active flag, nor
-whether an admin set its capabilities."""
+UPDATED_BY_SYNC = (*(figure.column for figure in SYNCED), "unlisted", "updated_at")
+"""The columns a bulk or drift sync rewrites on a saved model: never its active flag, whether
+an admin set its capabilities, nor what an admin gave it (`CURATED`). A model a list has is
+listed (`unlisted` false)."""
 
 _CAPABILITIES_COLUMN = FIGURE[CAPABILITIES].column
 _CAPABILITIES_FIELD = SavedModel._meta.fields_map[_CAPABILITIES_COLUMN]
-_INSERTED = (
-    "provider_id", "is_active", "created_at", "model_id",
-    *(figure.column for figure in FIGURES), "capabilities_overridden", "updated_at",
+_INSERTED = tuple(
+    dict.fromkeys(
+        ("provider_id", "is_active", "created_at", "model_id", "capabilities_overridden",
+         *(figure.column for figure in FIGURES), *UPDATED_BY_SYNC)
+    )
 )  # fmt: skip
-"""The columns `bulk_upsert` writes: a new row's, of which a saved one takes `UPDATED_BY_SYNC`."""
+"""The columns `bulk_upsert` writes: a new row's, of which a saved one takes `UPDATED_BY_SYNC`
+(a column no value is given for takes its field's default, as `bulk_create` gave it)."""
 
 
 def _default(column: str) -> Any:
@@ -61,14 +65,20 @@ async def ensure_provider(slug: str, kind: str, display_name: str) -> int:
 
 
 async def save_model(
-    provider_id: int, values: ModelValues, *, is_active: bool | None, overridden: bool
+    provider_id: int,
+    values: ModelValues,
+    *,
+    is_active: bool | None,
+    overridden: bool,
+    unlisted: bool = False,
 ) -> tuple[StoredModel, bool]:
     """Insert or update one model; `is_active=None` keeps an existing model's flag.
 
     The unique (provider, model_id) constraint arbitrates concurrent saves: the loser of an
     insert race updates the winner's row, so two simultaneous saves end with one row.
+    `unlisted`: the provider's list does not have it; its figures are the admin's.
     """
-    columns = row_columns(values, overridden)
+    columns = {**row_columns(values, overridden), "unlisted": unlisted}
     created = False
     if not await SavedModel.exists(provider_id=provider_id, model_id=values.model_id):
         try:

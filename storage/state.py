@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from storage.figures import Figure
+from storage.figures import DISPLAY_NAME, FIGURE, Figure
 from storage.models import Provider
 from storage.records import (
     PROVIDER_FIELDS,
@@ -22,7 +22,14 @@ from storage.records import (
     stored_columns,
 )
 
-_STATE_COLUMNS = (*PROVIDER_FIELDS, "models__model_id", "models__id", "models__is_active")
+_DISPLAY = f"models__{FIGURE[DISPLAY_NAME].column}"
+_STATE_COLUMNS = (
+    *PROVIDER_FIELDS,
+    "models__model_id",
+    "models__id",
+    "models__is_active",
+    _DISPLAY,
+)
 
 
 class CatalogStates:
@@ -43,7 +50,9 @@ class CatalogStates:
         if not rows:
             return CatalogState(provider=None)
         saved = {
-            row["models__model_id"]: SavedState(row["models__id"], bool(row["models__is_active"]))
+            row["models__model_id"]: SavedState(
+                row["models__id"], bool(row["models__is_active"]), row[_DISPLAY]
+            )
             for row in rows
             if row["models__id"] is not None
         }

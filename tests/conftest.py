@@ -24,7 +24,11 @@ from tests.backends import (
     redis_is_up,
 )
 from tests.replay import ReplayServer, serve_catalogue
+from tests.replay.generation import serve_generation
 from tests.service import GROQ_KEY, Service, SQLLog, running_service
+
+GEMINI_PROBED = ("gemini-2.5-flash",)
+"""The Gemini models whose generation endpoints the replay serves (probes)."""
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +36,7 @@ def replay_server() -> Iterator[ReplayServer]:
     """One replay server for the session, serving every capture (see tests/replay/catalogue.py)."""
     with ReplayServer() as server:
         serve_catalogue(server)
+        serve_generation(server, GEMINI_PROBED)
         yield server
 
 

@@ -19,9 +19,18 @@ from catalog.service import to_values
 from catalog.snapshot import Snapshot
 from providers import Capability, ModelRecord
 from schema import build_schema
-from storage import rewrite, saved
+from storage import curation, rewrite, saved
 from storage.database import open_database
-from storage.figures import COMPARED, FIGURES, NOT_STORED, SHOWN, Figure, Kind
+from storage.figures import (
+    COMPARED,
+    CURATED,
+    FIGURES,
+    MATERIAL,
+    NOT_STORED,
+    SHOWN,
+    Figure,
+    Kind,
+)
 from storage.records import StoredModel
 from storage.state import saved_with_figures
 from tests.clock import ManualClock
@@ -33,8 +42,11 @@ LIVE: dict[Kind, tuple[Any, Any]] = {
     Kind.PRICE: (Decimal("1.5"), Decimal("0.000002")),
     Kind.TOKENS: (1000, 2000),
     Kind.MAPPING: ({"a": 1}, {"b": [2]}),
+    Kind.LABEL: ("Fast chat", None),
+    Kind.TAGS: (["cheap", "eu"], []),
 }
-"""Two different live values of each kind, as a `ModelRecord` holds them."""
+"""Two different values of each kind, as a `ModelRecord` (or an admin, for the kinds only an
+admin sets) gives them."""
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 READ = tuple(figure for figure in FIGURES if figure.record is not None)
@@ -51,7 +63,31 @@ def test_every_record_field_is_stored_or_said_not_to_be() -> None:
 def test_a_figure_no_list_gives_is_never_synced() -> None:
     with pytest.raises(ValueError, match="a sync can only write what a list gives"):
         Figure("display_name", Kind.TEXT, "A name an admin chose.", record=None)
-    assert Figure("display_name", Kind.TEXT, "", record=None, synced=False).record is None
+    assert (
+        Figure(
+            "display_name", Kind.TEXT, "", record=None, synced=False, compared=False, material=False
+        ).record
+        is None
+    )
+
+
+def test_an_admins_figure_is_no_upstream_change_and_fires_no_event() -> None:
+    """Display names, notes, tags: never compared by drift, never material (no change-feed
+    entry, no webhook), declared so on their rows."""
+    for compared, material in ((True, False), (False, True)):
+        with pytest.raises(ValueError, match="no upstream change"):
+            Figure(
+                "label",
+                Kind.LABEL,
+                "",
+                record=None,
+                synced=False,
+                compared=compared,
+                material=material,
+            )
+    assert {figure.name for figure in CURATED} == {"display_name", "notes", "tags"}
+    assert not any(figure.compared or figure.material for figure in CURATED)
+    assert MATERIAL.isdisjoint(figure.name for figure in CURATED)
 
 
 def live_record(n: int, **changes: Any) -> ModelRecord:
@@ -62,6 +98,8 @@ def live_record(n: int, **changes: Any) -> ModelRecord:
 
 def stored_form(figure: Figure, n: int) -> Any:
     """The `n`th sample as a column gives it back."""
+    if figure.record is None:  # set by an admin only: a save leaves it empty
+        return None
     value = figure.column_value(figure.read(live_record(n)))
     return value if figure.kind is not Kind.CAPABILITIES else sorted(value)
 
@@ -99,6 +137,20 @@ async def test_each_figure_is_saved_then_rewritten_by_both_syncs(provider_id: in
     model = await stored()
     for figure in FIGURES:
         assert model.figures[figure.name] == stored_form(figure, 0), figure.name
+
+
+async def test_each_curated_figure_survives_both_syncs(provider_id: int) -> None:
+    await saved.save_model(
+        provider_id, to_values(live_record(0), None), is_active=True, overridden=False
+    )
+    given = {figure.name: LIVE[figure.kind][0] for figure in CURATED}
+    curated = await curation.curate((await stored()).db_id, "p", given)
+    assert {figure.name: curated.figures[figure.name] for figure in CURATED} == given
+    await saved.bulk_upsert(provider_id, [to_values(live_record(1), None)], activate_first=False)
+    async with rewrite.saved_for_update(provider_id, "p") as batch:
+        await batch.write([to_values(live_record(0), None)])
+    model = await stored()
+    assert {figure.name: model.figures[figure.name] for figure in CURATED} == given
 
 
 @pytest.mark.parametrize("figure", COMPARED, ids=lambda figure: figure.name)

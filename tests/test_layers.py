@@ -26,7 +26,17 @@ ALLOWED: dict[str, set[str]] = {
     "schema": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
     "telemetry": {"catalog", "settings"},
     "server": {"schema", "catalog", "settings", "telemetry"},
-    "cli": {"catalog", "providers", "errors", "settings", "server", "cli_watch", *PURE_STORAGE},
+    "cli": {
+        "catalog",
+        "providers",
+        "errors",
+        "settings",
+        "server",
+        "cli_curation",
+        "cli_watch",
+        *PURE_STORAGE,
+    },
+    "cli_curation": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
     "cli_watch": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
 }
 """Each layer, and what it may import besides itself (a module, or a whole layer). The CLI
@@ -40,7 +50,15 @@ def _layer(module: str) -> str:
 def _source_files() -> list[Path]:
     files = [
         ROOT / f"{name}.py"
-        for name in ("errors", "settings", "setting_forms", "server", "cli", "cli_watch")
+        for name in (
+            "errors",
+            "settings",
+            "setting_forms",
+            "server",
+            "cli",
+            "cli_curation",
+            "cli_watch",
+        )
     ]
     for package in ("providers", "storage", "catalog", "schema", "telemetry"):
         files.extend(sorted((ROOT / package).rglob("*.py")))

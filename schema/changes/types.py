@@ -82,6 +82,12 @@ class ModelChange:
     model_id: str = strawberry.field(description="The provider's id for the model.")
     db_id: strawberry.ID = strawberry.field(description="The saved model's row id.")
     name: str = strawberry.field(description="The saved name.")
+    display_name: str | None = strawberry.field(
+        description="The name an admin gave it (what end users see), if any."
+    )
+    unlisted: bool = strawberry.field(
+        description="Saved although the provider does not list it (never `MISSING`)."
+    )
     is_active: bool = strawberry.field(description="Whether the app may use it.")
     status: DriftStatus = strawberry.field(
         graphql_type=enums.DriftStatus,
@@ -89,7 +95,7 @@ class ModelChange:
             "`MISSING`: the provider no longer lists it; `CHANGED`: a figure a sync would "
             "apply differs; `UNCHANGED`: nothing to apply; `UNLISTED`: absent from a list that "
             "holds only a selection of the provider's models (Hugging Face), so it may still "
-            "be offered."
+            "be offered, or saved as unlisted by an admin (a fine-tune, a private deployment)."
         ),
     )
     active_missing: bool = strawberry.field(
@@ -114,6 +120,8 @@ class ModelChange:
             model_id=model.model_id,
             db_id=strawberry.ID(str(model.db_id)),
             name=model.saved.figures["name"],
+            display_name=model.saved.figures.get("display_name"),
+            unlisted=model.saved.unlisted,
             is_active=model.is_active,
             status=model.status,
             active_missing=model.active_missing,

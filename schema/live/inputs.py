@@ -64,7 +64,7 @@ class ModelFilter:
     )
 
     def to_catalog(self, capability: Capability | None = None) -> filters.ModelFilter:
-        """The catalog's filter; `capability` is the deprecated top-level argument."""
+        """The catalog's filter; `capability` is the top-level one-capability shorthand."""
         given = [*(self.capabilities or ()), *([capability] if capability is not None else [])]
         return filters.ModelFilter(
             capabilities=frozenset(service_value(cap, ServiceCapability) for cap in given),

@@ -46,8 +46,12 @@ class LiveQuery:
         capability: Annotated[
             Capability | None,
             strawberry.argument(
-                description="Only models with this capability.",
-                deprecation_reason="Use `filter: {capabilities: [...]}`.",
+                description=(
+                    "Only models with this capability: the one-capability shorthand (as the "
+                    "service was specified, `availableModels(provider, capability)`); "
+                    "`filter: {capabilities: [...]}` is the general form. Both together: a "
+                    "model needs all of them."
+                ),
             ),
         ] = None,
         use_cache: Annotated[

@@ -214,6 +214,9 @@ class AvailableModel:
     db_id: strawberry.ID | None = strawberry.field(
         description="The saved model's `dbId`, or null when not saved."
     )
+    display_name: str | None = strawberry.field(
+        description="The name an admin gave the saved model (`curateModel`), or null."
+    )
     record: strawberry.Private[ModelRecord]
 
     @strawberry.field(
@@ -264,6 +267,7 @@ class AvailableModel:
             is_active_in_db=saved is not None and saved.is_active,
             db_id=strawberry.ID(str(saved.db_id)) if saved is not None else None,
             record=record,
+            display_name=saved.display_name if saved is not None else None,
         )
 
 

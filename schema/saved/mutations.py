@@ -18,6 +18,7 @@ from schema.saved.types import (
     SavedModel,
     SaveModelPayload,
     SetModelsActivePayload,
+    UnlistedFiguresInput,
 )
 
 
@@ -28,7 +29,8 @@ class SavedMutation:
         description=(
             "Save one model, read fresh from the provider (no cache). Capabilities are "
             "detected unless given (given ones survive later syncs). `isActive` null keeps an "
-            "existing model's flag and saves a new one inactive."
+            "existing model's flag and saves a new one inactive. A model the provider does "
+            "not list is refused unless `unlisted` is true."
         ),
     )
     async def save_model(
@@ -50,6 +52,21 @@ class SavedMutation:
                 description="Whether the app may use it; null keeps an existing model's flag."
             ),
         ] = None,
+        unlisted: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "Allow a model id the provider does not list (a fine-tune, a private "
+                    "deployment, a gated model): it is saved marked unlisted, with the given "
+                    "`capabilities` (required) and `figures`. A listed model is saved from "
+                    "the list as usual."
+                )
+            ),
+        ] = False,
+        figures: Annotated[
+            UnlistedFiguresInput | None,
+            strawberry.argument(description="An unlisted model's figures, given by the admin."),
+        ] = None,
     ) -> SaveModelPayload:
         model, created = await info.context.catalog.save_model(
             info.context.actor,
@@ -57,6 +74,8 @@ class SavedMutation:
             model_id,
             capabilities=_service(capabilities),
             is_active=is_active,
+            unlisted=unlisted,
+            figures=figures.given() if figures is not None else None,
         )
         return SaveModelPayload(model=SavedModel.from_stored(model), created=created)
 

@@ -14,7 +14,7 @@ from strawberry.scalars import JSON
 from providers import normalize
 from schema.enums import Capability
 from storage.figures import SHOWN, Kind
-from storage.records import StoredModel
+from storage.records import ProbeSummary, StoredModel
 
 
 def _annotation(kind: Kind) -> object:
@@ -22,8 +22,10 @@ def _annotation(kind: Kind) -> object:
     match kind:
         case Kind.TEXT:
             return str
-        case Kind.LONG_TEXT:
+        case Kind.LONG_TEXT | Kind.LABEL:
             return str | None
+        case Kind.TAGS:
+            return list[str]
         case Kind.CAPABILITIES:
             return list[Capability]
         case Kind.PRICE:
@@ -43,7 +45,9 @@ def _shown(kind: Kind, value: Any) -> Any:
             return None if value is None else normalize(value)
         case Kind.CAPABILITIES:
             return [Capability(name) for name in value if name in _KNOWN]
-        case Kind.TEXT | Kind.LONG_TEXT | Kind.TOKENS | Kind.MAPPING:
+        case Kind.TAGS:
+            return list(value or ())
+        case Kind.TEXT | Kind.LONG_TEXT | Kind.TOKENS | Kind.MAPPING | Kind.LABEL:
             return value
     assert_never(kind)
 
@@ -72,6 +76,37 @@ def with_figures(after: str) -> Callable[[type[T]], type[T]]:
     return add
 
 
+@strawberry.type(description="A saved model's last probe (`testModel`) and its recent latency.")
+class LastProbe:
+    ok: bool | None = strawberry.field(
+        description="Whether it answered; null while the probe's request is under way."
+    )
+    at: datetime = strawberry.field(description="When it was sent.")
+    status: int | None = strawberry.field(description="The provider's HTTP status, if any.")
+    latency_ms: float | None = strawberry.field(description="How long it took, in ms.")
+    error: str | None = strawberry.field(description="What went wrong (never a key).")
+    p50_ms: float | None = strawberry.field(
+        description="Median latency of the model's recent successful probes, in ms."
+    )
+    p95_ms: float | None = strawberry.field(
+        description="95th percentile latency of its recent successful probes, in ms."
+    )
+
+    @classmethod
+    def of(cls, probe: ProbeSummary | None) -> LastProbe | None:
+        if probe is None:
+            return None
+        return cls(
+            ok=probe.ok,
+            at=probe.at,
+            status=probe.status,
+            latency_ms=probe.latency_ms,
+            error=probe.error,
+            p50_ms=probe.p50_ms,
+            p95_ms=probe.p95_ms,
+        )
+
+
 @strawberry.type(description="A model saved in the database, with the figures saved with it.")
 @with_figures(after="model_id")
 class SavedModel:
@@ -82,6 +117,15 @@ class SavedModel:
         description="True when an admin set the capabilities; syncs then keep them."
     )
     is_active: bool = strawberry.field(description="Whether the app may use it.")
+    unlisted: bool = strawberry.field(
+        description=(
+            "Saved although the provider does not list it (a fine-tune, a private "
+            "deployment): its figures are the admin's; drift never calls it MISSING."
+        )
+    )
+    last_probe: LastProbe | None = strawberry.field(
+        description="Its last probe (`testModel`), null when never probed."
+    )
     created_at: datetime = strawberry.field(description="When it was first saved.")
     updated_at: datetime = strawberry.field(description="When it was last saved or synced.")
 
@@ -94,10 +138,42 @@ class SavedModel:
             model_id=model.model_id,
             capabilities_overridden=model.capabilities_overridden,
             is_active=model.is_active,
+            unlisted=model.unlisted,
+            last_probe=LastProbe.of(model.probe),
             created_at=model.created_at,
             updated_at=model.updated_at,
             **figures,
         )
+
+
+@strawberry.input(description="The figures an admin gives a model its provider does not list.")
+class UnlistedFiguresInput:
+    name: str | None = strawberry.field(default=None, description="Its name (default: its id).")
+    description: str | None = strawberry.field(default=None, description="What it is.")
+    context_window: int | None = strawberry.field(
+        default=None, description="Context window in tokens."
+    )
+    max_output_tokens: int | None = strawberry.field(
+        default=None, description="Largest completion in tokens."
+    )
+    input_price: Decimal | None = strawberry.field(
+        default=None, description="USD per 1M input tokens."
+    )
+    output_price: Decimal | None = strawberry.field(
+        default=None, description="USD per 1M output tokens."
+    )
+
+    def given(self) -> dict[str, Any]:
+        """The figures given, by figure name (`catalog.curation.GIVEN`)."""
+        values = {
+            "name": self.name,
+            "description": self.description,
+            "context_window": self.context_window,
+            "max_output_tokens": self.max_output_tokens,
+            "input_price": self.input_price,
+            "output_price": self.output_price,
+        }
+        return {name: value for name, value in values.items() if value is not None}
 
 
 @strawberry.type(description="The result of `saveModel`.")

@@ -158,6 +158,30 @@ CALLS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "refreshModels": ('mutation { refreshModels(provider: "openrouter") { count } }', {}),
     "syncSavedModels": ('mutation { syncSavedModels(provider: "openrouter") { updated } }', {}),
+    "curateModel": (
+        'mutation { curateModel(provider: "openrouter", modelId: "openai/gpt-4o", '
+        'displayName: "Main chat") { displayName } }',
+        {},
+    ),
+    "setSlot": (
+        'mutation { setSlot(name: "chat", models: [{provider: "openrouter", '
+        'modelId: "openai/gpt-4o"}]) { name } }',
+        {},
+    ),
+    "deleteSlot": ('mutation { deleteSlot(name: "chat") { deleted } }', {}),
+    "testModel": (
+        'mutation { testModel(provider: "openrouter", modelId: "openai/gpt-4o") { ok } }',
+        {},
+    ),
+    "testProvider": (
+        'mutation($url: String) { testProvider(kind: "openrouter", baseUrl: $url, '
+        'apiKey: "sk-or-try") { ok } }',
+        {"url": None},  # the replay upstream's URL, filled in by the test
+    ),
+    "importConfiguration": (
+        "mutation($doc: String!) { importConfiguration(document: $doc) { applied } }",
+        {"doc": '{"version": 1, "providers": [], "models": [], "slots": []}'},
+    ),
     "clearModels": ('mutation { clearModels(provider: "openrouter") { deleted } }', {}),
     "addProvider": (ADD, {"input": {"slug": "gw-eu", "kind": "ollama"}}),
     "updateProvider": (UPDATE, {"input": {"ttl": 300}}),
@@ -182,13 +206,35 @@ async def test_every_mutation_writes_an_entry(settings: Settings) -> None:
     assert mutation is not None
     assert sorted(mutation.fields) == sorted(CALLS), "list each mutation's call in CALLS"
     private = dataclasses.replace(settings, webhook_allow_private=True)  # a local receiver
+    url = settings.providers["openrouter"].base_url
+    calls = {**CALLS, "testProvider": (CALLS["testProvider"][0], {"url": url})}
     async with running_service(private) as service:
-        await _call_each(service)
+        await _call_each(service, calls)
 
 
-async def _call_each(service: Service) -> None:
-    for name, (query, variables) in CALLS.items():
+async def _call_each(service: Service, calls: dict[str, tuple[str, dict[str, Any]]]) -> None:
+    for name, (query, variables) in calls.items():
         await service.gql(query, variables)
         entries = await _log(service, first=1)
         assert entries and entries[0]["operation"] == name, f"{name} wrote no audit entry"
         assert entries[0]["actor"] == "admin"
+
+
+async def test_an_unlisted_save_and_a_slot_are_logged_with_what_changed(service: Service) -> None:
+    await service.gql(
+        'mutation { saveModel(provider: "openrouter", modelId: "acme/private-ft", unlisted: true, '
+        'capabilities: [CHAT], figures: {name: "Private"}) { created } }'
+    )
+    (saved,) = await _log(service, model="acme/private-ft")
+    assert saved["operation"] == "saveModel" and saved["details"]["unlisted"] is True
+    assert {"modelId": "acme/private-ft", "field": "name", "before": None, "after": "Private"} in (
+        saved["changes"]
+    )
+    await service.gql(
+        'mutation { setSlot(name: "chat", models: [{provider: "openrouter", '
+        'modelId: "acme/private-ft"}]) { name } }'
+    )
+    (slot,) = await _log(service, op="setSlot")
+    assert slot["modelIds"] == ["acme/private-ft"] and slot["details"] == {"slot": "chat"}
+    assert {"modelId": None, "field": "models", "before": None,
+            "after": "openrouter/acme/private-ft"} in slot["changes"]  # fmt: skip

@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import pwd
+from pathlib import Path
 
 import cli
 from tests.backends import TEST_SECRET_KEY
@@ -16,6 +17,8 @@ from tests.test_cli import env, run  # noqa: F401 (the fixture)
 WRITES: dict[str, tuple[str, ...]] = {
     "sync": ("sync", "openrouter", "--limit", "3"),
     "sync-saved": ("sync-saved", "openrouter"),
+    "import": ("import", "{file}"),  # an empty configuration: nothing to change, still logged
+    "probe": ("probe", "openrouter", "{model}"),  # the first model synced
     "clear": ("clear", "openrouter", "--all"),
     "rotate-keys": ("rotate-keys",),
     "token create": ("token", "create", "pipeline"),
@@ -27,12 +30,13 @@ WRITES: dict[str, tuple[str, ...]] = {
 }
 """A call of every CLI command that writes, in an order that succeeds."""
 READ_ONLY = {"serve", "migrate", "list", "drift", "audit", "token list", "sync-log", "webhook list",
-             "catalogs show"}  # fmt: skip
+             "catalogs show", "export", "route"}  # fmt: skip
 LOGGED_ELSEWHERE = {"catalogs update"}
 """Writes whose entry is checked beside their own server (tests/catalog/test_catalogs_update.py
 serves the constructed catalog data)."""
-OPERATIONS = ["bulkSync", "syncSavedModels", "clearModels", "rotateKeys", "createToken",
-              "revokeTokens", "refreshModels", "registerWebhook", "sendTestWebhook",
+OPERATIONS = ["bulkSync", "syncSavedModels", "importConfiguration", "testModel", "clearModels",
+              "rotateKeys", "createToken", "revokeTokens", "refreshModels", "registerWebhook",
+              "sendTestWebhook",
               "removeWebhook"]  # fmt: skip
 
 
@@ -46,12 +50,21 @@ def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
     return found
 
 
-def test_every_cli_write_is_logged(env: dict[str, str], replay: ReplayServer) -> None:  # noqa: F811
+def test_every_cli_write_is_logged(
+    env: dict[str, str],  # noqa: F811
+    replay: ReplayServer,
+    tmp_path: Path,
+) -> None:
     classified = set(WRITES) | READ_ONLY | LOGGED_ELSEWHERE
     assert _commands(cli._parser()) == classified, "classify the new command"
     env = {**env, "SECRET_KEYS": TEST_SECRET_KEY, "WEBHOOK_ALLOW_PRIVATE": "true"}
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"version": 1, "providers": [], "models": [], "slots": []}')
+    filled = {"{file}": str(empty)}
     for name, args in WRITES.items():
-        done = run(env, *args)
+        done = run(env, *(filled.get(arg, arg) for arg in args))
+        if name == "sync":
+            filled["{model}"] = done.stdout.split()[0]
         assert done.returncode in ((0, 1) if name == "webhook test" else (0,)), done.stderr
     printed = run(env, "audit", "--json")
     assert printed.returncode == 0, printed.stderr

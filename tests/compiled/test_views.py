@@ -66,3 +66,13 @@ def test_a_new_fetch_keeps_the_views_of_the_models_it_did_not_change() -> None:
     assert [a is b for a, b in zip(first, again, strict=True)].count(False) == 1
     assert again[2].name == "Renamed" and again[2].record is changed
     assert [v.model_id for v in again] == [m.id for m in new.models]
+
+
+def test_renaming_a_saved_model_rebuilds_its_view_with_the_new_display_name() -> None:
+    views, snapshot = ModelViews(), _groq()
+    model = snapshot.models[0].id
+    named = views.of(snapshot, snapshot.models, {model: SavedState(7, True, "Fast chat")})
+    assert named[0].display_name == "Fast chat"
+    renamed = views.of(snapshot, snapshot.models, {model: SavedState(7, True, "Cheap chat")})
+    assert views.built == 21 and renamed[0].display_name == "Cheap chat"
+    assert renamed[1] is named[1]  # the others are kept

@@ -50,9 +50,14 @@ def test_o3_price_cut_and_new_reasoning_flag(scenario: list[StoredModel]) -> Non
     assert set(changes) == {
         "input_price",
         "output_price",
+        "cache_read_price",
         "capabilities",
         "description",
     }
+    assert (changes["cache_read_price"].old, changes["cache_read_price"].new) == (
+        Decimal("2.5"),
+        Decimal("0.5"),
+    )
     assert changes["input_price"] == FieldChange(
         "input_price", Decimal("10"), Decimal("2"), source="pricing.prompt"
     )
@@ -177,9 +182,10 @@ def test_every_model_saved_in_may_2025(may: dict[str, ModelRecord]) -> None:
         "openai/gpt-3.5-turbo-instruct",
         "openai/gpt-4-turbo",
     }
-    # 32 more differ only in their description (shortened in 2026-08): cosmetic, not CHANGED
+    # 28 more differ only in their description (shortened in 2026-08): cosmetic, not CHANGED;
+    # four Mistral models whose description changed too list a prompt-cache price now: CHANGED
     cosmetic = [m for m in report.unchanged if m.changes]
-    assert len(cosmetic) == 32 and len(report.changed) == 53
+    assert len(cosmetic) == 28 and len(report.changed) == 57
     assert {c.field for m in cosmetic for c in m.changes} == {"description"}
     assert report.active_missing == ()  # nothing active: no alarm
 
@@ -271,6 +277,7 @@ def test_a_material_change_beside_a_cosmetic_one_is_changed(scenario: list[Store
     assert material == {
         "input_price": True,
         "output_price": True,
+        "cache_read_price": True,
         "capabilities": True,
         "description": False,
     }

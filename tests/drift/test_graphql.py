@@ -110,7 +110,13 @@ async def test_report_of_real_drift(service: Service, upstream: Upstream) -> Non
         ["CHAT", "CONTENT", "REASONING", "TOOLS", "VISION"],
         False,
     )
-    assert set(o3_changes) == {"INPUT_PRICE", "OUTPUT_PRICE", "CAPABILITIES", "DESCRIPTION"}
+    assert set(o3_changes) == {
+        "INPUT_PRICE",
+        "OUTPUT_PRICE",
+        "CACHE_READ_PRICE",
+        "CAPABILITIES",
+        "DESCRIPTION",
+    }
 
     nemo = changes_of(models[NEMO])
     assert nemo["INPUT_PRICE"][:2] == ("0.02", "0.019")

@@ -115,7 +115,7 @@ async def test_page_size_and_cursor_errors_are_bad_user_input(service: Service) 
     assert "another sort order" in foreign["message"]
 
 
-async def test_deprecated_capability_argument_still_filters(service: Service) -> None:
+async def test_the_capability_shorthand_filters_as_the_filter_does(service: Service) -> None:
     old = await service.gql(
         '{ availableModels(provider: "openrouter", capability: EMBEDDING) '
         "{ count models { modelId } } }"

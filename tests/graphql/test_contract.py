@@ -102,15 +102,20 @@ def test_the_walk_finds_what_lacks_a_description() -> None:
     assert undescribed(schema) == ["Query.a(x)", "Query.b", "E", "E.TWO", "I"]
 
 
-@pytest.mark.parametrize(
-    "deprecated",
-    [
-        'count: Int! @deprecated(reason: "Use `totalCount`',
-        'capability: Capability = null @deprecated(reason: "Use `filter: {capabilities: [...]}`.")',
-    ],
-)
+@pytest.mark.parametrize("deprecated", ['count: Int! @deprecated(reason: "Use `totalCount`'])
 def test_deprecations_are_marked_not_removed(deprecated: str) -> None:
     assert deprecated in SDL_PATH.read_text(encoding="utf-8")
+
+
+def test_the_capability_argument_is_first_class_not_deprecated() -> None:
+    """`availableModels(provider, capability)` is the service as specified: the shorthand
+    stays, undeprecated, beside the general `filter`."""
+    sdl = SDL_PATH.read_text(encoding="utf-8")
+    start = sdl.index("availableModels(")
+    arguments = sdl[start : sdl.index("): AvailableModelList", start)]
+    assert "capability: Capability = null" in arguments
+    assert "filter: ModelFilter" in arguments
+    assert "@deprecated" not in arguments
 
 
 async def test_introspection_is_on_by_default(service: Service) -> None:

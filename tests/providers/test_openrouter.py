@@ -117,6 +117,16 @@ def test_media_only_models_do_not_read_as_free() -> None:
     assert (flux_tts.input_price, flux_tts.output_price) == (Decimal(0), Decimal(0))
 
 
+def test_cache_prices_are_read_from_the_list() -> None:
+    """OpenRouter lists prompt-cache prices per token beside the others (2025-05 era on)."""
+    records = parsed(ALL)
+    gpt4o = records["openai/gpt-4o"]  # input_cache_read "0.00000125"
+    assert (gpt4o.cache_read_price, gpt4o.cache_write_price) == (Decimal("1.25"), None)
+    writes = [r for r in records.values() if r.cache_write_price is not None]
+    assert writes, "Anthropic's models on OpenRouter list input_cache_write"
+    assert all(r.sources["cache_write_price"] == "pricing.input_cache_write" for r in writes)
+
+
 def test_context_prefers_top_provider_then_falls_back() -> None:
     old = parsed("models-data-array-2024-09.json")
     reflection = old["mattshumer/reflection-70b:free"]  # context_length 131072, top 8192
@@ -136,6 +146,7 @@ def test_figures_carry_their_sources() -> None:
     assert dict(gpt4o.sources) == {
         "input_price": "pricing.prompt",
         "output_price": "pricing.completion",
+        "cache_read_price": "pricing.input_cache_read",
         "context_window": "top_provider.context_length",
         "max_output_tokens": "top_provider.max_completion_tokens",
         "created_at": "created",

@@ -36,6 +36,7 @@ class RequestInfo:
     query: dict[str, str]
     headers: Mapping[str, str]
     time: float
+    body: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class _Canned:
     status: int
     headers: Mapping[str, str]
     query: frozenset[tuple[str, str]]
+    method: str = "GET"
 
 
 @dataclass(slots=True)
@@ -172,8 +174,10 @@ class ReplayServer:
         status: int = 200,
         headers: Mapping[str, str] | None = None,
         query: Mapping[str, str] | None = None,
+        method: Literal["GET", "POST"] = "GET",
     ) -> None:
         """Answer GET `path` with `body`: bytes as is, a Path's exact bytes, anything else as JSON.
+        With `method="POST"`, answer POST `path` instead (generation endpoints, for probes).
 
         With `query`, the route only matches requests carrying all those parameters (paging);
         the route with the most matching parameters wins. Re-serving the same path and query
@@ -182,9 +186,13 @@ class ReplayServer:
         _check_path(path)
         hdrs = CIMultiDict(headers or {})
         hdrs.setdefault("Content-Type", _JSON_TYPE)
-        canned = _Canned(_to_bytes(body), status, CIMultiDictProxy(hdrs), _query_key(query))
+        canned = _Canned(_to_bytes(body), status, CIMultiDictProxy(hdrs), _query_key(query), method)
         with self._lock:
-            routes = [r for r in self._routes.get(path, []) if r.query != canned.query]
+            routes = [
+                r
+                for r in self._routes.get(path, [])
+                if (r.query, r.method) != (canned.query, method)
+            ]
             self._routes[path] = [*routes, canned]
 
     def fail(
@@ -262,14 +270,19 @@ class ReplayServer:
             query=dict(request.query),
             headers=CIMultiDictProxy(CIMultiDict(request.headers)),
             time=time.monotonic(),
+            body=await request.read() if request.method == "POST" else b"",
         )
         with self._lock:
             self._log.setdefault(path, []).append(info)
-            if request.method not in ("GET", "HEAD"):
-                return web.Response(status=405, headers={"Allow": "GET, HEAD"})
+            if request.method not in ("GET", "HEAD", "POST"):
+                return web.Response(status=405, headers={"Allow": "GET, HEAD, POST"})
             fault = self._take_fault(path)
             delay = self._delays.get(path, 0.0)
             canned = self._match(path, request)
+            methods = {route.method for route in self._routes.get(path, ())}
+            if canned is None and methods and request.method not in methods | {"HEAD"}:
+                allow = ", ".join(sorted(methods))
+                return web.Response(status=405, headers={"Allow": allow})
         hang = fault is not None and fault.kind == "hang"
         if hang or delay > 0:
             await self._stall(None if hang else delay)
@@ -278,7 +291,7 @@ class ReplayServer:
         if fault is not None and fault.kind == "garbage":
             return web.Response(body=GARBAGE, headers={"Content-Type": _JSON_TYPE})
         if canned is None:
-            body = json.dumps({"error": f"replay: no route for GET {path}"}).encode()
+            body = json.dumps({"error": f"replay: no route for {request.method} {path}"}).encode()
             return web.Response(body=body, status=404, content_type=_JSON_TYPE)
         body = canned.body
         if fault is not None and fault.kind == "truncate":
@@ -310,10 +323,12 @@ class ReplayServer:
         return fault
 
     def _match(self, path: str, request: web.BaseRequest) -> _Canned | None:
+        method = "POST" if request.method == "POST" else "GET"
         matches = [
             canned
             for canned in self._routes.get(path, ())
-            if all(v in request.query.getall(k, ()) for k, v in canned.query)
+            if canned.method == method
+            and all(v in request.query.getall(k, ()) for k, v in canned.query)
         ]
         # max() keeps the first of equals; reversed so the latest registration wins ties.
         return max(reversed(matches), key=lambda c: len(c.query), default=None)

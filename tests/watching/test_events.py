@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from catalog.listdiff import ChangeKind, diff
+from catalog.listdiff import ChangeKind, diff, diff_seen, seen_form
 from catalog.snapshot import Snapshot
 from catalog.watch.events import EventType, after_fetch, failing
 from providers import openrouter
@@ -35,6 +36,22 @@ def test_the_diff_of_two_eras_counts_material_changes_only() -> None:
     assert [f.field for f in by_id[MINI].fields] == ["description"]
     assert by_id[O3].kind is ChangeKind.CHANGED
     assert diff(may.models, may.models).entries == ()
+
+
+def test_the_kept_list_diffs_as_the_list_itself() -> None:
+    """Between runs the last list is kept in the database (`seen_form`); diffing against it must
+    find what diffing against the list itself finds, on every compared figure (the cache prices
+    of o3, a successor a provider names), or a refresh reports changes that are not there."""
+    may, august = snapshot(MAY), snapshot(AUGUST)
+    named = [replace(m, replacement_model_id="x/next") if m.id == O3 else m for m in may.models]
+    direct = diff(named, august.models)
+    kept, _ = diff_seen(seen_form(named), august.models)
+    assert [(e.model_id, e.kind, [f.field for f in e.fields]) for e in kept.entries] == [
+        (e.model_id, e.kind, [f.field for f in e.fields]) for e in direct.entries
+    ]
+    o3 = {e.model_id: e for e in kept.entries}[O3]
+    assert {"cache_read_price", "replacement_model_id"} <= {f.field for f in o3.fields}
+    assert diff_seen(seen_form(august.models), august.models)[0].entries == ()
 
 
 def test_events_name_saved_models_once_each() -> None:

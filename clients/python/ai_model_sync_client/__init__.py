@@ -27,11 +27,21 @@ from .catalog_changes import (
 from .catalogs import Catalogs, CatalogsCatalogs, CatalogsCatalogsCoverage
 from .clear_models import ClearModels, ClearModelsClearModels
 from .client import AiModelSyncClient
+from .curate_model import CurateModel, CurateModelCurateModel
 from .deactivate_provider import (
     DeactivateProvider,
     DeactivateProviderDeactivateProvider,
 )
-from .enums import Capability, DriftField, DriftStatus, ModelSortField, SortDirection
+from .delete_slot import DeleteSlot, DeleteSlotDeleteSlot
+from .enums import (
+    Capability,
+    ConfigFormat,
+    DriftField,
+    DriftStatus,
+    ModelSortField,
+    SkipReason,
+    SortDirection,
+)
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -39,12 +49,20 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .export_configuration import ExportConfiguration
+from .import_configuration import (
+    ImportConfiguration,
+    ImportConfigurationImportConfiguration,
+    ImportConfigurationImportConfigurationChanges,
+)
 from .input_types import (
     AddProviderInput,
     ModelFilter,
     ModelSort,
     RegisterWebhookInput,
+    SlotModelInput,
     TokenUsage,
+    UnlistedFiguresInput,
     UpdateProviderInput,
     UpdateWebhookInput,
 )
@@ -64,6 +82,7 @@ from .priced_models import (
     PricedModelsAvailableModelsModelsPriceHistory,
     PricedModelsAvailableModelsModelsPriceTiers,
 )
+from .probe_history import ProbeHistory, ProbeHistoryProbeHistory
 from .providers import (
     Providers,
     ProvidersProviders,
@@ -77,12 +96,32 @@ from .register_webhook import (
     RegisterWebhookRegisterWebhookEndpoint,
 )
 from .remove_webhook import RemoveWebhook
+from .route import (
+    Route,
+    RouteRoute,
+    RouteRouteModel,
+    RouteRouteSkipped,
+    RouteRouteSkippedModel,
+)
 from .save_model import SaveModel, SaveModelSaveModel, SaveModelSaveModelModel
-from .saved_models import SavedModels, SavedModelsSavedModels
+from .saved_models import (
+    SavedModels,
+    SavedModelsSavedModels,
+    SavedModelsSavedModelsLastProbe,
+)
 from .send_test_webhook import SendTestWebhook, SendTestWebhookSendTestWebhook
 from .set_models_active import SetModelsActive, SetModelsActiveSetModelsActive
+from .set_slot import SetSlot, SetSlotSetSlot, SetSlotSetSlotModels
+from .slots import Slots, SlotsSlots, SlotsSlotsModels
 from .sync_runs import SyncRuns, SyncRunsSyncRuns, SyncRunsSyncRunsRuns
 from .sync_saved_models import SyncSavedModels, SyncSavedModelsSyncSavedModels
+from .test_model import (
+    TestModel,
+    TestModelTestModel,
+    TestModelTestModelModel,
+    TestModelTestModelModelLastProbe,
+)
+from .test_provider import TestProvider, TestProviderTestProvider
 from .update_provider import UpdateProvider, UpdateProviderUpdateProvider
 from .update_webhook import UpdateWebhook, UpdateWebhookUpdateWebhook
 from .viewer import Viewer, ViewerViewer
@@ -123,15 +162,24 @@ __all__ = [
     "CatalogsCatalogsCoverage",
     "ClearModels",
     "ClearModelsClearModels",
+    "ConfigFormat",
+    "CurateModel",
+    "CurateModelCurateModel",
     "DeactivateProvider",
     "DeactivateProviderDeactivateProvider",
+    "DeleteSlot",
+    "DeleteSlotDeleteSlot",
     "DriftField",
     "DriftStatus",
+    "ExportConfiguration",
     "GraphQLClientError",
     "GraphQLClientGraphQLError",
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "ImportConfiguration",
+    "ImportConfigurationImportConfiguration",
+    "ImportConfigurationImportConfigurationChanges",
     "ModelChanges",
     "ModelChangesModelChanges",
     "ModelChangesModelChangesModels",
@@ -147,6 +195,8 @@ __all__ = [
     "PricedModelsAvailableModelsModelsOtherPrices",
     "PricedModelsAvailableModelsModelsPriceHistory",
     "PricedModelsAvailableModelsModelsPriceTiers",
+    "ProbeHistory",
+    "ProbeHistoryProbeHistory",
     "Providers",
     "ProvidersProviders",
     "ProvidersProvidersInstances",
@@ -158,22 +208,43 @@ __all__ = [
     "RegisterWebhookRegisterWebhook",
     "RegisterWebhookRegisterWebhookEndpoint",
     "RemoveWebhook",
+    "Route",
+    "RouteRoute",
+    "RouteRouteModel",
+    "RouteRouteSkipped",
+    "RouteRouteSkippedModel",
     "SaveModel",
     "SaveModelSaveModel",
     "SaveModelSaveModelModel",
     "SavedModels",
     "SavedModelsSavedModels",
+    "SavedModelsSavedModelsLastProbe",
     "SendTestWebhook",
     "SendTestWebhookSendTestWebhook",
     "SetModelsActive",
     "SetModelsActiveSetModelsActive",
+    "SetSlot",
+    "SetSlotSetSlot",
+    "SetSlotSetSlotModels",
+    "SkipReason",
+    "SlotModelInput",
+    "Slots",
+    "SlotsSlots",
+    "SlotsSlotsModels",
     "SortDirection",
     "SyncRuns",
     "SyncRunsSyncRuns",
     "SyncRunsSyncRunsRuns",
     "SyncSavedModels",
     "SyncSavedModelsSyncSavedModels",
+    "TestModel",
+    "TestModelTestModel",
+    "TestModelTestModelModel",
+    "TestModelTestModelModelLastProbe",
+    "TestProvider",
+    "TestProviderTestProvider",
     "TokenUsage",
+    "UnlistedFiguresInput",
     "UpdateProvider",
     "UpdateProviderInput",
     "UpdateProviderUpdateProvider",

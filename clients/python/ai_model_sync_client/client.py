@@ -15,28 +15,40 @@ from .bulk_sync import BulkSync
 from .catalog_changes import CatalogChanges
 from .catalogs import Catalogs
 from .clear_models import ClearModels
+from .curate_model import CurateModel
 from .deactivate_provider import DeactivateProvider
-from .enums import Capability
+from .delete_slot import DeleteSlot
+from .enums import Capability, ConfigFormat
+from .export_configuration import ExportConfiguration
+from .import_configuration import ImportConfiguration
 from .input_types import (
     AddProviderInput,
     ModelFilter,
     ModelSort,
     RegisterWebhookInput,
+    SlotModelInput,
+    UnlistedFiguresInput,
     UpdateProviderInput,
     UpdateWebhookInput,
 )
 from .model_changes import ModelChanges
 from .priced_models import PricedModels
+from .probe_history import ProbeHistory
 from .providers import Providers
 from .refresh_models import RefreshModels
 from .register_webhook import RegisterWebhook
 from .remove_webhook import RemoveWebhook
+from .route import Route
 from .save_model import SaveModel
 from .saved_models import SavedModels
 from .send_test_webhook import SendTestWebhook
 from .set_models_active import SetModelsActive
+from .set_slot import SetSlot
+from .slots import Slots
 from .sync_runs import SyncRuns
 from .sync_saved_models import SyncSavedModels
+from .test_model import TestModel
+from .test_provider import TestProvider
 from .update_provider import UpdateProvider
 from .update_webhook import UpdateWebhook
 from .viewer import Viewer
@@ -373,6 +385,45 @@ class AiModelSyncClient(AsyncBaseClient):
         data = self.get_data(response)
         return ClearModels.model_validate(data)
 
+    async def curate_model(
+        self,
+        provider: str,
+        model_id: str,
+        display_name: Union[Optional[str], UnsetType] = UNSET,
+        notes: Union[Optional[str], UnsetType] = UNSET,
+        tags: Union[Optional[list[str]], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> CurateModel:
+        query = gql("""
+            mutation CurateModel($provider: String!, $modelId: String!, $displayName: String, $notes: String, $tags: [String!]) {
+              curateModel(
+                provider: $provider
+                modelId: $modelId
+                displayName: $displayName
+                notes: $notes
+                tags: $tags
+              ) {
+                provider
+                modelId
+                displayName
+                notes
+                tags
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "provider": provider,
+            "modelId": model_id,
+            "displayName": display_name,
+            "notes": notes,
+            "tags": tags,
+        }
+        response = await self.execute(
+            query=query, operation_name="CurateModel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CurateModel.model_validate(data)
+
     async def deactivate_provider(self, slug: str, **kwargs: Any) -> DeactivateProvider:
         query = gql("""
             mutation DeactivateProvider($slug: String!) {
@@ -393,6 +444,69 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return DeactivateProvider.model_validate(data)
+
+    async def delete_slot(self, name: str, **kwargs: Any) -> DeleteSlot:
+        query = gql("""
+            mutation DeleteSlot($name: String!) {
+              deleteSlot(name: $name) {
+                name
+                deleted
+              }
+            }
+            """)
+        variables: dict[str, object] = {"name": name}
+        response = await self.execute(
+            query=query, operation_name="DeleteSlot", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteSlot.model_validate(data)
+
+    async def export_configuration(
+        self, format: Union[Optional[ConfigFormat], UnsetType] = UNSET, **kwargs: Any
+    ) -> ExportConfiguration:
+        query = gql("""
+            query ExportConfiguration($format: ConfigFormat) {
+              exportConfiguration(format: $format)
+            }
+            """)
+        variables: dict[str, object] = {"format": format}
+        response = await self.execute(
+            query=query,
+            operation_name="ExportConfiguration",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ExportConfiguration.model_validate(data)
+
+    async def import_configuration(
+        self,
+        document: str,
+        dry_run: Union[Optional[bool], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ImportConfiguration:
+        query = gql("""
+            mutation ImportConfiguration($document: String!, $dryRun: Boolean) {
+              importConfiguration(document: $document, dryRun: $dryRun) {
+                applied
+                changes {
+                  action
+                  entity
+                  key
+                  fields
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"document": document, "dryRun": dry_run}
+        response = await self.execute(
+            query=query,
+            operation_name="ImportConfiguration",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ImportConfiguration.model_validate(data)
 
     async def model_changes(
         self,
@@ -524,6 +638,35 @@ class AiModelSyncClient(AsyncBaseClient):
         data = self.get_data(response)
         return PricedModels.model_validate(data)
 
+    async def probe_history(
+        self,
+        provider: str,
+        model_id: str,
+        last: Union[Optional[int], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ProbeHistory:
+        query = gql("""
+            query ProbeHistory($provider: String!, $modelId: String!, $last: Int) {
+              probeHistory(provider: $provider, modelId: $modelId, last: $last) {
+                ok
+                at
+                status
+                latencyMs
+                error
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "provider": provider,
+            "modelId": model_id,
+            "last": last,
+        }
+        response = await self.execute(
+            query=query, operation_name="ProbeHistory", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ProbeHistory.model_validate(data)
+
     async def providers(self, **kwargs: Any) -> Providers:
         query = gql("""
             query Providers {
@@ -613,21 +756,54 @@ class AiModelSyncClient(AsyncBaseClient):
         data = self.get_data(response)
         return RemoveWebhook.model_validate(data)
 
+    async def route(self, slot: str, **kwargs: Any) -> Route:
+        query = gql("""
+            query Route($slot: String!) {
+              route(slot: $slot) {
+                slot
+                model {
+                  provider
+                  modelId
+                  displayName
+                }
+                skipped {
+                  model {
+                    provider
+                    modelId
+                  }
+                  reason
+                  detail
+                }
+                notes
+              }
+            }
+            """)
+        variables: dict[str, object] = {"slot": slot}
+        response = await self.execute(
+            query=query, operation_name="Route", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Route.model_validate(data)
+
     async def save_model(
         self,
         provider: str,
         model_id: str,
         capabilities: Union[Optional[list[Capability]], UnsetType] = UNSET,
         is_active: Union[Optional[bool], UnsetType] = UNSET,
+        unlisted: Union[Optional[bool], UnsetType] = UNSET,
+        figures: Union[Optional[UnlistedFiguresInput], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> SaveModel:
         query = gql("""
-            mutation SaveModel($provider: String!, $modelId: String!, $capabilities: [Capability!], $isActive: Boolean) {
+            mutation SaveModel($provider: String!, $modelId: String!, $capabilities: [Capability!], $isActive: Boolean, $unlisted: Boolean, $figures: UnlistedFiguresInput) {
               saveModel(
                 provider: $provider
                 modelId: $modelId
                 capabilities: $capabilities
                 isActive: $isActive
+                unlisted: $unlisted
+                figures: $figures
               ) {
                 created
                 model {
@@ -635,6 +811,8 @@ class AiModelSyncClient(AsyncBaseClient):
                   provider
                   modelId
                   name
+                  displayName
+                  unlisted
                   capabilities
                   capabilitiesOverridden
                   inputPrice
@@ -650,6 +828,8 @@ class AiModelSyncClient(AsyncBaseClient):
             "modelId": model_id,
             "capabilities": capabilities,
             "isActive": is_active,
+            "unlisted": unlisted,
+            "figures": figures,
         }
         response = await self.execute(
             query=query, operation_name="SaveModel", variables=variables, **kwargs
@@ -671,6 +851,10 @@ class AiModelSyncClient(AsyncBaseClient):
                 provider
                 modelId
                 name
+                displayName
+                notes
+                tags
+                unlisted
                 description
                 capabilities
                 capabilitiesOverridden
@@ -679,6 +863,13 @@ class AiModelSyncClient(AsyncBaseClient):
                 contextWindow
                 maxOutputTokens
                 isActive
+                lastProbe {
+                  ok
+                  at
+                  latencyMs
+                  p50Ms
+                  p95Ms
+                }
                 createdAt
                 updatedAt
               }
@@ -739,6 +930,66 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return SetModelsActive.model_validate(data)
+
+    async def set_slot(
+        self,
+        name: str,
+        models: list[SlotModelInput],
+        capability: Union[Optional[Capability], UnsetType] = UNSET,
+        allow_mismatch: Union[Optional[bool], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> SetSlot:
+        query = gql("""
+            mutation SetSlot($name: String!, $models: [SlotModelInput!]!, $capability: Capability, $allowMismatch: Boolean) {
+              setSlot(
+                name: $name
+                models: $models
+                capability: $capability
+                allowMismatch: $allowMismatch
+              ) {
+                name
+                capability
+                models {
+                  provider
+                  modelId
+                  displayName
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "name": name,
+            "models": models,
+            "capability": capability,
+            "allowMismatch": allow_mismatch,
+        }
+        response = await self.execute(
+            query=query, operation_name="SetSlot", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetSlot.model_validate(data)
+
+    async def slots(self, **kwargs: Any) -> Slots:
+        query = gql("""
+            query Slots {
+              slots {
+                name
+                capability
+                models {
+                  provider
+                  modelId
+                  displayName
+                  isActive
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Slots", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Slots.model_validate(data)
 
     async def sync_runs(
         self,
@@ -807,6 +1058,67 @@ class AiModelSyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return SyncSavedModels.model_validate(data)
+
+    async def test_model(
+        self, provider: str, model_id: str, **kwargs: Any
+    ) -> TestModel:
+        query = gql("""
+            mutation TestModel($provider: String!, $modelId: String!) {
+              testModel(provider: $provider, modelId: $modelId) {
+                ok
+                status
+                latencyMs
+                error
+                model {
+                  modelId
+                  lastProbe {
+                    ok
+                    at
+                    status
+                    latencyMs
+                    error
+                    p50Ms
+                    p95Ms
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"provider": provider, "modelId": model_id}
+        response = await self.execute(
+            query=query, operation_name="TestModel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return TestModel.model_validate(data)
+
+    async def test_provider(
+        self,
+        kind: str,
+        base_url: Union[Optional[str], UnsetType] = UNSET,
+        api_key: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> TestProvider:
+        query = gql("""
+            mutation TestProvider($kind: String!, $baseUrl: String, $apiKey: String) {
+              testProvider(kind: $kind, baseUrl: $baseUrl, apiKey: $apiKey) {
+                ok
+                status
+                latencyMs
+                models
+                error
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "kind": kind,
+            "baseUrl": base_url,
+            "apiKey": api_key,
+        }
+        response = await self.execute(
+            query=query, operation_name="TestProvider", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return TestProvider.model_validate(data)
 
     async def update_provider(
         self, slug: str, input: UpdateProviderInput, **kwargs: Any

@@ -20,6 +20,11 @@ class Capability(str, Enum):
     REASONING = "REASONING"
 
 
+class ConfigFormat(str, Enum):
+    YAML = "YAML"
+    JSON = "JSON"
+
+
 class DriftField(str, Enum):
     NAME = "NAME"
     DESCRIPTION = "DESCRIPTION"
@@ -48,6 +53,14 @@ class ModelSortField(str, Enum):
     OUTPUT_PRICE = "OUTPUT_PRICE"
     CONTEXT_WINDOW = "CONTEXT_WINDOW"
     ESTIMATED_COST = "ESTIMATED_COST"
+
+
+class SkipReason(str, Enum):
+    INACTIVE = "INACTIVE"
+    PROVIDER_INACTIVE = "PROVIDER_INACTIVE"
+    MISSING = "MISSING"
+    RETIRED = "RETIRED"
+    PROBE_FAILED = "PROBE_FAILED"
 
 
 class SortDirection(str, Enum):

@@ -78,6 +78,15 @@ class RegisterWebhookInput(BaseModel):
     "What it is for."
 
 
+class SlotModelInput(BaseModel):
+    """One model of a slot: its provider and its id there."""
+
+    provider: str
+    "The provider's slug."
+    model_id: str = Field(alias="modelId")
+    "The saved model's id at the provider."
+
+
 class TokenUsage(BaseModel):
     """The size of one request, in tokens, to estimate its cost."""
 
@@ -85,6 +94,23 @@ class TokenUsage(BaseModel):
     "Tokens sent (prompt)."
     output_tokens: int = Field(alias="outputTokens", default=0)
     "Tokens generated."
+
+
+class UnlistedFiguresInput(BaseModel):
+    """The figures an admin gives a model its provider does not list."""
+
+    name: Optional[str] = None
+    "Its name (default: its id)."
+    description: Optional[str] = None
+    "What it is."
+    context_window: Optional[int] = Field(alias="contextWindow", default=None)
+    "Context window in tokens."
+    max_output_tokens: Optional[int] = Field(alias="maxOutputTokens", default=None)
+    "Largest completion in tokens."
+    input_price: Optional[Decimal] = Field(alias="inputPrice", default=None)
+    "USD per 1M input tokens."
+    output_price: Optional[Decimal] = Field(alias="outputPrice", default=None)
+    "USD per 1M output tokens."
 
 
 class UpdateProviderInput(BaseModel):

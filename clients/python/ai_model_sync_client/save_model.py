@@ -24,6 +24,8 @@ class SaveModelSaveModelModel(BaseModel):
     provider: str
     model_id: str = Field(alias="modelId")
     name: str
+    display_name: Optional[str] = Field(alias="displayName")
+    unlisted: bool
     capabilities: list[Capability]
     capabilities_overridden: bool = Field(alias="capabilitiesOverridden")
     input_price: Optional[Decimal] = Field(alias="inputPrice")

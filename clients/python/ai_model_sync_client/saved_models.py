@@ -20,6 +20,10 @@ class SavedModelsSavedModels(BaseModel):
     provider: str
     model_id: str = Field(alias="modelId")
     name: str
+    display_name: Optional[str] = Field(alias="displayName")
+    notes: Optional[str]
+    tags: list[str]
+    unlisted: bool
     description: Optional[str]
     capabilities: list[Capability]
     capabilities_overridden: bool = Field(alias="capabilitiesOverridden")
@@ -28,8 +32,18 @@ class SavedModelsSavedModels(BaseModel):
     context_window: Optional[int] = Field(alias="contextWindow")
     max_output_tokens: Optional[int] = Field(alias="maxOutputTokens")
     is_active: bool = Field(alias="isActive")
+    last_probe: Optional["SavedModelsSavedModelsLastProbe"] = Field(alias="lastProbe")
     created_at: datetime = Field(alias="createdAt")
     updated_at: datetime = Field(alias="updatedAt")
 
 
+class SavedModelsSavedModelsLastProbe(BaseModel):
+    ok: Optional[bool]
+    at: datetime
+    latency_ms: Optional[float] = Field(alias="latencyMs")
+    p_50_ms: Optional[float] = Field(alias="p50Ms")
+    p_95_ms: Optional[float] = Field(alias="p95Ms")
+
+
 SavedModels.model_rebuild()
+SavedModelsSavedModels.model_rebuild()

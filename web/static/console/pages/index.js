@@ -3,10 +3,11 @@
 import catalogs from "./catalogs.js";
 import audit from "./audit.js";
 import changes from "./changes.js";
+import curation from "./curation.js";
 import drift from "./drift.js";
 import models from "./models.js";
 import providers from "./providers.js";
 import saved from "./saved.js";
 import webhooks from "./webhooks.js";
 
-export const PAGES = [models, saved, drift, changes, webhooks, providers, catalogs, audit];
+export const PAGES = [models, saved, curation, drift, changes, webhooks, providers, catalogs, audit];
