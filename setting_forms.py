@@ -1,8 +1,9 @@
-"""The forms a setting's value may take: how a variable's text is read and what is allowed.
+"""How a setting is declared (`Declaration`, `setting`) and the forms its value may take: how
+a variable's text is read and what is allowed.
 
 Each form parses the text (raising `ValueError` when it does not fit) and says, in words, what
 it accepts: that sentence is both the README's "allowed" column and the end of the one-line
-error a bad value gets at start (see `settings.SettingsError`).
+error a bad value gets at start (`problem_line`, gathered in `settings.SettingsError`).
 
 >>> integer(1, 65535).parse("8080")
 8080
@@ -18,7 +19,7 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,6 +36,32 @@ class Form:
     allowed: str
     parse: Callable[[str], Any]
     show: Callable[[Any], str] = str
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """One environment variable: its name, form, what it means, and (for a limit) what a
+    request over it gets. `shown_default` is the README's wording when the default is
+    derived; `secret` values are never echoed, not even in an error."""
+
+    variable: str
+    form: Form
+    meaning: str
+    refusal: str | None = None
+    shown_default: str | None = None
+    secret: bool = False
+
+
+def setting(default: Any, variable: str, form: Form, meaning: str, **extra: Any) -> Any:
+    """A `Settings` field declared as the environment variable `variable`."""
+    declaration = Declaration(variable, form, meaning, **extra)
+    return field(default=default, metadata={"declaration": declaration})
+
+
+def problem_line(declaration: Declaration, variable: str, raw: str) -> str:
+    """The one line a bad value gets: the variable, its value (a secret hidden), what fits."""
+    shown = "(hidden)" if declaration.secret else repr(raw if len(raw) <= 80 else f"{raw[:60]}…")
+    return f"{variable}={shown}: {declaration.form.allowed.replace('`', '')} is allowed"
 
 
 def integer(low: int, high: int, unit: str = "") -> Form:

@@ -1,4 +1,4 @@
-"""Everything the service can be told, read once from the environment in `server.py`/`cli.py`.
+"""Everything the service can be told, read once from the environment in `server.py` and `cli/`.
 
 Each setting is declared once, on its `Settings` field: its variable, its form (type and
 range), its default and what it means. `Settings.from_env` reads and checks every one of them,
@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 from starlette.datastructures import Secret
 
 from setting_forms import (
-    Form,
+    Declaration,
     boolean,
     cache_url,
     choice,
@@ -29,7 +29,9 @@ from setting_forms import (
     http_url,
     integer,
     number,
+    problem_line,
     secret_text,
+    setting,
     text,
 )
 
@@ -37,26 +39,6 @@ MIN_PROVIDER_TTL, MAX_PROVIDER_TTL = 10, 7 * 24 * 3600
 """The range of a provider's list TTL, from the environment or from an instance's settings."""
 _DAY = 24 * 3600
 _MIB = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Declaration:
-    """One environment variable: its name, form, what it means, and (for a limit) what a
-    request over it gets. `shown_default` is the README's wording when the default is
-    derived; `secret` values are never echoed, not even in an error."""
-
-    variable: str
-    form: Form
-    meaning: str
-    refusal: str | None = None
-    shown_default: str | None = None
-    secret: bool = False
-
-
-def setting(default: Any, variable: str, form: Form, meaning: str, **extra: Any) -> Any:
-    """A `Settings` field declared as the environment variable `variable`."""
-    declaration = Declaration(variable, form, meaning, **extra)
-    return field(default=default, metadata={"declaration": declaration})
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +273,7 @@ class Settings:
                 try:
                     values[item.name] = declaration.form.parse(raw.strip())
                 except ValueError:
-                    problems.append(_problem(declaration, declaration.variable, raw))
+                    problems.append(problem_line(declaration, declaration.variable, raw))
         providers = _provider_overrides(environ, problems)
         if values.get("metrics") == "TOKEN" and "metrics_token" not in values:
             problems.append("METRICS=TOKEN: METRICS_TOKEN must be set too")
@@ -315,11 +297,6 @@ def declared() -> list[dataclasses.Field[Any]]:
     return [item for item in dataclasses.fields(Settings) if "declaration" in item.metadata]
 
 
-def _problem(declaration: Declaration, variable: str, raw: str) -> str:
-    shown = "(hidden)" if declaration.secret else repr(raw if len(raw) <= 80 else f"{raw[:60]}…")
-    return f"{variable}={shown}: {declaration.form.allowed.replace('`', '')} is allowed"
-
-
 def _provider_overrides(
     environ: Mapping[str, str], problems: list[str]
 ) -> dict[str, ProviderOverride]:
@@ -333,7 +310,7 @@ def _provider_overrides(
         try:
             value = declaration.form.parse(raw.strip())
         except ValueError:
-            problems.append(_problem(declaration, name, raw))
+            problems.append(problem_line(declaration, name, raw))
             continue
         found.setdefault(match.group(1).lower(), {})[match.group(2)] = value
     return {
@@ -361,36 +338,7 @@ def _exit(problems: list[str]) -> NoReturn:
     raise SystemExit(2)
 
 
-def settings_table() -> str:
-    """The README's settings table, from the declarations (the limits have their own)."""
-    rows = ["| variable | default | allowed | meaning |", "|---|---|---|---|"]
-    rows += [_row(item, "meaning") for item in declared() if not _is_limit(item)]
-    rows += [
-        f"| `{d.variable}` | | {d.form.allowed} | {d.meaning} |"
-        for d in PROVIDER_DECLARATIONS.values()
-    ]
-    return "\n".join(rows)
+if __name__ == "__main__":  # the README's tables
+    from setting_tables import limits_table, settings_table
 
-
-def limits_table() -> str:
-    """The README's limits table: the settings that refuse a request, and with what."""
-    rows = ["| variable | default | allowed | refuses with |", "|---|---|---|---|"]
-    rows += [_row(item, "refusal") for item in declared() if _is_limit(item)]
-    return "\n".join(rows)
-
-
-def _is_limit(item: dataclasses.Field[Any]) -> bool:
-    return item.metadata["declaration"].refusal is not None
-
-
-def _row(item: dataclasses.Field[Any], column: str) -> str:
-    declaration: Declaration = item.metadata["declaration"]
-    default = declaration.shown_default or f"`{declaration.form.show(item.default)}`"
-    return (
-        f"| `{declaration.variable}` | {default} | {declaration.form.allowed} "
-        f"| {getattr(declaration, column)} |"
-    )
-
-
-if __name__ == "__main__":
     print(f"{settings_table()}\n\n{limits_table()}")

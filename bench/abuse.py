@@ -65,7 +65,7 @@ def serving(checkout: Path) -> Iterator[Server]:
             "PORT": str(port),
             "LOG_LEVEL": "ERROR",
         }
-        cli = [sys.executable, str(checkout / "cli.py")]
+        cli = [sys.executable, "-m", "cli"]  # PYTHONPATH: the checkout
         token = subprocess.run(
             [*cli, "token", "create", "bench"], env=env, capture_output=True, text=True, check=True
         ).stdout.strip()

@@ -34,7 +34,7 @@ from storage.figures import CAPABILITIES, DISPLAY_NAME
 from storage.records import SlotRecord, StoredModel
 
 if TYPE_CHECKING:
-    from catalog.service import Catalog
+    from catalog.core import CatalogCore
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class SlotChoice:
 class Curation:
     """Display names, notes, tags; slots and routing (see the module docstring)."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: CatalogCore) -> None:
         self.catalog = catalog
 
     async def curate_model(

@@ -32,7 +32,7 @@ from storage.figures import SHOWN
 from storage.records import ProviderRecord, StoredModel
 
 if TYPE_CHECKING:
-    from catalog.service import Catalog
+    from catalog.core import CatalogCore
 
 VERSION = 1
 MAX_DOCUMENT = 5 * 1024 * 1024
@@ -143,7 +143,7 @@ def load(text: str) -> Any:
 class Transfer:
     """`Catalog.transfer`: export and import (see the module docstring)."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: CatalogCore) -> None:
         self.catalog = catalog
 
     async def export(self, fmt: Format) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import OperationalError
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
@@ -77,8 +78,12 @@ async def open_database(url: str, *, migrate_schema: bool = False) -> AsyncItera
 
     Tortoise's global fallback context is what makes the connection visible to request tasks
     that Starlette runs outside the lifespan task (the same choice as tortoise.contrib.starlette).
+    Tortoise keeps each table's INSERT statement by connection name and table, not by dialect:
+    a process that opened SQLite before PostgreSQL would send SQLite's statement (`?`
+    placeholders) to PostgreSQL, so they are dropped here and rebuilt on first use.
     """
     _ensure_sqlite_dir(url)
+    EXECUTOR_CACHE.clear()
     await Tortoise.init(config=connection_config(url), _enable_global_fallback=True)
     try:
         if migrate_schema:

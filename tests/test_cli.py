@@ -29,7 +29,8 @@ def env(tmp_path: Path, replay: ReplayServer) -> dict[str, str]:
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args],
+        [sys.executable, "-m", "cli", *args],
+        cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,

@@ -15,8 +15,8 @@ import pytest
 from storage.database import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("providers", "storage", "catalog", "schema", "tests.replay")
-MODULES = ("errors", "settings", "setting_forms", "server", "cli")
+PACKAGES = ("providers", "storage", "catalog", "schema", "cli", "tests.replay")
+MODULES = ("errors", "settings", "setting_forms", "setting_tables", "server")
 
 
 def _modules() -> list[str]:

@@ -15,7 +15,7 @@ import pytest
 from graphql import GraphQLEnumType, GraphQLObjectType
 
 from catalog.drift import compare
-from catalog.service import to_values
+from catalog.saving import to_values
 from catalog.snapshot import Snapshot
 from providers import Capability, ModelRecord
 from schema import build_schema

@@ -18,26 +18,16 @@ and the typed records (neither runs a query)."""
 
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
-    "settings": {"setting_forms"},  # its own: the forms a value may take
+    "settings": {"setting_forms", "setting_tables"},  # its own: forms, the README's tables
     "setting_forms": set(),
+    "setting_tables": {"settings", "setting_forms"},
     "providers": {"errors"},
     "storage": {"errors"},
     "catalog": {"providers", "storage", "errors", "settings"},
     "schema": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
     "telemetry": {"catalog", "settings"},
     "server": {"schema", "catalog", "settings", "telemetry"},
-    "cli": {
-        "catalog",
-        "providers",
-        "errors",
-        "settings",
-        "server",
-        "cli_curation",
-        "cli_watch",
-        *PURE_STORAGE,
-    },
-    "cli_curation": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
-    "cli_watch": {"catalog", "providers", "errors", "settings", *PURE_STORAGE},
+    "cli": {"catalog", "providers", "errors", "settings", "server", *PURE_STORAGE},
 }
 """Each layer, and what it may import besides itself (a module, or a whole layer). The CLI
 imports `server` only to run it (`ai-model-sync serve`)."""
@@ -48,19 +38,9 @@ def _layer(module: str) -> str:
 
 
 def _source_files() -> list[Path]:
-    files = [
-        ROOT / f"{name}.py"
-        for name in (
-            "errors",
-            "settings",
-            "setting_forms",
-            "server",
-            "cli",
-            "cli_curation",
-            "cli_watch",
-        )
-    ]
-    for package in ("providers", "storage", "catalog", "schema", "telemetry"):
+    names = ("errors", "settings", "setting_forms", "setting_tables", "server")
+    files = [ROOT / f"{name}.py" for name in names]
+    for package in ("providers", "storage", "catalog", "schema", "telemetry", "cli"):
         files.extend(sorted((ROOT / package).rglob("*.py")))
     return files
 

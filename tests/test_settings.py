@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import cli
-from settings import Settings, SettingsError, declared, limits_table, settings_table
+from setting_tables import limits_table, settings_table
+from settings import Settings, SettingsError, declared
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -162,7 +163,8 @@ def test_every_command_refuses_a_bad_setting_with_one_line(
 def test_a_real_process_exits_2_with_one_line(command: list[str], tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp_path / 'x.sqlite3'}", "LIST_TTL": "0"}
     done = subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *command],
+        [sys.executable, "-m", "cli", *command],
+        cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,

@@ -82,7 +82,8 @@ async def test_last_use_is_written_at_most_once_a_minute(
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args],
+        [sys.executable, "-m", "cli", *args],
+        cwd=ROOT,
         env={**os.environ, "DATABASE_URL": database_url, "MIGRATE_ON_START": "true"},
         capture_output=True,
         text=True,

@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from catalog import drift
 from catalog.drift import DriftStatus
 from catalog.drift_json import plain
-from catalog.service import SavedSyncResult
+from catalog.drift_sync import SavedSyncResult
 from schema import enums
 from storage.figures import COMPARED
 

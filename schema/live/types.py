@@ -20,7 +20,8 @@ from storage.records import SavedState
 @strawberry.type(description="Where one figure or capability of a model came from.")
 class FigureSource:
     field: str = strawberry.field(
-        description="The figure: `inputPrice`, `contextWindow`, `capability.chat`, ..."
+        description="The figure, by its snake_case record name: `input_price`, `context_window`, "
+        "`capability.chat`, ...; `pricing` notes prices that are not per token."
     )
     origin: str = strawberry.field(
         description=(

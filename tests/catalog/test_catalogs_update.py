@@ -148,7 +148,7 @@ async def test_an_unreachable_catalog_is_an_error(tmp_path: Path) -> None:
 
 async def cli(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
     child = await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "cli.py"), *args, cwd=ROOT, env=env,
+        sys.executable, "-m", "cli", *args, cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await asyncio.wait_for(child.communicate(), 60)

@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _cli(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "cli.py"), *args],
+        [sys.executable, "-m", "cli", *args],
+        cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,

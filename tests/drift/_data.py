@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from catalog.service import to_values
+from catalog.saving import to_values
 from catalog.snapshot import Snapshot
 from providers import Capability, ModelRecord, openrouter
 from storage.figures import COMPARED

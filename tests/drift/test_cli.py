@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.service import to_values
+from catalog.saving import to_values
 from providers import Capability
 from storage import saved
 from storage.database import open_database
@@ -35,7 +35,6 @@ from tests.drift.conftest import Upstream
 from tests.replay import ReplayServer
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = ROOT / "cli.py"
 
 
 async def seed(database_url: str, active: tuple[str, ...]) -> None:
@@ -63,7 +62,7 @@ def run(
         HTTP_TOTAL_TIMEOUT="5",
     )
     return subprocess.run(
-        [sys.executable, str(CLI), *args],
+        [sys.executable, "-m", "cli", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

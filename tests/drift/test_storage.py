@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.service import to_values
+from catalog.saving import to_values
 from providers import Capability
 from storage import rewrite, saved
 from storage.database import open_database

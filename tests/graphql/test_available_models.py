@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 
+from providers import Capability, ModelRecord
 from tests.replay import ReplayServer, fixture_path
 from tests.service import GROQ_KEY, Service, SQLLog
 
@@ -47,6 +49,17 @@ async def test_lists_every_model_of_the_capture(service: Service) -> None:
     assert Decimal(gpt4o["outputPrice"]) == Decimal("10")
     assert {"CHAT", "VISION"} <= set(gpt4o["capabilities"])
     assert gpt4o["savedInDb"] is False and gpt4o["dbId"] is None
+
+
+async def test_a_source_names_its_figure_as_the_record_does(service: Service) -> None:
+    """`FigureSource.field` is a record field's snake_case name or `capability.<name>` (and
+    OpenRouter's `pricing` note), not the GraphQL field's camelCase name."""
+    data = await service.gql(LIST, {"provider": "openrouter"})
+    named = {s["field"] for m in data["availableModels"]["models"] for s in m["sources"]}
+    assert {"input_price", "context_window", "capability.chat"} <= named
+    record = {item.name for item in dataclasses.fields(ModelRecord)}
+    capabilities = {f"capability.{capability.value}" for capability in Capability}
+    assert named <= record | capabilities | {"pricing"}
 
 
 async def test_capability_filter_uses_provider_metadata(service: Service) -> None:

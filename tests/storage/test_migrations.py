@@ -107,7 +107,7 @@ async def test_a_database_from_before_migrations_is_adopted(database_url: str) -
 
 
 async def test_the_models_and_the_migrations_agree(database_url: str) -> None:
-    """A change to storage/models.py without its migration fails here."""
+    """A change to storage/models/ without its migration fails here."""
     async with open_database(database_url):
         assert Tortoise.apps is not None
         writers = await MigrationAutodetector(Tortoise.apps, tortoise_apps()).changes()

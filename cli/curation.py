@@ -1,4 +1,4 @@
-"""`ai-model-sync`'s curation commands: export, import, route, probe (see `cli`).
+"""`ai-model-sync`'s curation commands: export, import, route, probe (see `cli/__init__.py`).
 
 They call the same catalog operations as the GraphQL API (`Catalog.transfer`,
 `Catalog.curation`, `Catalog.probes`), so the CLI and the server share every rule.
@@ -9,23 +9,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from catalog.audit import Actor
 from catalog.service import Catalog
 from catalog.transfer import MAX_DOCUMENT, Format
+from cli.common import Subparsers, progress
 from errors import InvalidInputError
-
-
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 async def _export(catalog: Catalog, args: argparse.Namespace) -> int:
     text = await catalog.transfer.export(Format(args.format))
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        _progress(f"wrote {args.output}")
+        progress(f"wrote {args.output}")
     else:
         sys.stdout.write(text)
     return 0
@@ -42,11 +38,11 @@ async def _import(catalog: Catalog, args: argparse.Namespace) -> int:
         fields = f" ({', '.join(change.fields)})" if change.fields else ""
         print(f"{change.action}\t{change.entity}\t{change.key}{fields}")
     if not changes:
-        _progress("nothing to change")
+        progress("nothing to change")
     elif args.dry_run:
-        _progress(f"dry run: {len(changes)} change(s) planned, nothing written")
+        progress(f"dry run: {len(changes)} change(s) planned, nothing written")
     else:
-        _progress(f"applied {len(changes)} change(s) in one transaction")
+        progress(f"applied {len(changes)} change(s) in one transaction")
     return 0
 
 
@@ -58,9 +54,9 @@ async def _route(catalog: Catalog, args: argparse.Namespace) -> int:
             f"skipped\t{skipped.model.provider}\t{skipped.model.model_id}\t{skipped.reason}{detail}"
         )
     for note in route.notes:
-        _progress(f"note: {note}")
+        progress(f"note: {note}")
     if route.model is None:
-        _progress(f"no usable model in slot {args.slot!r}")
+        progress(f"no usable model in slot {args.slot!r}")
         return 1
     name = route.model.figures.get("display_name") or ""
     print(f"route\t{route.model.provider}\t{route.model.model_id}\t{name}")
@@ -76,11 +72,11 @@ async def _probe(catalog: Catalog, args: argparse.Namespace) -> int:
         quantiles = f"\tp50 {probe.p50_ms:.0f} ms\tp95 {probe.p95_ms:.0f} ms"
     print(f"{state}\t{outcome.status or '-'}\t{outcome.latency_ms:.0f} ms{quantiles}")
     if outcome.error:
-        _progress(f"error: {outcome.error}")
+        progress(f"error: {outcome.error}")
     return 0 if outcome.ok else 1
 
 
-def add_commands(sub: Any) -> None:
+def add_commands(sub: Subparsers) -> None:
     """The curation subcommands, on `cli`'s parser."""
     export = sub.add_parser("export", help="print the saved configuration (no keys) as YAML/JSON")
     export.add_argument("--format", choices=[f.value for f in Format], default="yaml")

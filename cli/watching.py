@@ -4,21 +4,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Awaitable, Callable
 
 from catalog.audit import Actor
 from catalog.service import Catalog
 from catalog.watch.endpoints import NewEndpoint
 from catalog.watch.events import EventType
+from cli.common import Subparsers, progress
 from errors import ServiceError
 from storage.records import SyncRunRecord
-
-Command = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
-
-
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _run_line(run: SyncRunRecord) -> str:
@@ -43,14 +36,14 @@ async def _refresh(catalog: Catalog, args: argparse.Namespace) -> int:
             _, snapshot = await catalog.refresh(Actor.cli(), slug, trigger="cli")
             failed += snapshot.stale
         except ServiceError as exc:
-            _progress(f"error: {exc}")
+            progress(f"error: {exc}")
             failed += 1
             continue
         page = await catalog.watch.sync_runs(slug, first=1, after=None)
         if page.items:
             print(_run_line(page.items[0]))
     sent = await catalog.watch.deliverer.run_due()
-    _progress(f"refreshed {len(slugs)} providers ({failed} failed); {sent} webhook deliveries sent")
+    progress(f"refreshed {len(slugs)} providers ({failed} failed); {sent} webhook deliveries sent")
     return 1 if failed else 0
 
 
@@ -69,7 +62,7 @@ async def _webhook_add(catalog: Catalog, args: argparse.Namespace) -> int:
     endpoint = registered.endpoint
     print(f"{endpoint.id}\t{endpoint.url}\t{','.join(endpoint.events)}")
     print(registered.secret)
-    _progress("the secret above is shown this once: receivers verify signatures with it")
+    progress("the secret above is shown this once: receivers verify signatures with it")
     return 0
 
 
@@ -82,7 +75,7 @@ async def _webhook_list(catalog: Catalog, args: argparse.Namespace) -> int:
 
 async def _webhook_remove(catalog: Catalog, args: argparse.Namespace) -> int:
     await catalog.watch.remove_webhook(Actor.cli(), args.id)
-    _progress(f"removed webhook endpoint {args.id}")
+    progress(f"removed webhook endpoint {args.id}")
     return 0
 
 
@@ -93,7 +86,8 @@ async def _webhook_test(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0 if delivery.status == "delivered" else 1
 
 
-def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(sub: Subparsers) -> None:
+    """`refresh`, `sync-log`, `webhook ...`, on `cli`'s parser."""
     refresh = sub.add_parser(
         "refresh", help="fetch providers' lists now, log what changed, send webhooks (for cron)"
     )

@@ -1,0 +1,8 @@
+"""`python -m cli`: the `ai-model-sync` command from a checkout."""
+
+import sys
+
+from cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
