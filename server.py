@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import time
 from collections.abc import AsyncIterator
@@ -159,8 +160,12 @@ async def running(scheduler: Scheduler) -> AsyncIterator[None]:
             await task
 
 
-def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
-    """The app; `clock` is the time the catalog reads (tests pass one they move)."""
+def build_app(
+    settings: Settings, *, clock: Clock = time.time, freeze_heap: bool = False
+) -> Starlette:
+    """The app; `clock` is the time the catalog reads (tests pass one they move).
+    `freeze_heap`: the process serves this app only (`serve`, each `--factory` worker), so
+    what startup built is frozen (`freeze_startup_heap`)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
@@ -175,6 +180,8 @@ def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
                 stack.callback(tracing.shutdown)
             scheduler = Scheduler(catalog, catalog.watch.deliverer, refresh=settings.refresh)
             await stack.enter_async_context(running(scheduler))
+            if freeze_heap:
+                freeze_startup_heap()
             yield {
                 "services": Services(
                     catalog=catalog,
@@ -189,6 +196,16 @@ def build_app(settings: Settings, *, clock: Clock = time.time) -> Starlette:
     app = Starlette(routes=_routes(settings), lifespan=lifespan)
     app.add_middleware(logs.RequestIds)
     return app
+
+
+def freeze_startup_heap() -> None:
+    """Move everything startup built (modules, the schema, the ORM's models: ~120,000
+    objects) out of the garbage collector's sight, as `gc.freeze` is meant for. Otherwise
+    each full collection walks them all again, ~60-140 ms with the event loop stopped, every
+    few requests that build a large list (the tail under load). Collected first, so no
+    garbage is frozen; what is frozen lives as long as the process anyway."""
+    gc.collect()
+    gc.freeze()
 
 
 def _routes(settings: Settings) -> list[BaseRoute]:
@@ -229,7 +246,7 @@ def app_from_env() -> Starlette:
     reads the environment once and builds its own app (a bad setting: one line, exit 2)."""
     settings = settings_or_exit(os.environ)
     configure_logging(settings)
-    return build_app(settings)
+    return build_app(settings, freeze_heap=True)
 
 
 def main(settings: Settings | None = None) -> None:
@@ -237,7 +254,12 @@ def main(settings: Settings | None = None) -> None:
 
     settings = settings or settings_or_exit(os.environ)
     configure_logging(settings)
-    uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_config=None)
+    uvicorn.run(
+        build_app(settings, freeze_heap=True),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+    )
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def create_app(environ: Mapping[str, str] | None = None) -> Timings:
     settings = Settings.from_env(os.environ if environ is None else environ)
     configure_logging(settings)
     timings = Timings()
-    timings.app = with_bench_routes(build_app(settings), timings)
+    timings.app = with_bench_routes(build_app(settings, freeze_heap=True), timings)
     return timings
 
 

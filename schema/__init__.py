@@ -28,7 +28,7 @@ from schema.observed import Observed
 from schema.parsing import CachedDocuments, DocumentCache
 from schema.providers.mutations import ProvidersMutation
 from schema.providers.queries import ProvidersQuery
-from schema.result_cache.extension import CacheableField, CachedResults
+from schema.result_cache.extension import Arguments, CacheableField, CachedResults
 from schema.saved.mutations import SavedMutation
 from schema.saved.queries import SavedQuery
 from schema.viewer import ViewerQuery
@@ -114,7 +114,7 @@ def build_schema(
         Observed,
         partial(CachedDocuments, cache=DocumentCache(limits)),
         ErrorCodes,
-        partial(CachedResults, CACHEABLE),
+        partial(CachedResults, CACHEABLE, Arguments()),
         *extra,
     ]
     return Schema(

@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 
 from storage.models import AuditEntry, AuditModel
 from storage.records import AuditChange, AuditDraft, AuditFilter, AuditRecord
+from storage.rows import insert_rows
 
 _FIELDS = (
     "id", "at", "actor", "via", "request_id", "operation", "provider", "changes", "details"
@@ -45,9 +46,8 @@ async def _insert(draft: AuditDraft, at: datetime) -> int:
     )
     models = list(dict.fromkeys(draft.model_ids))  # each once, in the operation's order
     if models:
-        await AuditModel.bulk_create(
-            [AuditModel(entry_id=entry.id, model_id=model_id) for model_id in models]
-        )
+        rows = [(entry.id, model_id) for model_id in models]
+        await insert_rows(AuditModel._meta.db, AuditModel, ("entry_id", "model_id"), rows)
     return int(entry.id)
 
 

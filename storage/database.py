@@ -43,16 +43,23 @@ def tortoise_apps() -> dict[str, dict[str, Any]]:
     }
 
 
+_ENGINES = {
+    "tortoise.backends.sqlite": "storage.sqlite",
+    "tortoise.backends.asyncpg": "storage.postgres",
+}
+"""Tortoise's engines, and ours in their place."""
+
+
 def connection_config(url: str) -> dict[str, Any]:
     """Tortoise's config for `url`: a `sqlite://` file uses `storage.sqlite`'s client (write
-    transactions take the lock first, a busy timeout, a typed error when a lock wins).
+    transactions take the lock first, a busy timeout, a typed error when a lock wins), a
+    `postgres://` database `storage.postgres`'s (connections handed out in turn).
 
     >>> connection_config("sqlite://data/x.sqlite3")["connections"]["default"]["engine"]
     'storage.sqlite'
     """
     connection = expand_db_url(url)
-    if connection["engine"] == "tortoise.backends.sqlite":
-        connection["engine"] = "storage.sqlite"
+    connection["engine"] = _ENGINES.get(connection["engine"], connection["engine"])
     return {
         "connections": {"default": connection},
         "apps": {APP: {"models": [MODELS_MODULE], "default_connection": "default"}},

@@ -1,6 +1,6 @@
 """Writing and listing saved models. Writes are set-based: `bulk_upsert` is one SELECT and one
-INSERT .. ON CONFLICT for any N; what each write stores of a model is `row_columns`, read off
-the figure declaration (`storage.figures`).
+multi-row INSERT .. ON CONFLICT (`storage.rows`) for up to ~1,500 models; what each write
+stores of a model is `row_columns`, read off the figure declaration (`storage.figures`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 from storage.figures import CAPABILITIES, FIGURE, FIGURES, SHOWN, SYNCED
 from storage.models import Provider, SavedModel
 from storage.records import ModelValues, StoredModel, stored_columns
+from storage.rows import insert_rows
 
 UPDATED_BY_SYNC = (*(figure.column for figure in SYNCED), "unlisted", "updated_at")
 """The columns a bulk or drift sync rewrites on a saved model: never its active flag, whether
@@ -24,6 +25,20 @@ listed (`unlisted` false)."""
 
 _CAPABILITIES_COLUMN = FIGURE[CAPABILITIES].column
 _CAPABILITIES_FIELD = SavedModel._meta.fields_map[_CAPABILITIES_COLUMN]
+_INSERTED = tuple(
+    dict.fromkeys(
+        ("provider_id", "is_active", "created_at", "model_id", "capabilities_overridden",
+         *(figure.column for figure in FIGURES), *UPDATED_BY_SYNC)
+    )
+)  # fmt: skip
+"""The columns `bulk_upsert` writes: a new row's, of which a saved one takes `UPDATED_BY_SYNC`
+(a column no value is given for takes its field's default, as `bulk_create` gave it)."""
+
+
+def _default(column: str) -> Any:
+    """What a new row holds in a column no value was given for (its field's default)."""
+    default = SavedModel._meta.fields_map[column].default
+    return default() if callable(default) else default
 
 
 def row_columns(values: ModelValues, overridden: bool) -> dict[str, Any]:
@@ -96,6 +111,7 @@ async def bulk_upsert(
             for row in await db.execute_query_dict(_locked_saved_sql(db), [provider_id])
             if row["model_id"] is not None
         }
+        now = datetime.now(UTC)
         rows = []
         for values in models:
             old = existing.get(values.model_id)
@@ -105,11 +121,13 @@ async def bulk_upsert(
                 columns[_CAPABILITIES_COLUMN] = _CAPABILITIES_FIELD.to_python_value(
                     old[_CAPABILITIES_COLUMN]
                 )
-            rows.append(SavedModel(provider_id=provider_id, is_active=False, **columns))
+            columns.update(provider_id=provider_id, is_active=False, created_at=now)
+            rows.append([columns[c] if c in columns else _default(c) for c in _INSERTED])
         if rows:
-            await SavedModel.bulk_create(
-                rows, on_conflict=["provider_id", "model_id"], update_fields=list(UPDATED_BY_SYNC)
-            )
+            await insert_rows(
+                db, SavedModel, _INSERTED, rows,
+                conflict=("provider_id", "model_id"), update=UPDATED_BY_SYNC,
+            )  # fmt: skip
         if activate_first and models:
             await SavedModel.filter(provider_id=provider_id, model_id=models[0].model_id).update(
                 is_active=True

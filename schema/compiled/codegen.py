@@ -21,6 +21,7 @@ import itertools
 import keyword
 import re
 from collections.abc import Callable, Mapping
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from graphql import (
@@ -37,6 +38,9 @@ from graphql import (
     Undefined,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from strawberry.scalars import JSON
+from strawberry.schema.types.base_scalars import isoformat
+from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 
 Completer = Callable[[Any], dict[str, Any]]
 Collect = Callable[[GraphQLObjectType, FieldDetailsList], GroupedFieldSet | None]
@@ -115,6 +119,30 @@ _FAST: Mapping[GraphQLScalarType, str] = {
 }
 
 
+_JSON_SERIALIZE = DEFAULT_SCALAR_REGISTRY[JSON].serialize
+_ISO_TYPES = (datetime, date, time)
+
+
+def _scalar(out: _Writer, indent: str, v: str, kind: GraphQLScalarType) -> str:
+    """The line completing a scalar known not to be None. Strawberry's own serializers that
+    are pure and total on their usual values are inlined: `str` (Decimal, UUID: `str()` of
+    anything is a string, never null), `isoformat` on a date, time or datetime (a string), the
+    JSON scalar's identity; any other value goes through the scalar's coercion."""
+    coerce = kind.coerce_output_value
+    fast = _FAST.get(kind)
+    if coerce is str:
+        return f"{indent}{v} = str({v})"
+    if coerce is _JSON_SERIALIZE:
+        return f"{indent}if {v} is {out.name('U', Undefined)}: raise NotExact"
+    coerced = out.name("S", leaf_coercer(kind))
+    if coerce is isoformat:
+        exact = " or ".join(f"type({v}) is {out.name('D', cls)}" for cls in _ISO_TYPES)
+        return f"{indent}{v} = {v}.isoformat() if {exact} else {coerced}({v})"
+    if fast is None:
+        return f"{indent}{v} = {coerced}({v})"
+    return f"{indent}if {fast.format(v=v)}: {v} = {coerced}({v})"
+
+
 def _value(
     out: _Writer, body: list[str], indent: str, v: str, kind: GraphQLOutputType, collect: Collect,
     details: FieldDetailsList,
@@ -140,12 +168,7 @@ def _present(
     elif isinstance(kind, GraphQLEnumType):
         body.append(f"{indent}{v} = {out.name('E', enum_coercer(kind))}({v})")
     elif isinstance(kind, GraphQLScalarType):
-        coerce = out.name("S", leaf_coercer(kind))
-        fast = _FAST.get(kind)
-        if fast is None:
-            body.append(f"{indent}{v} = {coerce}({v})")
-        else:
-            body.append(f"{indent}if {fast.format(v=v)}: {v} = {coerce}({v})")
+        body.append(_scalar(out, indent, v, kind))
     elif isinstance(kind, GraphQLObjectType):
         body.append(f"{indent}{v} = {_object_function(out, kind, collect, details)}({v})")
     else:  # interfaces and unions: graphql-core resolves the runtime type

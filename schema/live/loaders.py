@@ -53,6 +53,8 @@ class Loaders:
             return LiveList(provider, snapshot, state)
 
         async def load_lists(keys: list[tuple[str, bool]]) -> list[LiveList | BaseException]:
+            if len(keys) == 1:  # the usual request: no task to create
+                return [await load_list(*keys[0])]
             # several providers in one query are fetched at once: a slow one delays no other
             return list(await asyncio.gather(*(load_list(*key) for key in keys)))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, cast
+from typing import Annotated, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -16,6 +16,7 @@ from schema.compiled.codegen import immutable
 from storage.records import SavedState
 
 
+@immutable
 @strawberry.type(description="Where one figure or capability of a model came from.")
 class FigureSource:
     field: str = strawberry.field(
@@ -30,9 +31,20 @@ class FigureSource:
     )
 
 
-def _sources(sources: dict[str, str] | object) -> list[FigureSource]:
-    items = sources.items() if isinstance(sources, dict) else ()
-    return [FigureSource(field=name, origin=origin) for name, origin in items]
+Sources = dict[tuple[str, str], FigureSource]
+"""The `FigureSource`s of one list, each built once: 549 OpenRouter models carry ~6,000
+sources but only a few dozen distinct ones, and, being `immutable`, a shared one is also
+completed once per selection set."""
+
+
+def _sources(sources: dict[str, str] | object, known: Sources) -> list[FigureSource]:
+    out = []
+    for item in sources.items() if isinstance(sources, dict) else ():
+        source = known.get(item)
+        if source is None:
+            source = known[item] = FigureSource(field=item[0], origin=item[1])
+        out.append(source)
+    return out
 
 
 @strawberry.type(description="Prices a whole request pays once its input exceeds a threshold.")
@@ -86,35 +98,35 @@ def _price_source(record: ModelRecord) -> str | None:
     return origin if origin.startswith("catalog:") else "listed"
 
 
-def _catalog_figures(record: ModelRecord) -> dict[str, Any]:
-    """The fields the catalogs may fill (prices of every kind, disagreements)."""
-    return {
-        "cache_read_price": record.cache_read_price,
-        "cache_write_price": record.cache_write_price,
-        "price_source": _price_source(record),
-        "price_tiers": [
-            PriceTier(
-                above_input_tokens=t.above_input_tokens,
-                input_price=t.input_price,
-                output_price=t.output_price,
-            )
-            for t in record.price_tiers
-        ],
-        "other_prices": [
-            UnitPrice(unit=p.unit, per=p.per, price=p.price) for p in record.other_prices
-        ],
-        "price_history": [
-            PricePoint(since=p.since, input_price=p.input_price, output_price=p.output_price)
-            for p in record.price_history
-        ],
-        "disagreements": [
-            Disagreement(
-                field=d.field,
-                values=[SourcedValue(source=src, value=val) for src, val in d.values],
-            )
-            for d in record.disagreements
-        ],
-    }
+def _tiers(record: ModelRecord) -> list[PriceTier]:
+    return [
+        PriceTier(
+            above_input_tokens=t.above_input_tokens,
+            input_price=t.input_price,
+            output_price=t.output_price,
+        )
+        for t in record.price_tiers
+    ]
+
+
+def _others(record: ModelRecord) -> list[UnitPrice]:
+    return [UnitPrice(unit=p.unit, per=p.per, price=p.price) for p in record.other_prices]
+
+
+def _history(record: ModelRecord) -> list[PricePoint]:
+    return [
+        PricePoint(since=p.since, input_price=p.input_price, output_price=p.output_price)
+        for p in record.price_history
+    ]
+
+
+def _disagreements(record: ModelRecord) -> list[Disagreement]:
+    return [
+        Disagreement(
+            field=d.field, values=[SourcedValue(source=src, value=val) for src, val in d.values]
+        )
+        for d in record.disagreements
+    ]
 
 
 @immutable
@@ -222,8 +234,11 @@ class AvailableModel:
         return cost.estimated_cost(self.record, cost.Usage(input_tokens, output_tokens).check())
 
     @classmethod
-    def of(cls, record: ModelRecord, saved: SavedState | None) -> AvailableModel:
-        """`record` as listed, with `saved`: its state in the request's one database read."""
+    def of(
+        cls, record: ModelRecord, saved: SavedState | None, sources: Sources | None = None
+    ) -> AvailableModel:
+        """`record` as listed, with `saved`: its state in the request's one database read;
+        `sources`: the list's `FigureSource`s built so far (shared by its views)."""
         return cls(
             model_id=record.id,
             name=record.name,
@@ -238,9 +253,16 @@ class AvailableModel:
             owned_by=record.owned_by,
             input_modalities=list(record.input_modalities),
             output_modalities=list(record.output_modalities),
-            **_catalog_figures(record),
+            cache_read_price=record.cache_read_price,
+            cache_write_price=record.cache_write_price,
+            price_source=_price_source(record),
+            # the catalogs' lists, built only when there is something in them (most are empty)
+            price_tiers=_tiers(record) if record.price_tiers else [],
+            other_prices=_others(record) if record.other_prices else [],
+            price_history=_history(record) if record.price_history else [],
+            disagreements=_disagreements(record) if record.disagreements else [],
             replacement_model_id=record.replacement_model_id,
-            sources=_sources(record.sources),
+            sources=_sources(record.sources, {} if sources is None else sources),
             raw=cast(JSON, record.raw),
             saved_in_db=saved is not None,
             is_active_in_db=saved is not None and saved.is_active,

@@ -36,6 +36,7 @@ class Leaf:
     colour: Colour
     price: Decimal | None
     when: datetime | None
+    weight: float | None = 0.5  # a scalar without an inlined path: coerced by the scalar
 
 
 @strawberry.type
@@ -85,6 +86,9 @@ NODES: dict[str, Callable[[], list[Node]]] = {
     "a list that is a generator": lambda: [
         Node(label="f", leaves=(good(n) for n in range(2)), maybe=None, child=None)  # type: ignore[arg-type]
     ],
+    "a Float that is not a number": lambda: [
+        Node(label="h", leaves=[broken(weight="heavy")], maybe=None, child=None)
+    ],
     "a nullable child refusing": lambda: [
         Node(label="g", leaves=[], maybe=[broken(size="x")], child=broken(when="never"))
     ],
@@ -121,12 +125,12 @@ def make_schema(
 QUERY = """query($big: Boolean!) {
   nodes {
     label
-    leaves { name size @include(if: $big) colour price when __typename }
+    leaves { name size @include(if: $big) colour price when weight __typename }
     maybe { ...L }
     child { ...L }
   }
 }
-fragment L on Leaf { n: name size colour price when }"""
+fragment L on Leaf { n: name size colour price when weight }"""
 
 
 async def respond(schema: strawberry.Schema, query: str = QUERY) -> bytes:

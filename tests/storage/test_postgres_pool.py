@@ -1,0 +1,51 @@
+"""`storage.postgres`: connections are handed out in the order tasks asked for them. asyncpg's
+own pool lets a task that asks just as a connection comes back take it before the tasks
+already waiting (the load bench's requests starved for seconds). PostgreSQL only."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+from tortoise import connections
+
+from storage.database import open_database
+from storage.postgres import FairPool
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("TEST_DATABASE") != "postgres", reason="PostgreSQL's pool: TEST_DATABASE"
+)
+
+
+async def test_a_released_connection_goes_to_the_first_waiter_not_to_a_newcomer(
+    database_url: str,
+) -> None:
+    async with open_database(f"{database_url}?minsize=1&maxsize=1"):
+        client = connections.get("default")
+        async with client.acquire_connection():  # the pool, created
+            pass
+        assert isinstance(client._pool, FairPool)
+        queue = client._pool.pool._queue  # asyncpg's own queue of idle connections
+        order: list[str] = []
+        released = asyncio.Event()
+
+        async def use(name: str) -> None:
+            async with client.acquire_connection() as connection:
+                order.append(name)
+                await connection.fetchval("SELECT 1")
+
+        async def newcomer() -> None:
+            """Asks the moment a connection is idle again, before the waiters have run."""
+            while not released.is_set() or queue.qsize() == 0:
+                await asyncio.sleep(0)
+            await use("newcomer")
+
+        async with client.acquire_connection():
+            waiters = [asyncio.create_task(use(f"waiter {n}")) for n in range(5)]
+            await asyncio.sleep(0.05)  # all five wait for the one connection
+            late = asyncio.create_task(newcomer())
+            await asyncio.sleep(0.01)
+            released.set()
+        await asyncio.gather(late, *waiters)
+        assert order == [*(f"waiter {n}" for n in range(5)), "newcomer"]
