@@ -171,8 +171,7 @@ def _figure(name: str, value: Any, where: str) -> Any:
             return None if value is None else _price(value)
         if kind is Kind.TOKENS:
             return _int(value, where)
-        _text(value, where)
-        return FIGURE[name].column_value(value) if value is not None else None
+        return None if _text(value, where) is None else FIGURE[name].column_value(value)
     except (ServiceError, ValueError) as exc:
         raise InvalidInputError(f"{where}: {exc}", field=where) from None
 
