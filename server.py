@@ -39,6 +39,7 @@ from schema.limits import Limits
 from schema.live.loaders import Loaders
 from schema.live.views import ModelViews
 from schema.observed import UNKNOWN
+from schema.result_cache.early import early_response
 from schema.result_cache.encoding import encode_response, encoded
 from schema.result_cache.store import ResultCache
 from schema.transport import GraphQLOverHTTP, RefusedRequest
@@ -93,6 +94,11 @@ class GraphQLApp(GraphQLOverHTTP):
                 code=ErrorCode.UNAUTHENTICATED,
             )
         request.state.principal = principal
+
+    async def early(self, request: Request) -> Response | Context | None:
+        """A stored result served before Strawberry's per-operation work (`EarlyHits`)."""
+        hits = self.schema.early_hits  # type: ignore[attr-defined]
+        return None if hits is None else await early_response(self, hits, request)
 
     def refusal(self, request: Request, refused: HTTPException) -> Response:
         """Counted (operation unknown: nothing was parsed) and carrying the request id."""

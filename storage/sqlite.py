@@ -136,9 +136,12 @@ class Client(_BusyIsTyped, SqliteClient):
             return None
         self.log.debug("%s: %s", query, values)
         try:
-            return [dict(row) for row in reader.execute(query, values).fetchall()]
+            cursor = reader.execute(query, values)
+            rows = cursor.fetchall()
         except sqlite3.Error:
             return None
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def _open_reader(self) -> sqlite3.Connection | None:
         if self._connection is None or not _on_disk(self.filename):
@@ -151,7 +154,6 @@ class Client(_BusyIsTyped, SqliteClient):
             reader.execute("PRAGMA query_only = ON")
         except sqlite3.Error:
             return None
-        reader.row_factory = sqlite3.Row
         self._reader = reader
         return reader
 
