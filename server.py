@@ -98,7 +98,7 @@ class GraphQLApp(GraphQLOverHTTP):
     async def early(self, request: Request) -> Response | Context | None:
         """A stored result served before Strawberry's per-operation work (`EarlyHits`)."""
         hits = self.schema.early_hits  # type: ignore[attr-defined]
-        return None if hits is None else await early_response(self, hits, request)
+        return None if hits is None else await early_response(self, hits, request, self._context)
 
     def refusal(self, request: Request, refused: HTTPException) -> Response:
         """Counted (operation unknown: nothing was parsed) and carrying the request id."""
@@ -116,6 +116,9 @@ class GraphQLApp(GraphQLOverHTTP):
         return response
 
     async def get_context(self, request: Request, response: object) -> Context:  # type: ignore[override]
+        return await self._context(request)
+
+    async def _context(self, request: Request) -> Context:
         services: Services = request.state.services
         principal = getattr(request.state, "principal", None)  # set by `admit`
         return Context(

@@ -3,7 +3,7 @@ of ORM rows (which never leave this package, so nothing above it lazy-loads a re
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -47,16 +47,35 @@ class SavedState:
     display_name: str | None = None
 
 
+class Fingerprint(tuple[object, ...]):
+    """A tuple hashed once: a result cache's key holds one, hashed on every lookup."""
+
+    _hash: int
+
+    def __new__(cls, items: Iterable[object]) -> Fingerprint:
+        made = super().__new__(cls, items)
+        made._hash = tuple.__hash__(made)
+        return made
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogState:
     """A provider's stored instance (if any) and which of its models are saved."""
 
     provider: ProviderRecord | None
     saved: Mapping[str, SavedState] = field(default_factory=dict)
+    _fingerprint: Fingerprint = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        items = (self.provider, tuple(sorted(self.saved.items())))
+        object.__setattr__(self, "_fingerprint", Fingerprint(items))
 
     def fingerprint(self) -> tuple[object, ...]:
         """Changes whenever anything this state shows changes: a key for cached results."""
-        return (self.provider, tuple(sorted(self.saved.items())))
+        return self._fingerprint
 
 
 @dataclass(frozen=True, slots=True)

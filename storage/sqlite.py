@@ -11,7 +11,7 @@ Tortoise's SQLite client already uses WAL (readers never wait for the writer). W
 - when a lock does win, the reason: `DatabaseBusyError` (code `DATABASE_BUSY`: another process
   held the write lock past the timeout), not a bare "database is locked" read as a missing
   migration;
-- a read that cannot wait for aiosqlite's thread: `Client.read_now` runs a query at once, on
+- a read that cannot wait for aiosqlite's thread: `Client.read_rows` runs a query at once, on
   the event loop, on a read-only connection of its own to the same file (WAL: it sees every
   committed write of any process, this one's included, and never waits for a writer). The hot
   path's one query (`storage.state`) is read without ~0.2 ms of thread hops.
@@ -122,12 +122,14 @@ class Client(_BusyIsTyped, SqliteClient):
         self.busy_timeout_ms = int(kwargs["busy_timeout"])
         self._reader: sqlite3.Connection | None = None
 
-    def read_now(self, query: str, values: list[Any]) -> list[dict[str, Any]] | None:
-        """`query`'s rows as `execute_query_dict` returns them, read at once on the reader
-        connection (logged as Tortoise logs a statement, so it is counted as one); None when
-        it cannot be: an in-memory database, the main connection not open yet (so WAL is not
-        set yet either), or any error, a lock included (the reader never waits: the caller
-        asks `execute_query_dict`, which waits or reports it as every other query does).
+    def read_rows(
+        self, query: str, values: list[Any]
+    ) -> tuple[list[str], list[tuple[Any, ...]]] | None:
+        """`query`'s column names and rows, read at once on the reader connection (logged as
+        Tortoise logs a statement, so it is counted as one); None when it cannot be: an
+        in-memory database, the main connection not open yet (so WAL is not set yet either),
+        or any error, a lock included (the reader never waits: the caller asks
+        `execute_query_dict`, which waits or reports it as every other query does).
 
         Only for a caller outside a transaction (this client, not a transaction's wrapper):
         a transaction reads its own uncommitted writes through its own connection."""
@@ -140,8 +142,7 @@ class Client(_BusyIsTyped, SqliteClient):
             rows = cursor.fetchall()
         except sqlite3.Error:
             return None
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        return [column[0] for column in cursor.description], rows
 
     def _open_reader(self) -> sqlite3.Connection | None:
         if self._connection is None or not _on_disk(self.filename):

@@ -24,7 +24,7 @@ the same bytes, headers and metrics as the usual way gives, which `tests/graphql
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -121,11 +121,16 @@ def _operation_name(document: DocumentNode, given: str | None) -> str | None:
 
 
 async def early_response(
-    view: GraphQLOverHTTP, hits: EarlyHits, request: Request
+    view: GraphQLOverHTTP,
+    hits: EarlyHits,
+    request: Request,
+    context_of: Callable[[Request], Awaitable[Context]],
 ) -> Response | Context | None:
     """A stored result's response for `request`, if it is a hit; else the context built to
-    find out (the usual way reuses it), or None when no context was built."""
-    content_type, _ = parse_content_type(request.headers.get("content-type", ""))
+    find out (`context_of`: the view's; the usual way reuses it), or None when none was."""
+    content_type = request.headers.get("content-type", "")
+    if content_type != JSON:  # the usual header as is; parsed (slow: `email`) otherwise
+        content_type = parse_content_type(content_type)[0]
     if request.method != "POST" or content_type != JSON:
         return None
     if view._get_stream_transport_from_headers(request.headers) is not None:
@@ -134,8 +139,7 @@ async def early_response(
     plan = hits.plan(data) if isinstance(data, dict) else None
     if plan is None:
         return None
-    sub_response = await view.get_sub_response(request)
-    context: Context = await view.get_context(request, sub_response)
+    context = await context_of(request)
     body = await hits.body(context, plan)
     if body is None:
         return context

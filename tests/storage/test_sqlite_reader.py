@@ -1,4 +1,4 @@
-"""The hot path's one query on SQLite (`storage.sqlite.Client.read_now`), read at once on a
+"""The hot path's one query on SQLite (`storage.sqlite.Client.read_rows`), read at once on a
 connection of its own to the same file: it still sees what any other connection or process
 committed, on the very next read; a transaction still reads its own uncommitted writes; a
 writer holding the lock never makes it wait."""
@@ -89,8 +89,8 @@ async def test_a_transaction_reads_its_own_writes_and_others_see_them_once_commi
             provider=provider, model_id="b/two", name="Two", using_db=connection
         )
         assert set(await _read(states)) == {"a/one", "b/two"}  # through the transaction
-        rows = client.read_now('SELECT model_id FROM "ai_model"', [])
-        assert rows == [{"model_id": "a/one"}]  # the reader: committed writes only
+        rows = client.read_rows('SELECT model_id FROM "ai_model"', [])
+        assert rows == (["model_id"], [("a/one",)])  # the reader: committed writes only
     assert set(await _read(states)) == {"a/one", "b/two"}
 
 
@@ -100,7 +100,10 @@ async def test_a_writer_holding_the_lock_does_not_make_the_reader_wait(database:
     try:
         holder.execute("BEGIN IMMEDIATE")
         holder.execute(ACTIVATE)
-        assert _client().read_now('SELECT is_active FROM "ai_model"', []) == [{"is_active": 0}]
+        assert _client().read_rows('SELECT is_active FROM "ai_model"', []) == (
+            ["is_active"],
+            [(0,)],
+        )
         assert await _read(states) == {"a/one": False}  # what is committed
         holder.execute("COMMIT")
     finally:
@@ -109,13 +112,13 @@ async def test_a_writer_holding_the_lock_does_not_make_the_reader_wait(database:
 
 
 async def test_a_failed_read_is_left_to_the_query_path(database: Path) -> None:
-    assert _client().read_now("SELECT * FROM no_such_table", []) is None
+    assert _client().read_rows("SELECT * FROM no_such_table", []) is None
 
 
 async def test_an_in_memory_database_has_no_reader() -> None:
     async with open_database("sqlite://:memory:", migrate_schema=True):
         await Provider.create(slug=SLUG, kind="openrouter", display_name="OpenRouter")
-        assert _client().read_now('SELECT slug FROM "ai_provider"', []) is None
+        assert _client().read_rows('SELECT slug FROM "ai_provider"', []) is None
         state = await CatalogStates().get(SLUG)
         assert state.provider is not None and state.provider.slug == SLUG
 
