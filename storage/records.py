@@ -67,15 +67,16 @@ class CatalogState:
 
     provider: ProviderRecord | None
     saved: Mapping[str, SavedState] = field(default_factory=dict)
-    _fingerprint: Fingerprint = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        items = (self.provider, tuple(sorted(self.saved.items())))
-        object.__setattr__(self, "_fingerprint", Fingerprint(items))
+    _fingerprint: Fingerprint | None = field(default=None, init=False, repr=False, compare=False)
 
     def fingerprint(self) -> tuple[object, ...]:
-        """Changes whenever anything this state shows changes: a key for cached results."""
-        return self._fingerprint
+        """Changes whenever anything this state shows changes: a key for cached results
+        (made once per state, and hashed once: `storage.state` hands an unchanged one back)."""
+        made = self._fingerprint
+        if made is None:
+            made = Fingerprint((self.provider, tuple(sorted(self.saved.items()))))
+            object.__setattr__(self, "_fingerprint", made)
+        return made
 
 
 @dataclass(frozen=True, slots=True)
