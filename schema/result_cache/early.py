@@ -1,9 +1,10 @@
 """A stored result served before any of Strawberry's per-operation work: the warm hit.
 
 `CachedResults` answers a hit inside Strawberry's execution: the view's request parsing and
-context, the extension hooks, parsing and validation (each from its cache), then the key.
-That machinery was ~0.25 ms of a ~0.35 ms hit. `EarlyHits` recognizes the same hit first,
-from what those steps already decided about this very request and kept:
+context, the extension hooks, parsing and validation (each from its cache), then the key;
+that machinery was a third of a hit's own work (in-process, 0.35 → 0.24 ms once it was
+skipped). `EarlyHits` recognizes the same hit first, from what those steps already decided
+about this very request and kept:
 
 - the query text is in the schema's `DocumentCache`, validated without an error (the limits
   of `schema.limits` included), and its operation (the one `operationName` names, as
