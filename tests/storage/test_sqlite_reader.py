@@ -132,3 +132,18 @@ async def test_the_reader_is_closed_with_the_client(database: Path) -> None:
     assert client._reader is None
     with pytest.raises(sqlite3.ProgrammingError):
         reader.execute("SELECT 1")
+
+
+async def test_unchanged_rows_give_the_same_state_and_a_change_a_new_one(database: Path) -> None:
+    states = CatalogStates()
+    first = await states.get(SLUG)
+    again = await states.get(SLUG)
+    assert again is first and again.fingerprint() is first.fingerprint()
+    other = sqlite3.connect(database, isolation_level=None)
+    try:
+        other.execute(ACTIVATE)
+    finally:
+        other.close()
+    changed = await states.get(SLUG)
+    assert changed is not first and changed.fingerprint() != first.fingerprint()
+    assert (await states.get("nobody")).provider is None
