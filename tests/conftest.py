@@ -53,7 +53,9 @@ def replay_server() -> Iterator[ReplayServer]:
 
 @pytest.fixture
 def replay(replay_server: ReplayServer) -> Iterator[ReplayServer]:
-    """The session server, with faults, delays and counters cleared after each test."""
+    """The session server, with faults, delays and counters cleared before and after each
+    test (before too: a test that uses `settings` alone, not this, leaves its hits counted)."""
+    replay_server.reset()
     yield replay_server
     replay_server.reset()
 

@@ -19,6 +19,7 @@ from bench.run import LIST, summary
 from server import build_app
 from settings import Settings
 from storage import tokens
+from tests.replay import ReplayServer
 
 
 @pytest.fixture
@@ -66,7 +67,9 @@ async def test_forget_leaves_nothing_reusable_but_the_list(bench_http: httpx.Asy
     assert again.content == first.content
 
 
-async def test_the_in_process_hit_measure_serves_hits(settings: Settings) -> None:
+async def test_the_in_process_hit_measure_serves_hits(
+    settings: Settings, replay: ReplayServer
+) -> None:
     """`python -m bench.hit`'s loop, a few requests: the hit is one (a stored result)."""
     app = with_bench_routes(build_app(settings))
     async with app.router.lifespan_context(app) as state:
