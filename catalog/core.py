@@ -28,8 +28,8 @@ from catalog.probes import Probes
 from catalog.resolve import ResolvedProvider, Resolver
 from catalog.snapshot import Snapshot
 from catalog.transfer import Transfer
-from catalog.watch import Watch
 from catalog.watch.recorder import triggered_by
+from catalog.watch.service import Watch
 from errors import ProviderError
 from providers import Capability, FetchOptions, Registry
 from settings import Settings
