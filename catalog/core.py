@@ -2,8 +2,9 @@
 caches, audit log, key ring, watching, curation), and the reads.
 
 `catalog.service.Catalog` adds the saved-model writes (`catalog.saving`) and drift
-(`catalog.drift_sync`); `Curation`, `Probes` and `Transfer` are given this core, the reads and
-the parts being all they use.
+(`catalog.drift_sync`); `Curation`, `Probes` and `Transfer` are given this core as
+`catalog.parts.Parts`, the reads and the parts being all they use (so none imports this
+module back).
 """
 
 from __future__ import annotations

@@ -23,13 +23,13 @@ from storage import transfer as stored
 
 if TYPE_CHECKING:
     from catalog.audit import Actor
-    from catalog.core import CatalogCore
+    from catalog.parts import Parts
 
 
 class Transfer:
     """`Catalog.transfer`: export and import (see the module docstring)."""
 
-    def __init__(self, catalog: CatalogCore) -> None:
+    def __init__(self, catalog: Parts) -> None:
         self.catalog = catalog
 
     async def export(self, fmt: Format) -> str:
