@@ -58,7 +58,7 @@ async def _run(settings: Settings, command: Command, args: argparse.Namespace) -
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)  # --help and usage errors end here, before any import
+    args = _parser().parse_args(argv)  # --help and usage errors end here: nothing heavy loaded
     from settings import settings_or_exit
 
     settings = settings_or_exit(os.environ)  # a bad variable: one line each, exit 2
