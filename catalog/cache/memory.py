@@ -1,8 +1,11 @@
-"""The per-process list cache, on aiocache's `SimpleMemoryCache`.
+"""The per-process list cache: a dictionary whose entries expire on the event loop's timer.
 
 It stores `Snapshot` objects as they are, with no serializer: a warm request then costs a
-dictionary lookup, not the decoding of half a megabyte of JSON (which a `JsonSerializer`, the
-usual aiocache advice, would cost on every hit).
+dictionary lookup, not the decoding of half a megabyte of JSON. It is what aiocache's
+`SimpleMemoryCache` was here (an entry dropped `ttl` seconds after it was set, by
+`loop.call_later`), without aiocache: importing aiocache imports redis-py, and with it
+OpenTelemetry's SDK, in every process, whatever `CACHE_URL` says (about 55 ms of each CLI
+command's start); `catalog.cache.redis` imports them when the URL is `redis://`.
 """
 
 from __future__ import annotations
@@ -10,8 +13,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-
-from aiocache import SimpleMemoryCache
 
 from catalog.cache.base import Failure, Wait
 from catalog.clock import Clock
@@ -24,27 +25,40 @@ class MemoryListCache:
     backend = "memory"
 
     def __init__(self, clock: Clock) -> None:
-        # no timeout: a dictionary lookup cannot hang, and aiocache's default (5 s) wraps every
-        # get in `asyncio.wait_for`, a task per request on the hot path
-        self._cache = SimpleMemoryCache(namespace="models", timeout=None)
+        self._entries: dict[str, object] = {}
+        self._expiries: dict[str, asyncio.TimerHandle] = {}
         self._clock = clock
 
     async def get(self, key: str) -> Snapshot | None:
-        value = await self._cache.get(key)
+        value = self._entries.get(key)
         return value if isinstance(value, Snapshot) else None
 
     async def set(self, key: str, snapshot: Snapshot, ttl: int) -> None:
-        await self._cache.set(key, snapshot, ttl=ttl)
+        self._keep(key, snapshot, ttl)
+
+    def _keep(self, key: str, value: object, ttl: float) -> None:
+        """`value` under `key` for `ttl` seconds of the loop's time (none: until replaced)."""
+        expiry = self._expiries.pop(key, None)
+        if expiry is not None:
+            expiry.cancel()
+        self._entries[key] = value
+        if ttl:
+            loop = asyncio.get_running_loop()
+            self._expiries[key] = loop.call_later(ttl, self._drop, key)
+
+    def _drop(self, key: str) -> None:
+        self._entries.pop(key, None)
+        self._expiries.pop(key, None)
 
     async def failure(self, key: str) -> Failure | None:
-        value = await self._cache.get(f"{key}:failed")
+        value = self._entries.get(f"{key}:failed")
         if not isinstance(value, tuple):
             return None
         until, failure = value
         return failure if isinstance(failure, Failure) and until > self._clock() else None
 
     async def set_failure(self, key: str, failure: Failure, ttl: float) -> None:
-        await self._cache.set(f"{key}:failed", (self._clock() + ttl, failure), ttl=ttl)
+        self._keep(f"{key}:failed", (self._clock() + ttl, failure), ttl)
 
     async def acquire(self, key: str, ttl: float) -> str | None:
         return "local"
@@ -63,4 +77,4 @@ class MemoryListCache:
         return None  # this process's own memory
 
     async def close(self) -> None:
-        await self._cache.close()
+        return None  # nothing held open; the entries stay usable, as aiocache's did
