@@ -67,6 +67,8 @@ def leaf_coercer(leaf: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], A
     coerce = leaf.coerce_output_value
 
     def coerced(value: Any) -> Any:
+        if value is None:  # a null where a value must be: the generated code checks no more
+            raise NotExact(leaf.name)
         result = coerce(value)
         if result is None or result is Undefined:
             raise NotExact(leaf.name)
@@ -117,30 +119,85 @@ _FAST: Mapping[GraphQLScalarType, str] = {
     GraphQLBoolean: "type({v}) is not bool",
     GraphQLInt: f"type({{v}}) is not int or not {_INT_MIN} <= {{v}} <= {_INT_MAX}",
 }
+_EXACT: Mapping[GraphQLScalarType, type] = {
+    GraphQLString: str,
+    GraphQLID: str,
+    GraphQLBoolean: bool,
+}
+"""The scalars whose coercion gives back a value of this exact type as it is."""
 
 
 _JSON_SERIALIZE = DEFAULT_SCALAR_REGISTRY[JSON].serialize
 _ISO_TYPES = (datetime, date, time)
+_KEPT_LISTS = 1024  # tuples whose completed list a list completer keeps (then forgets them all)
 
 
-def _scalar(out: _Writer, indent: str, v: str, kind: GraphQLScalarType) -> str:
-    """The line completing a scalar known not to be None. Strawberry's own serializers that
-    are pure and total on their usual values are inlined: `str` (Decimal, UUID: `str()` of
-    anything is a string, never null), `isoformat` on a date, time or datetime (a string), the
-    JSON scalar's identity; any other value goes through the scalar's coercion."""
+def _kept(memo: dict[int, tuple[tuple[Any, ...], list[Any]]], items: Any, out: list[Any]) -> None:
+    """Keeps `out` as the completed list of the tuple `items` (kept alive: its id stays its)."""
+    if len(memo) >= _KEPT_LISTS:
+        memo.clear()
+    memo[id(items)] = (items, out)
+
+
+def enum_list(coerce: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
+    """A list of non-null enum values; a tuple's completed list is kept (a list's views share
+    one tuple per distinct capability set): enum coercion is a function of the value."""
+    memo: dict[int, tuple[tuple[Any, ...], list[Any]]] = {}
+
+    def complete(items: Any) -> list[Any]:
+        if type(items) is tuple:
+            found = memo.get(id(items))
+            if found is not None and found[0] is items:
+                return found[1]
+            out = [coerce(x) for x in items]
+            _kept(memo, items, out)
+            return out
+        if type(items) is not list:
+            raise NotExact
+        return [coerce(x) for x in items]
+
+    return complete
+
+
+def leaf_list(exact: type, coerce: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
+    """A list of a non-null scalar whose values of type `exact` are their own coercion; a
+    tuple's completed list is kept when all its values are of that type (immutable: str, bool)."""
+    memo: dict[int, tuple[tuple[Any, ...], list[Any]]] = {}
+
+    def complete(items: Any) -> list[Any]:
+        if type(items) is tuple:
+            found = memo.get(id(items))
+            if found is not None and found[0] is items:
+                return found[1]
+            out = [x if type(x) is exact else coerce(x) for x in items]
+            if all(type(x) is exact for x in items):
+                _kept(memo, items, out)
+            return out
+        if type(items) is not list:
+            raise NotExact
+        return [x if type(x) is exact else coerce(x) for x in items]
+
+    return complete
+
+
+def _scalar(out: _Writer, v: str, kind: GraphQLScalarType) -> tuple[str | None, str, bool]:
+    """Completing a scalar known not to be None, as (the condition under which the statement
+    is needed, or None: always; the statement; whether it also refuses a None). Strawberry's
+    own serializers that are pure and total on their usual values are inlined: `str` (Decimal,
+    UUID: `str()` of anything is a string, never null), `isoformat` on a date, time or datetime
+    (a string), the JSON scalar's identity; any other value goes through the scalar's coercion,
+    which refuses a None (`leaf_coercer`)."""
     coerce = kind.coerce_output_value
-    fast = _FAST.get(kind)
     if coerce is str:
-        return f"{indent}{v} = str({v})"
+        return None, f"{v} = str({v})", False
     if coerce is _JSON_SERIALIZE:
-        return f"{indent}if {v} is {out.name('U', Undefined)}: raise NotExact"
+        return f"{v} is {out.name('U', Undefined)}", "raise NotExact", False
     coerced = out.name("S", leaf_coercer(kind))
     if coerce is isoformat:
         exact = " or ".join(f"type({v}) is {out.name('D', cls)}" for cls in _ISO_TYPES)
-        return f"{indent}{v} = {v}.isoformat() if {exact} else {coerced}({v})"
-    if fast is None:
-        return f"{indent}{v} = {coerced}({v})"
-    return f"{indent}if {fast.format(v=v)}: {v} = {coerced}({v})"
+        return None, f"{v} = {v}.isoformat() if {exact} else {coerced}({v})", True
+    fast = _FAST.get(kind)
+    return None if fast is None else fast.format(v=v), f"{v} = {coerced}({v})", True
 
 
 def _value(
@@ -148,51 +205,74 @@ def _value(
     details: FieldDetailsList,
 ) -> None:  # fmt: skip
     """Lines completing the value in variable `v` (in place) as `kind`."""
-    if isinstance(kind, GraphQLNonNull):
+    nullable = not isinstance(kind, GraphQLNonNull)
+    inner = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
+    condition, statement, refuses_none = _present(out, v, inner, collect, details)
+    if nullable:
+        condition = f"{v} is not None" + ("" if condition is None else f" and ({condition})")
+    elif not refuses_none:
         body.append(f"{indent}if {v} is None: raise NotExact")
-        _present(out, body, indent, v, kind.of_type, collect, details)
-        return
-    body.append(f"{indent}if {v} is not None:")
-    _present(out, body, indent + "    ", v, kind, collect, details)
+    body.append(
+        f"{indent}{statement}" if condition is None else f"{indent}if {condition}: {statement}"
+    )
 
 
 def _present(
-    out: _Writer, body: list[str], indent: str, v: str, kind: GraphQLOutputType, collect: Collect,
-    details: FieldDetailsList,
-) -> None:  # fmt: skip
-    """Lines completing a value known not to be None."""
+    out: _Writer, v: str, kind: GraphQLOutputType, collect: Collect, details: FieldDetailsList
+) -> tuple[str | None, str, bool]:
+    """Completing a value known not to be None (as `_scalar` says)."""
     if isinstance(kind, GraphQLList):
-        item = out.name("L")
-        _list_function(out, item, kind.of_type, collect, details)
-        body.append(f"{indent}{v} = {item}({v})")
-    elif isinstance(kind, GraphQLEnumType):
-        body.append(f"{indent}{v} = {out.name('E', enum_coercer(kind))}({v})")
-    elif isinstance(kind, GraphQLScalarType):
-        body.append(_scalar(out, indent, v, kind))
-    elif isinstance(kind, GraphQLObjectType):
-        body.append(f"{indent}{v} = {_object_function(out, kind, collect, details)}({v})")
-    else:  # interfaces and unions: graphql-core resolves the runtime type
-        raise _NotCompilable(str(kind))
+        return None, f"{v} = {_list_function(out, kind.of_type, collect, details)}({v})", True
+    if isinstance(kind, GraphQLEnumType):
+        return None, f"{v} = {out.name('E', enum_coercer(kind))}({v})", True
+    if isinstance(kind, GraphQLScalarType):
+        return _scalar(out, v, kind)
+    if isinstance(kind, GraphQLObjectType):
+        return None, f"{v} = {_object_function(out, kind, collect, details)}({v})", False
+    raise _NotCompilable(str(kind))  # interfaces and unions: graphql-core resolves the type
 
 
 def _list_function(
-    out: _Writer, name: str, item: GraphQLOutputType, collect: Collect, details: FieldDetailsList
-) -> None:
-    body = [
-        f"def {name}(items):",
-        "    if type(items) is not list and type(items) is not tuple: raise NotExact",
-        "    out = []",
-        "    append = out.append",
-        "    for x in items:",
-    ]
+    out: _Writer, item: GraphQLOutputType, collect: Collect, details: FieldDetailsList
+) -> str:
+    """The name of the function completing a list of `item`s: built for enums and the exact
+    scalars, else generated (a non-null object inlined in the loop)."""
     inner = item.of_type if isinstance(item, GraphQLNonNull) else None
+    if isinstance(inner, GraphQLEnumType):
+        return out.name("N", enum_list(enum_coercer(inner)))
+    if isinstance(inner, GraphQLScalarType) and inner in _EXACT:
+        return out.name("N", leaf_list(_EXACT[inner], leaf_coercer(inner)))
+    name = out.name("L")
+    body = [f"def {name}(items):"]
+    if isinstance(inner, GraphQLObjectType) and _immutable(inner) is not None:
+        # a tuple of `immutable` objects completes the same each time: its list is kept
+        memo, keep = out.name("M", {}), out.name("R", _kept)
+        body += [
+            "    if type(items) is tuple:",
+            f"        found = {memo}.get(id(items))",
+            "        if found is not None and found[0] is items: return found[1]",
+            "    elif type(items) is not list: raise NotExact",
+            "    kept = True",
+        ]
+        ending = [f"    if kept and type(items) is tuple: {keep}({memo}, items, out)"]
+    else:
+        body.append("    if type(items) is not list and type(items) is not tuple: raise NotExact")
+        ending = []
+    body += ["    out = []", "    append = out.append", "    for x in items:"]
     if isinstance(inner, GraphQLObjectType):  # the commonest large case: the object inlined
-        lines = _completed(out, inner, collect, details, "x", "        ")
+        lines = _completed(out, inner, collect, details, "x", "        ", tracked=True)
         body += ["        if x is None: raise NotExact", *lines, "        append(d)"]
     else:
         _value(out, body, "        ", "x", item, collect, details)
         body.append("        append(x)")
-    out.lines += [*body, "    return out"]
+    out.lines += [*body, *ending, "    return out"]
+    return name
+
+
+def _immutable(kind: GraphQLObjectType) -> type | None:
+    """The Python class of `kind` when it is `immutable`, else None."""
+    origin = getattr(kind.extensions.get("strawberry-definition"), "origin", None)
+    return origin if origin is not None and getattr(origin, IMMUTABLE, False) else None
 
 
 def _object_function(
@@ -206,21 +286,23 @@ def _object_function(
 
 def _completed(
     out: _Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList,
-    source: str, indent: str,
+    source: str, indent: str, *, tracked: bool = False,
 ) -> list[str]:  # fmt: skip
-    """Lines completing `source` into `d`; for an `immutable` type, kept on the instance."""
+    """Lines completing `source` into `d`; for an `immutable` type, kept on the instance.
+    `tracked`: a list's loop, whose `kept` turns false when an item is not of the type."""
     lines, made = _object_body(out, kind, collect, details, source, indent)
-    definition = kind.extensions.get("strawberry-definition")
-    origin = getattr(definition, "origin", None)
-    if origin is None or not getattr(origin, IMMUTABLE, False):
+    origin = _immutable(kind)
+    if origin is None:
         return [*lines, f"{indent}d = {made}"]
     memo = f"__completed_{next(_MEMO_KEYS)}"  # this completer's entry in an instance's dict
     cls = out.name("C", origin)
     inner = indent + "    "
+    untracked = [f"{inner}if m is _NO_MEMO: kept = False"] if tracked else []
     return [
         f"{indent}m = {source}.__dict__ if type({source}) is {cls} else _NO_MEMO",
         f"{indent}d = m.get({memo!r})",
         f"{indent}if d is None:",
+        *untracked,
         *(f"    {line}" for line in lines),
         f"{inner}d = {made}",
         f"{inner}if m is not _NO_MEMO: m[{memo!r}] = d",

@@ -37,16 +37,21 @@ class FigureSource:
 class Shared:
     """What the views of one list share, each built once per list: a `FigureSource` per
     distinct (figure, origin), a tuple of them per distinct `sources` mapping, and the sorted
-    capabilities per distinct set. 549 OpenRouter models carry ~6,000 sources, but 32 distinct
-    ones in 67 distinct mappings, and 26 distinct capability sets; a shared tuple of
-    `immutable` objects is also completed once per selection set (`schema.compiled`)."""
+    capabilities and modalities per distinct value. 549 OpenRouter models carry ~6,000
+    sources, but 32 distinct ones in 67 distinct mappings, 26 distinct capability sets and 24
+    distinct input modalities; a shared tuple (of strings, enum members or `immutable`
+    objects) is also completed once per selection set (`schema.compiled`)."""
 
-    __slots__ = ("capabilities", "pairs", "sources")
+    __slots__ = ("capabilities", "modalities", "pairs", "sources")
 
     def __init__(self) -> None:
         self.pairs: dict[tuple[str, str], FigureSource] = {}
         self.sources: dict[tuple[tuple[str, str], ...], tuple[FigureSource, ...]] = {}
         self.capabilities: dict[frozenset[Capability], tuple[Capability, ...]] = {}
+        self.modalities: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def modalities_of(self, modalities: tuple[str, ...]) -> tuple[str, ...]:
+        return self.modalities.setdefault(modalities, modalities)
 
     def sources_of(self, sources: Mapping[str, str]) -> tuple[FigureSource, ...]:
         key = tuple(sources.items()) if isinstance(sources, dict) else ()
@@ -198,8 +203,8 @@ class AvailableModel:
         view.max_output_tokens = record.max_output_tokens
         view.created_at, view.expires_at = record.created_at, record.expires_at
         view.owned_by = record.owned_by
-        view.input_modalities = record.input_modalities
-        view.output_modalities = record.output_modalities
+        view.input_modalities = shared.modalities_of(record.input_modalities)
+        view.output_modalities = shared.modalities_of(record.output_modalities)
         view.cache_read_price = record.cache_read_price
         view.cache_write_price = record.cache_write_price
         view.price_source = _price_source(record)
