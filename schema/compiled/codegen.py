@@ -101,7 +101,7 @@ class _Writer:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.constants: dict[str, Any] = {"NotExact": NotExact, "_NO_MEMO": {}}
+        self.constants: dict[str, Any] = {"NotExact": NotExact}
         self._count = 0
 
     def name(self, prefix: str, value: Any = None) -> str:
@@ -294,18 +294,23 @@ def _completed(
     origin = _immutable(kind)
     if origin is None:
         return [*lines, f"{indent}d = {made}"]
-    memo = f"__completed_{next(_MEMO_KEYS)}"  # this completer's entry in an instance's dict
+    memo = f"__completed_{next(_MEMO_KEYS)}"  # this completer's attribute on an instance
     cls = out.name("C", origin)
     inner = indent + "    "
-    untracked = [f"{inner}if m is _NO_MEMO: kept = False"] if tracked else []
+    untracked = [f"{inner}if type({source}) is not {cls}: kept = False"] if tracked else []
+    if origin.__setattr__ is object.__setattr__:  # kept as an attribute: no instance dict made
+        found = f"getattr({source}, {memo!r}, None) if type({source}) is {cls} else None"
+        keep = f"if type({source}) is {cls}: {source}.{memo} = d"
+    else:  # a frozen dataclass, say: kept in the instance's dict
+        found = f"{source}.__dict__.get({memo!r}) if type({source}) is {cls} else None"
+        keep = f"if type({source}) is {cls}: {source}.__dict__[{memo!r}] = d"
     return [
-        f"{indent}m = {source}.__dict__ if type({source}) is {cls} else _NO_MEMO",
-        f"{indent}d = m.get({memo!r})",
+        f"{indent}d = {found}",
         f"{indent}if d is None:",
         *untracked,
         *(f"    {line}" for line in lines),
         f"{inner}d = {made}",
-        f"{inner}if m is not _NO_MEMO: m[{memo!r}] = d",
+        f"{inner}{keep}",
     ]
 
 
