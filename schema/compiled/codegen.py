@@ -298,7 +298,7 @@ def _completed(
     cls = out.name("C", origin)
     inner = indent + "    "
     untracked = [f"{inner}if type({source}) is not {cls}: kept = False"] if tracked else []
-    if origin.__setattr__ is object.__setattr__:  # kept as an attribute: no instance dict made
+    if getattr(origin, "__setattr__", None) is object.__setattr__:  # no instance dict made
         found = f"getattr({source}, {memo!r}, None) if type({source}) is {cls} else None"
         keep = f"if type({source}) is {cls}: {source}.{memo} = d"
     else:  # a frozen dataclass, say: kept in the instance's dict

@@ -50,9 +50,6 @@ class Shared:
         self.capabilities: dict[frozenset[Capability], tuple[Capability, ...]] = {}
         self.modalities: dict[tuple[str, ...], tuple[str, ...]] = {}
 
-    def modalities_of(self, modalities: tuple[str, ...]) -> tuple[str, ...]:
-        return self.modalities.setdefault(modalities, modalities)
-
     def sources_of(self, sources: Mapping[str, str]) -> tuple[FigureSource, ...]:
         key = tuple(sources.items()) if isinstance(sources, dict) else ()
         found = self.sources.get(key)
@@ -191,9 +188,9 @@ class AvailableModel:
         cls, record: ModelRecord, saved: SavedState | None, shared: Shared | None = None
     ) -> AvailableModel:
         """`record` as listed, with `saved`: its state in the request's one database read;
-        `shared`: what the list's views share, built so far. Each field is set on a new
-        instance (all of `VIEW_FIELDS`): the dataclass `__init__` with 28 keywords costs six
-        times as much, and a list builds 549 views."""
+        `shared`: what the list's views share, built so far. Each field of the dataclass is
+        set on a new instance (`tests/compiled/test_views.py` holds them all): its `__init__`
+        with 28 keywords costs six times as much, and a list builds 549 views."""
         shared = Shared() if shared is None else shared
         view = object.__new__(cls)
         view.model_id, view.name, view.description = record.id, record.name, record.description
@@ -203,8 +200,13 @@ class AvailableModel:
         view.max_output_tokens = record.max_output_tokens
         view.created_at, view.expires_at = record.created_at, record.expires_at
         view.owned_by = record.owned_by
-        view.input_modalities = shared.modalities_of(record.input_modalities)
-        view.output_modalities = shared.modalities_of(record.output_modalities)
+        modalities = shared.modalities  # one tuple per distinct value
+        view.input_modalities = modalities.setdefault(
+            record.input_modalities, record.input_modalities
+        )
+        view.output_modalities = modalities.setdefault(
+            record.output_modalities, record.output_modalities
+        )
         view.cache_read_price = record.cache_read_price
         view.cache_write_price = record.cache_write_price
         view.price_source = _price_source(record)
@@ -222,12 +224,6 @@ class AvailableModel:
         view.display_name = saved.display_name if saved is not None else None
         view.record = record
         return view
-
-
-VIEW_FIELDS = frozenset(
-    name for name, field in AvailableModel.__dataclass_fields__.items() if field.init
-)
-"""The attributes `AvailableModel.of` sets: every field of the dataclass (a test holds it)."""
 
 
 @strawberry.type(description="Where a page sits in the whole filtered list.")
