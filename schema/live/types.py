@@ -46,15 +46,16 @@ class Shared:
 
     def __init__(self) -> None:
         self.pairs: dict[tuple[str, str], FigureSource] = {}
-        self.sources: dict[tuple[tuple[str, str], ...], tuple[FigureSource, ...]] = {}
+        self.sources: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[FigureSource, ...]] = {}
         self.capabilities: dict[frozenset[Capability], tuple[Capability, ...]] = {}
         self.modalities: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def sources_of(self, sources: Mapping[str, str]) -> tuple[FigureSource, ...]:
-        key = tuple(sources.items()) if isinstance(sources, dict) else ()
+        # keys and values apart: a third of the cost of a tuple of (key, value) pairs
+        key = (tuple(sources), tuple(sources.values())) if isinstance(sources, dict) else ((), ())
         found = self.sources.get(key)
         if found is None:
-            found = self.sources[key] = tuple(self._pair(*item) for item in key)
+            found = self.sources[key] = tuple(map(self._pair, *key))
         return found
 
     def _pair(self, field: str, origin: str) -> FigureSource:
