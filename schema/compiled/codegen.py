@@ -4,7 +4,9 @@
 resolved value to the dict graphql-core's completion would build, field for field, in the same
 order. It only covers what it can do exactly: fields with strawberry's default resolver (no
 resolver, permission or field extension, no arguments), `__typename`, lists, non-null, enums and
-scalars through their own `coerce_output_value`, and object types without `is_type_of`. For
+scalars through their own `coerce_output_value`, and object types without `is_type_of`. A list
+completer keeps the completed list of a tuple that completes the same each time (of enum
+members, exact strings or `immutable` objects): a list's views share such tuples. For
 anything else it returns None (graphql-core completes that object, and compiles its children
 again). At run time, any value it would not complete as graphql-core does (a null in a non-null
 position, a value a scalar refuses, a list that is not a list) raises, and graphql-core
@@ -12,7 +14,8 @@ completes the whole object instead, reporting exactly its own errors.
 
 The generated source holds no text from the request: response keys, type names and leaf
 coercers are constants (`K1`, `T2`, `S3`...); only attribute names of the schema's own Python
-classes are written into it.
+classes, and the `__completed_<n>` attribute each completer keeps on an `immutable` instance,
+are written into it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import keyword
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import Any
 
 from graphql import (
     GraphQLBoolean,
@@ -42,58 +45,20 @@ from strawberry.scalars import JSON
 from strawberry.schema.types.base_scalars import isoformat
 from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 
+from schema.compiled import runtime
+
 Completer = Callable[[Any], dict[str, Any]]
 Collect = Callable[[GraphQLObjectType, FieldDetailsList], GroupedFieldSet | None]
 """The sub-fields of an object type for these field nodes (None: not compilable here)."""
 
-T = TypeVar("T")
-IMMUTABLE = "__compiled_immutable__"
 _MEMO_KEYS = itertools.count(1)
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 
 
-class NotExact(Exception):
-    """A value the compiled completer does not complete as graphql-core would."""
-
-
 class _NotCompilable(Exception):
     """Something in the selection set the compiler does not cover."""
-
-
-def leaf_coercer(leaf: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any]:
-    """`leaf.coerce_output_value`, raising where graphql-core's completion would fail."""
-    coerce = leaf.coerce_output_value
-
-    def coerced(value: Any) -> Any:
-        if value is None:  # a null where a value must be: the generated code checks no more
-            raise NotExact(leaf.name)
-        result = coerce(value)
-        if result is None or result is Undefined:
-            raise NotExact(leaf.name)
-        return result
-
-    return coerced
-
-
-def enum_coercer(enum: GraphQLEnumType) -> Callable[[Any], Any]:
-    """An enum's coercion, remembered per value: it is a pure function of the value, and
-    strawberry's walks the enum's members on every call."""
-    coerce = leaf_coercer(enum)
-    memo: dict[tuple[type, Any], Any] = {}
-
-    def coerced(value: Any) -> Any:
-        key = (type(value), value)
-        try:
-            return memo[key]
-        except KeyError:
-            result = memo[key] = coerce(value)
-            return result
-        except TypeError:  # unhashable: coerce it each time
-            return coerce(value)
-
-    return coerced
 
 
 class _Writer:
@@ -101,7 +66,7 @@ class _Writer:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.constants: dict[str, Any] = {"NotExact": NotExact}
+        self.constants: dict[str, Any] = {"NotExact": runtime.NotExact}
         self._count = 0
 
     def name(self, prefix: str, value: Any = None) -> str:
@@ -125,59 +90,8 @@ _EXACT: Mapping[GraphQLScalarType, type] = {
     GraphQLBoolean: bool,
 }
 """The scalars whose coercion gives back a value of this exact type as it is."""
-
-
 _JSON_SERIALIZE = DEFAULT_SCALAR_REGISTRY[JSON].serialize
 _ISO_TYPES = (datetime, date, time)
-_KEPT_LISTS = 1024  # tuples whose completed list a list completer keeps (then forgets them all)
-
-
-def _kept(memo: dict[int, tuple[tuple[Any, ...], list[Any]]], items: Any, out: list[Any]) -> None:
-    """Keeps `out` as the completed list of the tuple `items` (kept alive: its id stays its)."""
-    if len(memo) >= _KEPT_LISTS:
-        memo.clear()
-    memo[id(items)] = (items, out)
-
-
-def enum_list(coerce: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
-    """A list of non-null enum values; a tuple's completed list is kept (a list's views share
-    one tuple per distinct capability set): enum coercion is a function of the value."""
-    memo: dict[int, tuple[tuple[Any, ...], list[Any]]] = {}
-
-    def complete(items: Any) -> list[Any]:
-        if type(items) is tuple:
-            found = memo.get(id(items))
-            if found is not None and found[0] is items:
-                return found[1]
-            out = [coerce(x) for x in items]
-            _kept(memo, items, out)
-            return out
-        if type(items) is not list:
-            raise NotExact
-        return [coerce(x) for x in items]
-
-    return complete
-
-
-def leaf_list(exact: type, coerce: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
-    """A list of a non-null scalar whose values of type `exact` are their own coercion; a
-    tuple's completed list is kept when all its values are of that type (immutable: str, bool)."""
-    memo: dict[int, tuple[tuple[Any, ...], list[Any]]] = {}
-
-    def complete(items: Any) -> list[Any]:
-        if type(items) is tuple:
-            found = memo.get(id(items))
-            if found is not None and found[0] is items:
-                return found[1]
-            out = [x if type(x) is exact else coerce(x) for x in items]
-            if all(type(x) is exact for x in items):
-                _kept(memo, items, out)
-            return out
-        if type(items) is not list:
-            raise NotExact
-        return [x if type(x) is exact else coerce(x) for x in items]
-
-    return complete
 
 
 def _scalar(out: _Writer, v: str, kind: GraphQLScalarType) -> tuple[str | None, str, bool]:
@@ -192,7 +106,7 @@ def _scalar(out: _Writer, v: str, kind: GraphQLScalarType) -> tuple[str | None, 
         return None, f"{v} = str({v})", False
     if coerce is _JSON_SERIALIZE:
         return f"{v} is {out.name('U', Undefined)}", "raise NotExact", False
-    coerced = out.name("S", leaf_coercer(kind))
+    coerced = out.name("S", runtime.leaf_coercer(kind))
     if coerce is isoformat:
         exact = " or ".join(f"type({v}) is {out.name('D', cls)}" for cls in _ISO_TYPES)
         return None, f"{v} = {v}.isoformat() if {exact} else {coerced}({v})", True
@@ -224,7 +138,7 @@ def _present(
     if isinstance(kind, GraphQLList):
         return None, f"{v} = {_list_function(out, kind.of_type, collect, details)}({v})", True
     if isinstance(kind, GraphQLEnumType):
-        return None, f"{v} = {out.name('E', enum_coercer(kind))}({v})", True
+        return None, f"{v} = {out.name('E', runtime.enum_coercer(kind))}({v})", True
     if isinstance(kind, GraphQLScalarType):
         return _scalar(out, v, kind)
     if isinstance(kind, GraphQLObjectType):
@@ -239,14 +153,14 @@ def _list_function(
     scalars, else generated (a non-null object inlined in the loop)."""
     inner = item.of_type if isinstance(item, GraphQLNonNull) else None
     if isinstance(inner, GraphQLEnumType):
-        return out.name("N", enum_list(enum_coercer(inner)))
+        return out.name("N", runtime.enum_list(runtime.enum_coercer(inner)))
     if isinstance(inner, GraphQLScalarType) and inner in _EXACT:
-        return out.name("N", leaf_list(_EXACT[inner], leaf_coercer(inner)))
+        return out.name("N", runtime.leaf_list(_EXACT[inner], runtime.leaf_coercer(inner)))
     name = out.name("L")
     body = [f"def {name}(items):"]
     if isinstance(inner, GraphQLObjectType) and _immutable(inner) is not None:
         # a tuple of `immutable` objects completes the same each time: its list is kept
-        memo, keep = out.name("M", {}), out.name("R", _kept)
+        memo, keep = out.name("M", {}), out.name("R", runtime.keep)
         body += [
             "    if type(items) is tuple:",
             f"        found = {memo}.get(id(items))",
@@ -272,7 +186,7 @@ def _list_function(
 def _immutable(kind: GraphQLObjectType) -> type | None:
     """The Python class of `kind` when it is `immutable`, else None."""
     origin = getattr(kind.extensions.get("strawberry-definition"), "origin", None)
-    return origin if origin is not None and getattr(origin, IMMUTABLE, False) else None
+    return origin if origin is not None and getattr(origin, runtime.IMMUTABLE, False) else None
 
 
 def _object_function(
@@ -312,15 +226,6 @@ def _completed(
         f"{inner}d = {made}",
         f"{inner}{keep}",
     ]
-
-
-def immutable(cls: type[T]) -> type[T]:
-    """Declares that instances of the GraphQL type `cls` never change once built: the
-    compiled completer then keeps each instance's completed fields on it, per selection set,
-    and a later request selecting the same fields reuses them (a list of 549 views of which
-    one changed completes one model, not 549). Apply it above `@strawberry.type`."""
-    setattr(cls, IMMUTABLE, True)
-    return cls
 
 
 def _literal(out: _Writer, prefix: str, name: str) -> str:

@@ -13,7 +13,7 @@ from strawberry.scalars import JSON
 from catalog import cost
 from providers import Capability, ModelRecord
 from schema import enums
-from schema.compiled.codegen import immutable
+from schema.compiled.runtime import immutable
 from schema.live import figures
 from schema.live.figures import Disagreement, PricePoint, PriceTier, UnitPrice
 from storage.records import SavedState

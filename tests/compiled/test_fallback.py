@@ -19,8 +19,8 @@ import pytest
 import strawberry
 from strawberry.extensions import ParserCache, SchemaExtension
 
-from schema.compiled.codegen import immutable
 from schema.compiled.executor import CompiledExecutor, CompilerStats, executor_class
+from schema.compiled.runtime import immutable
 
 
 @strawberry.enum
