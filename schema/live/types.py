@@ -170,6 +170,7 @@ class AvailableModel:
         description="The name an admin gave the saved model (`curateModel`), or null."
     )
     record: strawberry.Private[ModelRecord]
+    saved: strawberry.Private[SavedState | None]  # what the saved-state fields were set from
 
     @strawberry.field(
         description=(
@@ -223,7 +224,7 @@ class AvailableModel:
         view.is_active_in_db = saved is not None and saved.is_active
         view.db_id = strawberry.ID(str(saved.db_id)) if saved is not None else None
         view.display_name = saved.display_name if saved is not None else None
-        view.record = record
+        view.record, view.saved = record, saved
         return view
 
 

@@ -19,7 +19,7 @@ from providers import ModelRecord
 from schema.live.types import AvailableModel, Shared
 from storage.records import SavedState
 
-_Views = dict[str, tuple[SavedState | None, AvailableModel]]
+_Views = dict[str, AvailableModel]  # each with the saved state it shows (`saved`)
 
 
 class _List:
@@ -35,10 +35,10 @@ class _List:
     def after(self, before: _List, snapshot: Snapshot) -> _List:
         """This new version's list, with the views of `before` whose record is unchanged."""
         self.shared = before.shared
-        for model_id, (state, view) in before.views.items():
+        for model_id, view in before.views.items():
             record = snapshot.by_id.get(model_id)
             if record is not None and (record is view.record or record == view.record):
-                self.views[model_id] = (state, view)
+                self.views[model_id] = view
         return self
 
 
@@ -76,8 +76,8 @@ class ModelViews:
         for record in records:
             state = saved.get(record.id)
             view = views.get(record.id)
-            if view is None or view[0] != state:
-                view = views[record.id] = (state, AvailableModel.of(record, state, shared))
+            if view is None or view.saved != state:
+                view = views[record.id] = AvailableModel.of(record, state, shared)
                 self.built += 1
-            out.append(view[1])
+            out.append(view)
         return out
