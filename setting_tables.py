@@ -1,30 +1,31 @@
-"""The README's settings tables, printed from the declarations (`python -m settings`); a test
-keeps the README equal to them."""
+"""The README's settings tables, printed from the declarations `settings` hands over
+(`python -m settings`; this module imports nothing of it, so the two are no import cycle); a
+test keeps the README equal to them."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from setting_forms import Declaration
-from settings import PROVIDER_DECLARATIONS, declared
 
 
-def settings_table() -> str:
-    """The README's settings table, from the declarations (the limits have their own)."""
+def settings_table(
+    declared: Sequence[dataclasses.Field[Any]], providers: Mapping[str, Declaration]
+) -> str:
+    """The README's settings table, from the declared settings (`settings.declared()`) and
+    the per-provider ones (`settings.PROVIDER_DECLARATIONS`); the limits have their own."""
     rows = ["| variable | default | allowed | meaning |", "|---|---|---|---|"]
-    rows += [_row(item, "meaning") for item in declared() if not _is_limit(item)]
-    rows += [
-        f"| `{d.variable}` | | {d.form.allowed} | {d.meaning} |"
-        for d in PROVIDER_DECLARATIONS.values()
-    ]
+    rows += [_row(item, "meaning") for item in declared if not _is_limit(item)]
+    rows += [f"| `{d.variable}` | | {d.form.allowed} | {d.meaning} |" for d in providers.values()]
     return "\n".join(rows)
 
 
-def limits_table() -> str:
+def limits_table(declared: Sequence[dataclasses.Field[Any]]) -> str:
     """The README's limits table: the settings that refuse a request, and with what."""
     rows = ["| variable | default | allowed | refuses with |", "|---|---|---|---|"]
-    rows += [_row(item, "refusal") for item in declared() if _is_limit(item)]
+    rows += [_row(item, "refusal") for item in declared if _is_limit(item)]
     return "\n".join(rows)
 
 

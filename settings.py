@@ -341,4 +341,5 @@ def _exit(problems: list[str]) -> NoReturn:
 if __name__ == "__main__":  # the README's tables
     from setting_tables import limits_table, settings_table
 
-    print(f"{settings_table()}\n\n{limits_table()}")
+    fields = declared()
+    print(f"{settings_table(fields, PROVIDER_DECLARATIONS)}\n\n{limits_table(fields)}")

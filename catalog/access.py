@@ -26,13 +26,13 @@ from datetime import UTC, datetime
 
 from catalog.audit import Actor, AuditLog
 from catalog.clock import Clock, utc
+from catalog.permissions import MANAGE as MANAGE
+from catalog.permissions import PERMISSIONS as PERMISSIONS
+from catalog.permissions import READ as READ
 from errors import InvalidInputError
 from storage import tokens
 from storage.tokens import TokenInfo
 
-MANAGE = "ai.manage"
-READ = "ai.read"
-PERMISSIONS = (MANAGE, READ)
 AUTHENTICATION_REQUIRED = (
     "authentication required: send 'Authorization: Bearer <token>' "
     "(create a token with `ai-model-sync token create`)"

@@ -2,8 +2,9 @@
 caches, audit log, key ring, watching, curation), and the reads.
 
 `catalog.service.Catalog` adds the saved-model writes (`catalog.saving`) and drift
-(`catalog.drift_sync`); `Curation`, `Probes` and `Transfer` are given this core, the reads and
-the parts being all they use.
+(`catalog.drift_sync`); `Curation`, `Probes` and `Transfer` are given this core as
+`catalog.parts.Parts`, the reads and the parts being all they use (so none imports this
+module back).
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from catalog.probes import Probes
 from catalog.resolve import ResolvedProvider, Resolver
 from catalog.snapshot import Snapshot
 from catalog.transfer import Transfer
-from catalog.watch import Watch
 from catalog.watch.recorder import triggered_by
+from catalog.watch.service import Watch
 from errors import ProviderError
 from providers import Capability, FetchOptions, Registry
 from settings import Settings

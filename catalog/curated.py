@@ -34,7 +34,7 @@ from storage.figures import CAPABILITIES, DISPLAY_NAME
 from storage.records import SlotRecord, StoredModel
 
 if TYPE_CHECKING:
-    from catalog.core import CatalogCore
+    from catalog.parts import Parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class SlotChoice:
 class Curation:
     """Display names, notes, tags; slots and routing (see the module docstring)."""
 
-    def __init__(self, catalog: CatalogCore) -> None:
+    def __init__(self, catalog: Parts) -> None:
         self.catalog = catalog
 
     async def curate_model(

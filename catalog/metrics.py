@@ -77,6 +77,12 @@ class Metrics:
             ["provider", "outcome"],
             registry=r,
         )
+        self.scheduler_ticks = Counter(
+            "ams_scheduler_ticks",
+            "Scheduler ticks this process completed (one each REFRESH_POLL seconds in every "
+            "worker; only the lease holder refreshes): a loop that stopped stops counting.",
+            registry=r,
+        )
         self.list_fetched_at = Gauge(
             "ams_list_fetched_timestamp_seconds",
             "When each provider's list now cached was fetched (Unix time; age: time() - it).",

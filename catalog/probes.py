@@ -33,7 +33,7 @@ from storage.figures import CAPABILITIES
 from storage.records import ProbeSummary, StoredModel
 
 if TYPE_CHECKING:
-    from catalog.core import CatalogCore
+    from catalog.parts import Parts
 
 MAX_HISTORY = 100
 
@@ -50,7 +50,7 @@ class ProviderCheck:
 
 
 class Probes:
-    def __init__(self, catalog: CatalogCore) -> None:
+    def __init__(self, catalog: Parts) -> None:
         self.catalog = catalog
 
     async def test_model(

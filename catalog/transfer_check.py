@@ -12,7 +12,7 @@ from typing import Any
 from catalog import instances
 from catalog.curation import check_display_name, check_notes, check_tags
 from catalog.routing import check_slot_name
-from catalog.transfer import (
+from catalog.transfer_file import (
     FIGURE_KEYS,
     FLAG_KEYS,
     PROVIDER_KEYS,

@@ -11,17 +11,21 @@ import argparse
 import asyncio
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from tortoise.exceptions import OperationalError
-
-from catalog.runtime import migrate_database, open_catalog
 from cli import audit, catalogs, curation, models, tokens, watching
 from cli.common import Command, progress
 from errors import ServiceError
-from settings import Settings, settings_or_exit
+
+if TYPE_CHECKING:
+    from tortoise.exceptions import OperationalError
+
+    from settings import Settings
 
 
 async def _migrate(settings: Settings, target: str | None) -> int:
+    from catalog.runtime import migrate_database
+
     applied = await migrate_database(settings, target)
     for name in applied:
         print(name)
@@ -47,18 +51,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run(settings: Settings, command: Command, args: argparse.Namespace) -> int:
+    from catalog.runtime import open_catalog  # the database, HTTP, the cache: not for --help
+
     async with open_catalog(settings) as catalog:
         return await command(catalog, args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(argv)  # --help and usage errors end here: nothing heavy loaded
+    from settings import settings_or_exit
+
     settings = settings_or_exit(os.environ)  # a bad variable: one line each, exit 2
     if args.command == "serve":
         from server import main as serve
 
         serve(settings)
         return 0
+    from tortoise.exceptions import OperationalError
+
     try:
         if args.command == "migrate":
             return asyncio.run(_migrate(settings, args.target))

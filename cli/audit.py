@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from catalog.audit_text import audit_json, audit_line
-from catalog.service import Catalog
 from cli.common import Subparsers, progress, since
 from storage.records import AuditFilter
+
+if TYPE_CHECKING:
+    from catalog.service import Catalog
 
 
 async def _audit(catalog: Catalog, args: argparse.Namespace) -> int:

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from catalog.audit import Actor
-from catalog.catalogs import update as catalogs_update
-from catalog.service import Catalog
-from cli.common import Subparsers, progress
+from cli.common import Subparsers, actor, progress
+
+if TYPE_CHECKING:
+    from catalog.service import Catalog
 
 
 async def _catalogs(catalog: Catalog, args: argparse.Namespace) -> int:
+    from catalog.catalogs import update as catalogs_update
+
     if args.action == "update":
         written = await catalogs_update.update_recorded(
             catalog.audit,
-            Actor.cli(),
+            actor(),
             catalog.catalogs,
             catalog.lists.http,
             prices_url=catalog.settings.genai_prices_url,

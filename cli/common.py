@@ -1,5 +1,10 @@
-"""What every CLI command module shares: the command's signature, progress on stderr, and the
-time forms the options take and print."""
+"""What every CLI command module shares: the command's signature, progress on stderr, the
+audit log's actor, and the time forms the options take and print.
+
+The parser is built on every start, `--help` and a usage error included, so the command
+modules import here, at their top, only what their options need (choices, defaults): the
+catalog, the database and HTTP are imported inside the commands that use them
+(`tests/test_cli_start.py` holds it)."""
 
 from __future__ import annotations
 
@@ -8,15 +13,24 @@ import re
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-from catalog.service import Catalog
+if TYPE_CHECKING:
+    from catalog.audit import Actor
+    from catalog.service import Catalog
 
-Command: TypeAlias = Callable[[Catalog, argparse.Namespace], Awaitable[int]]
+Command: TypeAlias = "Callable[[Catalog, argparse.Namespace], Awaitable[int]]"
 """A subcommand: runs on an open catalog, returns the exit status."""
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """Where each module adds its subcommands (`add_commands`)."""
+
+
+def actor() -> Actor:
+    """Who the audit log names for a CLI write: `cli:<user>`."""
+    from catalog.audit import Actor
+
+    return Actor.cli()
 
 
 def progress(message: str) -> None:

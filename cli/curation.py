@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from catalog.audit import Actor
-from catalog.service import Catalog
-from catalog.transfer import MAX_DOCUMENT, Format
-from cli.common import Subparsers, progress
+from catalog.transfer_file import MAX_DOCUMENT, Format
+from cli.common import Subparsers, actor, progress
 from errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from catalog.service import Catalog
 
 
 async def _export(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -32,7 +34,7 @@ async def _import(catalog: Catalog, args: argparse.Namespace) -> int:
     if not path.is_file() or path.stat().st_size > MAX_DOCUMENT:
         raise InvalidInputError(f"{args.file}: not a readable file under {MAX_DOCUMENT} bytes")
     changes = await catalog.transfer.import_document(
-        Actor.cli(), path.read_text(encoding="utf-8"), dry_run=args.dry_run
+        actor(), path.read_text(encoding="utf-8"), dry_run=args.dry_run
     )
     for change in changes:
         fields = f" ({', '.join(change.fields)})" if change.fields else ""
@@ -64,7 +66,7 @@ async def _route(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _probe(catalog: Catalog, args: argparse.Namespace) -> int:
-    model, outcome = await catalog.probes.test_model(Actor.cli(), args.provider, args.model_id)
+    model, outcome = await catalog.probes.test_model(actor(), args.provider, args.model_id)
     state = "ok" if outcome.ok else "FAILED"
     probe = model.probe
     quantiles = ""

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from catalog import drift
-from catalog.audit import Actor
 from catalog.drift_json import as_json
-from catalog.service import Catalog
-from cli.common import Subparsers, progress
+from cli.common import Subparsers, actor, progress
 from providers import Capability
 from storage.figures import FIGURE, Kind
+
+if TYPE_CHECKING:
+    from catalog.service import Catalog
 
 EXIT_ACTIVE_MISSING = 3
 """`drift` / `sync-saved`: an active model has disappeared upstream; requests to it will fail."""
@@ -21,7 +23,7 @@ EXIT_ACTIVE_MISSING = 3
 async def _sync(catalog: Catalog, args: argparse.Namespace) -> int:
     progress(f"fetching {args.provider}'s model list ...")
     result = await catalog.bulk_sync(
-        Actor.cli(),
+        actor(),
         args.provider,
         capability=Capability(args.capability) if args.capability else None,
         limit=args.limit,
@@ -34,7 +36,7 @@ async def _sync(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _clear(catalog: Catalog, args: argparse.Namespace) -> int:
-    deleted = await catalog.clear(Actor.cli(), args.provider, keep_active=not args.all)
+    deleted = await catalog.clear(actor(), args.provider, keep_active=not args.all)
     progress(f"deleted {deleted} {'' if args.all else 'inactive '}models of {args.provider}")
     return 0
 
@@ -107,7 +109,7 @@ async def _drift(catalog: Catalog, args: argparse.Namespace) -> int:
 
 async def _sync_saved(catalog: Catalog, args: argparse.Namespace) -> int:
     progress(f"fetching {args.provider}'s model list ...")
-    result = await catalog.sync_saved(Actor.cli(), args.provider, use_cache=False)
+    result = await catalog.sync_saved(actor(), args.provider, use_cache=False)
     report = result.report
     for model_id in result.updated:
         print(model_id)

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from catalog.access import MANAGE, PERMISSIONS, list_tokens
-from catalog.audit import Actor
-from catalog.service import Catalog
-from cli.common import Subparsers, duration, progress, when
+from catalog.permissions import MANAGE, PERMISSIONS
+from cli.common import Subparsers, actor, duration, progress, when
+
+if TYPE_CHECKING:
+    from catalog.service import Catalog
 
 
 async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     expires_at = now + args.expires_in if args.expires_in else None
     token = await catalog.tokens.create(
-        Actor.cli(), args.name, args.permission or [MANAGE], expires_at=expires_at
+        actor(), args.name, args.permission or [MANAGE], expires_at=expires_at
     )
     until = f"expires {when(expires_at)}" if expires_at else "never expires"
     progress(f"token {args.name!r} created ({until}); it is shown once, store it now:")
@@ -25,12 +27,14 @@ async def _token_create(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _token_revoke(catalog: Catalog, args: argparse.Namespace) -> int:
-    revoked = await catalog.tokens.revoke(Actor.cli(), args.name)
+    revoked = await catalog.tokens.revoke(actor(), args.name)
     progress(f"revoked {revoked} token(s) named {args.name!r}")
     return 0 if revoked else 1
 
 
 async def _token_list(catalog: Catalog, args: argparse.Namespace) -> int:
+    from catalog.access import list_tokens
+
     now = datetime.now(UTC)
     print("name\tpermissions\tstate\tcreated\texpires\tlast used")
     for token in await list_tokens():
@@ -43,7 +47,7 @@ async def _token_list(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _rotate_keys(catalog: Catalog, args: argparse.Namespace) -> int:
-    rotated = await catalog.providers.rotate_keys(Actor.cli())
+    rotated = await catalog.providers.rotate_keys(actor())
     secrets = await catalog.watch.endpoints.rotate_secrets()
     progress(
         f"re-encrypted {rotated} stored API key(s) and {secrets} webhook secret(s) with the "

@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from catalog.audit import Actor
-from catalog.service import Catalog
-from catalog.watch.endpoints import NewEndpoint
 from catalog.watch.events import EventType
-from cli.common import Subparsers, progress
+from cli.common import Subparsers, actor, progress
 from errors import ServiceError
-from storage.records import SyncRunRecord
+
+if TYPE_CHECKING:
+    from catalog.service import Catalog
+    from storage.records import SyncRunRecord
 
 
 def _run_line(run: SyncRunRecord) -> str:
@@ -33,7 +34,7 @@ async def _refresh(catalog: Catalog, args: argparse.Namespace) -> int:
     failed = 0
     for slug in slugs:
         try:
-            _, snapshot = await catalog.refresh(Actor.cli(), slug, trigger="cli")
+            _, snapshot = await catalog.refresh(actor(), slug, trigger="cli")
             failed += snapshot.stale
         except ServiceError as exc:
             progress(f"error: {exc}")
@@ -55,8 +56,10 @@ async def _sync_log(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _webhook_add(catalog: Catalog, args: argparse.Namespace) -> int:
+    from catalog.watch.endpoints import NewEndpoint  # aiohttp's resolver
+
     registered = await catalog.watch.register_webhook(
-        Actor.cli(),
+        actor(),
         NewEndpoint(args.url, events=args.event, secret=args.secret, description=args.description),
     )
     endpoint = registered.endpoint
@@ -74,13 +77,13 @@ async def _webhook_list(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 async def _webhook_remove(catalog: Catalog, args: argparse.Namespace) -> int:
-    await catalog.watch.remove_webhook(Actor.cli(), args.id)
+    await catalog.watch.remove_webhook(actor(), args.id)
     progress(f"removed webhook endpoint {args.id}")
     return 0
 
 
 async def _webhook_test(catalog: Catalog, args: argparse.Namespace) -> int:
-    delivery = await catalog.watch.send_test_webhook(Actor.cli(), args.id)
+    delivery = await catalog.watch.send_test_webhook(actor(), args.id)
     answer = delivery.response_status or delivery.last_error
     print(f"{delivery.message_id}\t{delivery.status}\t{answer}")
     return 0 if delivery.status == "delivered" else 1

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
 from yarl import URL
 
 from errors import ConfigError
 from providers._http import Endpoint, origin
 from providers._spec import Capability
+
+if TYPE_CHECKING:
+    import aiohttp
 
 PROBE_WORD = "ping"
 """What a probe sends: one word."""
@@ -93,6 +95,8 @@ async def send_probe(
     session: aiohttp.ClientSession, endpoint: Endpoint, request: ProbeRequest, timeout: float
 ) -> ProbeOutcome:
     """POST `request` once; any failure is an outcome, not an exception."""
+    import aiohttp  # here: a process that sends no request loads no aiohttp (the CLI parser)
+
     if endpoint.spec.needs_key and not endpoint.api_key:
         raise ConfigError(
             f"provider {endpoint.slug!r} has no API key to probe with", field="provider"

@@ -20,10 +20,9 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-import aiohttp
 import orjson
 from yarl import URL
 
@@ -37,6 +36,9 @@ from errors import (
     ProviderUnreachable,
 )
 from providers._spec import JSON, ModelRecord, ProviderSpec
+
+if TYPE_CHECKING:  # imported where a request is sent: a process that sends none loads no aiohttp
+    import aiohttp
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +171,8 @@ async def _get_json(
     headers: Mapping[str, str],
     options: FetchOptions,
 ) -> tuple[JSON, Mapping[str, str]]:
+    import aiohttp
+
     timeout = aiohttp.ClientTimeout(sock_connect=options.connect_timeout)
     for attempt in range(options.retries + 1):
         try:

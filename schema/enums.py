@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import strawberry
 
-from catalog import drift, ordering, routing, transfer
+from catalog import drift, ordering, routing, transfer_file
 from providers import Capability as ServiceCapability
 
 E = TypeVar("E", bound=Enum)
@@ -162,6 +162,6 @@ MIRRORS: tuple[tuple[type[Enum], type[Enum]], ...] = (
     (SortDirection, ordering.SortDirection),
     (DriftStatus, drift.DriftStatus),
     (SkipReason, routing.SkipReason),
-    (ConfigFormat, transfer.Format),
+    (ConfigFormat, transfer_file.Format),
 )
 """Each GraphQL enum with the service's enum it shows."""

@@ -26,9 +26,15 @@ class FairPool:
     def __init__(self, pool: asyncpg.Pool, size: int) -> None:
         self.pool = pool
         self._turns = asyncio.Semaphore(size)
+        self.waiting = 0
+        """Tasks in `acquire` that have not got their turn yet (a test waits on it)."""
 
     async def acquire(self) -> asyncpg.Connection:
-        await self._turns.acquire()
+        self.waiting += 1
+        try:
+            await self._turns.acquire()
+        finally:
+            self.waiting -= 1
         try:
             return await self.pool.acquire()
         except BaseException:

@@ -54,7 +54,9 @@ def replay_server() -> Iterator[ReplayServer]:
 @pytest.fixture
 def replay(replay_server: ReplayServer) -> Iterator[ReplayServer]:
     """The session server, with faults, delays and counters cleared before and after each
-    test (before too: a test that uses `settings` alone, not this, leaves its hits counted)."""
+    test: a test that counts requests counts its own only, whatever ran before it in the
+    process (a test that takes `settings` or `service` alone reaches the session server
+    without this fixture, and leaves its requests in the log)."""
     replay_server.reset()
     yield replay_server
     replay_server.reset()

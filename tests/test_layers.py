@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "settings": {"setting_forms", "setting_tables"},  # its own: forms, the README's tables
     "setting_forms": set(),
-    "setting_tables": {"settings", "setting_forms"},
+    "setting_tables": {"setting_forms"},  # handed the declarations: no cycle with settings
     "providers": {"errors"},
     "storage": {"errors"},
     "catalog": {"providers", "storage", "errors", "settings"},
@@ -77,3 +78,46 @@ def test_the_cli_does_not_load_the_graphql_schema() -> None:
     )
     loaded = done.stdout
     assert "'strawberry'" not in loaded and "'schema'" not in loaded and "'graphql'" not in loaded
+
+
+PACKAGES = ("providers", "storage", "catalog", "schema", "telemetry", "cli")
+
+
+def _module(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _package_graph() -> dict[str, set[str]]:
+    """Each module of a package -> the modules of its own package it imports, wherever in it
+    (at the top, under `TYPE_CHECKING`, inside a function: a cycle hidden in a function is
+    still one). `from package import module` is an arrow to the module, not to the package."""
+    files = {_module(path): path for path in _source_files() if _layer(_module(path)) in PACKAGES}
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    module = f"{node.module}.{alias.name}"
+                    found.add(module if module in files else node.module)
+        own = _layer(name)
+        graph[name] = {m for m in found if m in files and m != name and _layer(m) == own}
+    return graph
+
+
+def test_the_graph_sees_imports_within_a_package() -> None:
+    graph = _package_graph()
+    assert "catalog.transfer_check" in graph["catalog.transfer"]  # `from catalog.x import`
+    assert "catalog.drift" not in graph["cli.models"]  # another layer's: the test above
+    assert "catalog.drift" in graph["catalog.listdiff"]
+
+
+def test_no_package_imports_itself_in_a_circle() -> None:
+    """Within each package, imports go one way too: no module reaches itself again, which
+    `graphlib` finds as it orders them (types only count: name a `Protocol` instead)."""
+    try:
+        tuple(TopologicalSorter(_package_graph()).static_order())
+    except CycleError as exc:
+        pytest.fail(f"an import cycle: {' -> '.join(exc.args[1])}")

@@ -220,3 +220,16 @@ def test_a_child_process_can_use_the_server(replay: ReplayServer) -> None:
     url = models_url(replay.url, "anthropic")
     done = subprocess.run([sys.executable, "-c", code, url], capture_output=True, check=True)
     assert done.stdout == fixture_path("anthropic", LATEST["anthropic"]).read_bytes()
+
+
+def test_replay_counts_only_the_requests_of_the_test_that_takes_it(
+    replay_server: ReplayServer, request: pytest.FixtureRequest
+) -> None:
+    """What an earlier test left in the session server's log (tests/audit/test_retention.py's
+    five fetches, through `settings` alone) is not counted by the next one: before this,
+    tests/test_workers.py counted 6 upstream calls after them, not 1."""
+    route = "/openrouter/api/v1/models"
+    assert httpx.get(f"{replay_server.url}{route}").status_code == 200  # an earlier test's
+    assert replay_server.hits(route) >= 1
+    replay: ReplayServer = request.getfixturevalue("replay")
+    assert replay.hits(route) == 0

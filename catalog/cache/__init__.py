@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from catalog.cache.base import Failure, ListCache
 from catalog.cache.memory import MemoryListCache
-from catalog.cache.redis import RedisListCache
 from catalog.clock import Clock
 from errors import ConfigError
 
-__all__ = ["Failure", "ListCache", "MemoryListCache", "RedisListCache", "open_list_cache"]
+__all__ = ["Failure", "ListCache", "MemoryListCache", "open_list_cache"]
 
 
 def open_list_cache(url: str, namespace: str, clock: Clock) -> ListCache:
@@ -21,6 +20,8 @@ def open_list_cache(url: str, namespace: str, clock: Clock) -> ListCache:
     if url.startswith("memory://"):
         return MemoryListCache(clock)
     if url.startswith("redis://"):
+        from catalog.cache.redis import RedisListCache  # redis-py: only for a redis:// URL
+
         return RedisListCache(url, namespace=namespace, clock=clock)
     scheme = url.split("://")[0]
     raise ConfigError(f"unsupported CACHE_URL scheme {scheme!r}; use memory:// or redis://")

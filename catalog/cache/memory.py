@@ -1,10 +1,11 @@
-"""The per-process list cache: a dictionary whose entries expire after their TTL (a timer on
-the event loop each, as aiocache's `SimpleMemoryCache` does it).
+"""The per-process list cache: a dictionary whose entries expire on the event loop's timer.
 
 It stores `Snapshot` objects as they are, with no serializer: a warm request then costs a
-dictionary lookup, not the decoding of half a megabyte of JSON (which a `JsonSerializer`, the
-usual aiocache advice, would cost on every hit). Not aiocache's class itself: its `get` (key
-building, hooks, its decorators) cost ~5% of a warm hit around that lookup.
+dictionary lookup, not the decoding of half a megabyte of JSON. It is what aiocache's
+`SimpleMemoryCache` was here (an entry dropped `ttl` seconds after it was set, by
+`loop.call_later`), without aiocache: importing aiocache imports redis-py, and with it
+OpenTelemetry's SDK, in every process, whatever `CACHE_URL` says (about 55 ms of each CLI
+command's start); `catalog.cache.redis` imports them when the URL is `redis://`.
 """
 
 from __future__ import annotations
@@ -24,39 +25,40 @@ class MemoryListCache:
     backend = "memory"
 
     def __init__(self, clock: Clock) -> None:
-        self._values: dict[str, object] = {}
-        self._expiry: dict[str, asyncio.TimerHandle] = {}
+        self._entries: dict[str, object] = {}
+        self._expiries: dict[str, asyncio.TimerHandle] = {}
         self._clock = clock
 
-    def _set(self, key: str, value: object, ttl: float) -> None:
-        """Keep `value` for `ttl` seconds (0: for good), replacing the key's earlier value."""
-        handle = self._expiry.pop(key, None)
-        if handle is not None:
-            handle.cancel()
-        self._values[key] = value
-        if ttl:
-            self._expiry[key] = asyncio.get_running_loop().call_later(ttl, self._expire, key)
-
-    def _expire(self, key: str) -> None:
-        self._values.pop(key, None)
-        self._expiry.pop(key, None)
-
     async def get(self, key: str) -> Snapshot | None:
-        value = self._values.get(key)
+        value = self._entries.get(key)
         return value if isinstance(value, Snapshot) else None
 
     async def set(self, key: str, snapshot: Snapshot, ttl: int) -> None:
-        self._set(key, snapshot, ttl)
+        self._keep(key, snapshot, ttl)
+
+    def _keep(self, key: str, value: object, ttl: float) -> None:
+        """`value` under `key` for `ttl` seconds of the loop's time (none: until replaced)."""
+        expiry = self._expiries.pop(key, None)
+        if expiry is not None:
+            expiry.cancel()
+        self._entries[key] = value
+        if ttl:
+            loop = asyncio.get_running_loop()
+            self._expiries[key] = loop.call_later(ttl, self._drop, key)
+
+    def _drop(self, key: str) -> None:
+        self._entries.pop(key, None)
+        self._expiries.pop(key, None)
 
     async def failure(self, key: str) -> Failure | None:
-        value = self._values.get(f"{key}:failed")
+        value = self._entries.get(f"{key}:failed")
         if not isinstance(value, tuple):
             return None
         until, failure = value
         return failure if isinstance(failure, Failure) and until > self._clock() else None
 
     async def set_failure(self, key: str, failure: Failure, ttl: float) -> None:
-        self._set(f"{key}:failed", (self._clock() + ttl, failure), ttl)
+        self._keep(f"{key}:failed", (self._clock() + ttl, failure), ttl)
 
     async def acquire(self, key: str, ttl: float) -> str | None:
         return "local"
@@ -75,7 +77,4 @@ class MemoryListCache:
         return None  # this process's own memory
 
     async def close(self) -> None:
-        for handle in self._expiry.values():
-            handle.cancel()
-        self._values.clear()
-        self._expiry.clear()
+        return None  # nothing held open; the entries stay usable, as aiocache's did

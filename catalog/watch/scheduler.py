@@ -76,6 +76,7 @@ class Scheduler:
                     (refreshed if await self._refresh(slug) else failed).append(slug)
                 await self._prune()
         delivered = await self.deliverer.run_due()
+        self.catalog.metrics.scheduler_ticks.inc()
         return Tick(leader, tuple(refreshed + failed), tuple(failed), delivered)
 
     async def due(self) -> list[str]:

@@ -4,7 +4,9 @@
 resolved value to the dict graphql-core's completion would build, field for field, in the same
 order. It only covers what it can do exactly: fields with strawberry's default resolver (no
 resolver, permission or field extension, no arguments), `__typename`, lists, non-null, enums and
-scalars through their own `coerce_output_value`, and object types without `is_type_of`. For
+scalars through their own `coerce_output_value`, and object types without `is_type_of`. A list
+completer keeps the completed list of a tuple that completes the same each time (of enum
+members, exact strings or `immutable` objects): a list's views share such tuples. For
 anything else it returns None (graphql-core completes that object, and compiles its children
 again). At run time, any value it would not complete as graphql-core does (a null in a non-null
 position, a value a scalar refuses, a list that is not a list) raises, and graphql-core
@@ -12,7 +14,8 @@ completes the whole object instead, reporting exactly its own errors.
 
 The generated source holds no text from the request: response keys, type names and leaf
 coercers are constants (`K1`, `T2`, `S3`...); only attribute names of the schema's own Python
-classes are written into it.
+classes, and the `__completed_<n>` attribute each completer keeps on an `immutable` instance,
+are written into it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import keyword
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import Any
 
 from graphql import (
     GraphQLBoolean,
@@ -42,56 +45,20 @@ from strawberry.scalars import JSON
 from strawberry.schema.types.base_scalars import isoformat
 from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 
+from schema.compiled import runtime
+
 Completer = Callable[[Any], dict[str, Any]]
 Collect = Callable[[GraphQLObjectType, FieldDetailsList], GroupedFieldSet | None]
 """The sub-fields of an object type for these field nodes (None: not compilable here)."""
 
-T = TypeVar("T")
-IMMUTABLE = "__compiled_immutable__"
 _MEMO_KEYS = itertools.count(1)
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 
 
-class NotExact(Exception):
-    """A value the compiled completer does not complete as graphql-core would."""
-
-
 class _NotCompilable(Exception):
     """Something in the selection set the compiler does not cover."""
-
-
-def leaf_coercer(leaf: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any]:
-    """`leaf.coerce_output_value`, raising where graphql-core's completion would fail."""
-    coerce = leaf.coerce_output_value
-
-    def coerced(value: Any) -> Any:
-        result = coerce(value)
-        if result is None or result is Undefined:
-            raise NotExact(leaf.name)
-        return result
-
-    return coerced
-
-
-def enum_coercer(enum: GraphQLEnumType) -> Callable[[Any], Any]:
-    """An enum's coercion, remembered per value: it is a pure function of the value, and
-    strawberry's walks the enum's members on every call."""
-    coerce = leaf_coercer(enum)
-    memo: dict[tuple[type, Any], Any] = {}
-
-    def coerced(value: Any) -> Any:
-        key = (type(value), value)
-        try:
-            return memo[key]
-        except KeyError:
-            result = memo[key] = coerce(value)
-            return result
-        except TypeError:  # unhashable: coerce it each time
-            return coerce(value)
-
-    return coerced
 
 
 class _Writer:
@@ -99,7 +66,7 @@ class _Writer:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.constants: dict[str, Any] = {"NotExact": NotExact, "_NO_MEMO": {}}
+        self.constants: dict[str, Any] = {"NotExact": runtime.NotExact}
         self._count = 0
 
     def name(self, prefix: str, value: Any = None) -> str:
@@ -117,30 +84,34 @@ _FAST: Mapping[GraphQLScalarType, str] = {
     GraphQLBoolean: "type({v}) is not bool",
     GraphQLInt: f"type({{v}}) is not int or not {_INT_MIN} <= {{v}} <= {_INT_MAX}",
 }
-
-
+_EXACT: Mapping[GraphQLScalarType, type] = {
+    GraphQLString: str,
+    GraphQLID: str,
+    GraphQLBoolean: bool,
+}
+"""The scalars whose coercion gives back a value of this exact type as it is."""
 _JSON_SERIALIZE = DEFAULT_SCALAR_REGISTRY[JSON].serialize
 _ISO_TYPES = (datetime, date, time)
 
 
-def _scalar(out: _Writer, indent: str, v: str, kind: GraphQLScalarType) -> str:
-    """The line completing a scalar known not to be None. Strawberry's own serializers that
-    are pure and total on their usual values are inlined: `str` (Decimal, UUID: `str()` of
-    anything is a string, never null), `isoformat` on a date, time or datetime (a string), the
-    JSON scalar's identity; any other value goes through the scalar's coercion."""
+def _scalar(out: _Writer, v: str, kind: GraphQLScalarType) -> tuple[str | None, str, bool]:
+    """Completing a scalar known not to be None, as (the condition under which the statement
+    is needed, or None: always; the statement; whether it also refuses a None). Strawberry's
+    own serializers that are pure and total on their usual values are inlined: `str` (Decimal,
+    UUID: `str()` of anything is a string, never null), `isoformat` on a date, time or datetime
+    (a string), the JSON scalar's identity; any other value goes through the scalar's coercion,
+    which refuses a None (`leaf_coercer`)."""
     coerce = kind.coerce_output_value
-    fast = _FAST.get(kind)
     if coerce is str:
-        return f"{indent}{v} = str({v})"
+        return None, f"{v} = str({v})", False
     if coerce is _JSON_SERIALIZE:
-        return f"{indent}if {v} is {out.name('U', Undefined)}: raise NotExact"
-    coerced = out.name("S", leaf_coercer(kind))
+        return f"{v} is {out.name('U', Undefined)}", "raise NotExact", False
+    coerced = out.name("S", runtime.leaf_coercer(kind))
     if coerce is isoformat:
         exact = " or ".join(f"type({v}) is {out.name('D', cls)}" for cls in _ISO_TYPES)
-        return f"{indent}{v} = {v}.isoformat() if {exact} else {coerced}({v})"
-    if fast is None:
-        return f"{indent}{v} = {coerced}({v})"
-    return f"{indent}if {fast.format(v=v)}: {v} = {coerced}({v})"
+        return None, f"{v} = {v}.isoformat() if {exact} else {coerced}({v})", True
+    fast = _FAST.get(kind)
+    return None if fast is None else fast.format(v=v), f"{v} = {coerced}({v})", True
 
 
 def _value(
@@ -148,51 +119,74 @@ def _value(
     details: FieldDetailsList,
 ) -> None:  # fmt: skip
     """Lines completing the value in variable `v` (in place) as `kind`."""
-    if isinstance(kind, GraphQLNonNull):
+    nullable = not isinstance(kind, GraphQLNonNull)
+    inner = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
+    condition, statement, refuses_none = _present(out, v, inner, collect, details)
+    if nullable:
+        condition = f"{v} is not None" + ("" if condition is None else f" and ({condition})")
+    elif not refuses_none:
         body.append(f"{indent}if {v} is None: raise NotExact")
-        _present(out, body, indent, v, kind.of_type, collect, details)
-        return
-    body.append(f"{indent}if {v} is not None:")
-    _present(out, body, indent + "    ", v, kind, collect, details)
+    body.append(
+        f"{indent}{statement}" if condition is None else f"{indent}if {condition}: {statement}"
+    )
 
 
 def _present(
-    out: _Writer, body: list[str], indent: str, v: str, kind: GraphQLOutputType, collect: Collect,
-    details: FieldDetailsList,
-) -> None:  # fmt: skip
-    """Lines completing a value known not to be None."""
+    out: _Writer, v: str, kind: GraphQLOutputType, collect: Collect, details: FieldDetailsList
+) -> tuple[str | None, str, bool]:
+    """Completing a value known not to be None (as `_scalar` says)."""
     if isinstance(kind, GraphQLList):
-        item = out.name("L")
-        _list_function(out, item, kind.of_type, collect, details)
-        body.append(f"{indent}{v} = {item}({v})")
-    elif isinstance(kind, GraphQLEnumType):
-        body.append(f"{indent}{v} = {out.name('E', enum_coercer(kind))}({v})")
-    elif isinstance(kind, GraphQLScalarType):
-        body.append(_scalar(out, indent, v, kind))
-    elif isinstance(kind, GraphQLObjectType):
-        body.append(f"{indent}{v} = {_object_function(out, kind, collect, details)}({v})")
-    else:  # interfaces and unions: graphql-core resolves the runtime type
-        raise _NotCompilable(str(kind))
+        return None, f"{v} = {_list_function(out, kind.of_type, collect, details)}({v})", True
+    if isinstance(kind, GraphQLEnumType):
+        return None, f"{v} = {out.name('E', runtime.enum_coercer(kind))}({v})", True
+    if isinstance(kind, GraphQLScalarType):
+        return _scalar(out, v, kind)
+    if isinstance(kind, GraphQLObjectType):
+        return None, f"{v} = {_object_function(out, kind, collect, details)}({v})", False
+    raise _NotCompilable(str(kind))  # interfaces and unions: graphql-core resolves the type
 
 
 def _list_function(
-    out: _Writer, name: str, item: GraphQLOutputType, collect: Collect, details: FieldDetailsList
-) -> None:
-    body = [
-        f"def {name}(items):",
-        "    if type(items) is not list and type(items) is not tuple: raise NotExact",
-        "    out = []",
-        "    append = out.append",
-        "    for x in items:",
-    ]
+    out: _Writer, item: GraphQLOutputType, collect: Collect, details: FieldDetailsList
+) -> str:
+    """The name of the function completing a list of `item`s: built for enums and the exact
+    scalars, else generated (a non-null object inlined in the loop)."""
     inner = item.of_type if isinstance(item, GraphQLNonNull) else None
+    if isinstance(inner, GraphQLEnumType):
+        return out.name("N", runtime.enum_list(runtime.enum_coercer(inner)))
+    if isinstance(inner, GraphQLScalarType) and inner in _EXACT:
+        return out.name("N", runtime.leaf_list(_EXACT[inner], runtime.leaf_coercer(inner)))
+    name = out.name("L")
+    body = [f"def {name}(items):"]
+    if isinstance(inner, GraphQLObjectType) and _immutable(inner) is not None:
+        # a tuple of `immutable` objects completes the same each time: its list is kept
+        memo, keep = out.name("M", {}), out.name("R", runtime.keep)
+        body += [
+            "    if type(items) is tuple:",
+            f"        found = {memo}.get(id(items))",
+            "        if found is not None and found[0] is items: return found[1]",
+            "    elif type(items) is not list: raise NotExact",
+            "    kept = True",
+        ]
+        ending = [f"    if kept and type(items) is tuple: {keep}({memo}, items, out)"]
+    else:
+        body.append("    if type(items) is not list and type(items) is not tuple: raise NotExact")
+        ending = []
+    body += ["    out = []", "    append = out.append", "    for x in items:"]
     if isinstance(inner, GraphQLObjectType):  # the commonest large case: the object inlined
-        lines = _completed(out, inner, collect, details, "x", "        ")
+        lines = _completed(out, inner, collect, details, "x", "        ", tracked=True)
         body += ["        if x is None: raise NotExact", *lines, "        append(d)"]
     else:
         _value(out, body, "        ", "x", item, collect, details)
         body.append("        append(x)")
-    out.lines += [*body, "    return out"]
+    out.lines += [*body, *ending, "    return out"]
+    return name
+
+
+def _immutable(kind: GraphQLObjectType) -> type | None:
+    """The Python class of `kind` when it is `immutable`, else None."""
+    origin = getattr(kind.extensions.get("strawberry-definition"), "origin", None)
+    return origin if origin is not None and getattr(origin, runtime.IMMUTABLE, False) else None
 
 
 def _object_function(
@@ -206,34 +200,32 @@ def _object_function(
 
 def _completed(
     out: _Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList,
-    source: str, indent: str,
+    source: str, indent: str, *, tracked: bool = False,
 ) -> list[str]:  # fmt: skip
-    """Lines completing `source` into `d`; for an `immutable` type, kept on the instance."""
+    """Lines completing `source` into `d`; for an `immutable` type, kept on the instance.
+    `tracked`: a list's loop, whose `kept` turns false when an item is not of the type."""
     lines, made = _object_body(out, kind, collect, details, source, indent)
-    definition = kind.extensions.get("strawberry-definition")
-    origin = getattr(definition, "origin", None)
-    if origin is None or not getattr(origin, IMMUTABLE, False):
+    origin = _immutable(kind)
+    if origin is None:
         return [*lines, f"{indent}d = {made}"]
-    memo = f"__completed_{next(_MEMO_KEYS)}"  # this completer's entry in an instance's dict
+    memo = f"__completed_{next(_MEMO_KEYS)}"  # this completer's attribute on an instance
     cls = out.name("C", origin)
     inner = indent + "    "
+    untracked = [f"{inner}if type({source}) is not {cls}: kept = False"] if tracked else []
+    if getattr(origin, "__setattr__", None) is object.__setattr__:  # no instance dict made
+        found = f"getattr({source}, {memo!r}, None) if type({source}) is {cls} else None"
+        keep = f"if type({source}) is {cls}: {source}.{memo} = d"
+    else:  # a frozen dataclass, say: kept in the instance's dict
+        found = f"{source}.__dict__.get({memo!r}) if type({source}) is {cls} else None"
+        keep = f"if type({source}) is {cls}: {source}.__dict__[{memo!r}] = d"
     return [
-        f"{indent}m = {source}.__dict__ if type({source}) is {cls} else _NO_MEMO",
-        f"{indent}d = m.get({memo!r})",
+        f"{indent}d = {found}",
         f"{indent}if d is None:",
+        *untracked,
         *(f"    {line}" for line in lines),
         f"{inner}d = {made}",
-        f"{inner}if m is not _NO_MEMO: m[{memo!r}] = d",
+        f"{inner}{keep}",
     ]
-
-
-def immutable(cls: type[T]) -> type[T]:
-    """Declares that instances of the GraphQL type `cls` never change once built: the
-    compiled completer then keeps each instance's completed fields on it, per selection set,
-    and a later request selecting the same fields reuses them (a list of 549 views of which
-    one changed completes one model, not 549). Apply it above `@strawberry.type`."""
-    setattr(cls, IMMUTABLE, True)
-    return cls
 
 
 def _literal(out: _Writer, prefix: str, name: str) -> str:

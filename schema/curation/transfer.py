@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from catalog.transfer import Format
+from catalog.transfer_file import Format
 from schema.context import Info
 from schema.enums import ConfigFormat, service_value
 from schema.permissions import CanManage

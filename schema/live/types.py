@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, cast
 
@@ -12,7 +13,9 @@ from strawberry.scalars import JSON
 from catalog import cost
 from providers import Capability, ModelRecord
 from schema import enums
-from schema.compiled.codegen import immutable
+from schema.compiled.runtime import immutable
+from schema.live import figures
+from schema.live.figures import Disagreement, PricePoint, PriceTier, UnitPrice
 from storage.records import SavedState
 
 
@@ -31,62 +34,41 @@ class FigureSource:
     )
 
 
-Sources = dict[tuple[str, str], FigureSource]
-"""The `FigureSource`s of one list, each built once: 549 OpenRouter models carry ~6,000
-sources but only a few dozen distinct ones, and, being `immutable`, a shared one is also
-completed once per selection set."""
+class Shared:
+    """What the views of one list share, each built once per list: a `FigureSource` per
+    distinct (figure, origin), a tuple of them per distinct `sources` mapping, and the sorted
+    capabilities and modalities per distinct value. 549 OpenRouter models carry ~6,000
+    sources, but 32 distinct ones in 67 distinct mappings, 26 distinct capability sets and 24
+    distinct input modalities; a shared tuple (of strings, enum members or `immutable`
+    objects) is also completed once per selection set (`schema.compiled`)."""
 
+    __slots__ = ("capabilities", "modalities", "pairs", "sources")
 
-def _sources(sources: dict[str, str] | object, known: Sources) -> list[FigureSource]:
-    out = []
-    for item in sources.items() if isinstance(sources, dict) else ():
-        source = known.get(item)
-        if source is None:
-            source = known[item] = FigureSource(field=item[0], origin=item[1])
-        out.append(source)
-    return out
+    def __init__(self) -> None:
+        self.pairs: dict[tuple[str, str], FigureSource] = {}
+        self.sources: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[FigureSource, ...]] = {}
+        self.capabilities: dict[frozenset[Capability], tuple[Capability, ...]] = {}
+        self.modalities: dict[tuple[str, ...], tuple[str, ...]] = {}
 
+    def sources_of(self, sources: Mapping[str, str]) -> tuple[FigureSource, ...]:
+        # keys and values apart: a third of the cost of a tuple of (key, value) pairs
+        key = (tuple(sources), tuple(sources.values())) if isinstance(sources, dict) else ((), ())
+        found = self.sources.get(key)
+        if found is None:
+            found = self.sources[key] = tuple(map(self._pair, *key))
+        return found
 
-@strawberry.type(description="Prices a whole request pays once its input exceeds a threshold.")
-class PriceTier:
-    above_input_tokens: int = strawberry.field(
-        description="The tier applies to requests with more input tokens than this."
-    )
-    input_price: Decimal | None = strawberry.field(description="USD per 1M input tokens.")
-    output_price: Decimal | None = strawberry.field(description="USD per 1M output tokens.")
+    def _pair(self, field: str, origin: str) -> FigureSource:
+        found = self.pairs.get((field, origin))
+        if found is None:
+            found = self.pairs[field, origin] = FigureSource(field=field, origin=origin)
+        return found
 
-
-@strawberry.type(description="A price in a unit other than tokens (audio, characters, pages).")
-class UnitPrice:
-    unit: str = strawberry.field(description="What is counted: `input audio hours`, ...")
-    per: int = strawberry.field(description="How many units the price is for (1, 1000, 1M).")
-    price: Decimal = strawberry.field(description="USD for `per` units.")
-
-
-@strawberry.type(description="The token prices from a date on, as a catalog records them.")
-class PricePoint:
-    since: date | None = strawberry.field(
-        description="From this day on (UTC); null: before the catalog's first dated change."
-    )
-    input_price: Decimal | None = strawberry.field(description="USD per 1M input tokens.")
-    output_price: Decimal | None = strawberry.field(description="USD per 1M output tokens.")
-
-
-@strawberry.type(description="One source's value in a disagreement.")
-class SourcedValue:
-    source: str = strawberry.field(
-        description="`provider:<field>`, or `catalog:<name>@<version>` (`as <id>`: the "
-        "catalog's entry for another name of the model)."
-    )
-    value: str = strawberry.field(description="The value it gives, as text.")
-
-
-@strawberry.type(
-    description="Sources giving one figure different values; the value kept comes first."
-)
-class Disagreement:
-    field: str = strawberry.field(description="The figure: `input_price`, `output_price`, ...")
-    values: list[SourcedValue] = strawberry.field(description="Each source's value.")
+    def capabilities_of(self, capabilities: frozenset[Capability]) -> tuple[Capability, ...]:
+        found = self.capabilities.get(capabilities)
+        if found is None:
+            found = self.capabilities[capabilities] = tuple(sorted(capabilities))
+        return found
 
 
 def _price_source(record: ModelRecord) -> str | None:
@@ -96,37 +78,6 @@ def _price_source(record: ModelRecord) -> str | None:
     if origin is None:
         return None
     return origin if origin.startswith("catalog:") else "listed"
-
-
-def _tiers(record: ModelRecord) -> list[PriceTier]:
-    return [
-        PriceTier(
-            above_input_tokens=t.above_input_tokens,
-            input_price=t.input_price,
-            output_price=t.output_price,
-        )
-        for t in record.price_tiers
-    ]
-
-
-def _others(record: ModelRecord) -> list[UnitPrice]:
-    return [UnitPrice(unit=p.unit, per=p.per, price=p.price) for p in record.other_prices]
-
-
-def _history(record: ModelRecord) -> list[PricePoint]:
-    return [
-        PricePoint(since=p.since, input_price=p.input_price, output_price=p.output_price)
-        for p in record.price_history
-    ]
-
-
-def _disagreements(record: ModelRecord) -> list[Disagreement]:
-    return [
-        Disagreement(
-            field=d.field, values=[SourcedValue(source=src, value=val) for src, val in d.values]
-        )
-        for d in record.disagreements
-    ]
 
 
 @immutable
@@ -147,7 +98,7 @@ class AvailableModel:
     description: str | None = strawberry.field(
         description="The provider's description, if it gives one."
     )
-    capabilities: list[Capability] = strawberry.field(
+    capabilities: Sequence[Capability] = strawberry.field(
         graphql_type=list[enums.Capability], description="What the model can be used for."
     )
     input_price: Decimal | None = strawberry.field(
@@ -171,10 +122,10 @@ class AvailableModel:
     owned_by: str | None = strawberry.field(
         description="Organisation that owns the model, if the provider says."
     )
-    input_modalities: list[str] = strawberry.field(
+    input_modalities: Sequence[str] = strawberry.field(
         description="Input modalities the provider declares (text, image, ...)."
     )
-    output_modalities: list[str] = strawberry.field(
+    output_modalities: Sequence[str] = strawberry.field(
         description="Output modalities the provider declares."
     )
     cache_read_price: Decimal | None = strawberry.field(
@@ -189,22 +140,22 @@ class AvailableModel:
             "its version (`catalog:genai-prices@0.2.3`); null when unpriced."
         )
     )
-    price_tiers: list[PriceTier] = strawberry.field(
+    price_tiers: Sequence[PriceTier] = strawberry.field(
         description="Higher prices for large requests (by input tokens), from a catalog."
     )
-    other_prices: list[UnitPrice] = strawberry.field(
+    other_prices: Sequence[UnitPrice] = strawberry.field(
         description="Prices in other units (audio hours, characters, pages), from a catalog."
     )
-    price_history: list[PricePoint] = strawberry.field(
+    price_history: Sequence[PricePoint] = strawberry.field(
         description="The token prices over time, oldest first, where a catalog dates them."
     )
-    disagreements: list[Disagreement] = strawberry.field(
+    disagreements: Sequence[Disagreement] = strawberry.field(
         description="Figures the provider and the catalogs give different values for."
     )
     replacement_model_id: str | None = strawberry.field(
         description="The model the provider names as this one's successor, if it does."
     )
-    sources: list[FigureSource] = strawberry.field(
+    sources: Sequence[FigureSource] = strawberry.field(
         description="Where each figure and capability came from."
     )
     raw: JSON = strawberry.field(description="The provider's own object for the model, untouched.")
@@ -219,6 +170,7 @@ class AvailableModel:
         description="The name an admin gave the saved model (`curateModel`), or null."
     )
     record: strawberry.Private[ModelRecord]
+    saved: strawberry.Private[SavedState | None]  # what the saved-state fields were set from
 
     @strawberry.field(
         description=(
@@ -235,41 +187,45 @@ class AvailableModel:
 
     @classmethod
     def of(
-        cls, record: ModelRecord, saved: SavedState | None, sources: Sources | None = None
+        cls, record: ModelRecord, saved: SavedState | None, shared: Shared | None = None
     ) -> AvailableModel:
         """`record` as listed, with `saved`: its state in the request's one database read;
-        `sources`: the list's `FigureSource`s built so far (shared by its views)."""
-        return cls(
-            model_id=record.id,
-            name=record.name,
-            description=record.description,
-            capabilities=sorted(record.capabilities),
-            input_price=record.input_price,
-            output_price=record.output_price,
-            context_window=record.context_window,
-            max_output_tokens=record.max_output_tokens,
-            created_at=record.created_at,
-            expires_at=record.expires_at,
-            owned_by=record.owned_by,
-            input_modalities=list(record.input_modalities),
-            output_modalities=list(record.output_modalities),
-            cache_read_price=record.cache_read_price,
-            cache_write_price=record.cache_write_price,
-            price_source=_price_source(record),
-            # the catalogs' lists, built only when there is something in them (most are empty)
-            price_tiers=_tiers(record) if record.price_tiers else [],
-            other_prices=_others(record) if record.other_prices else [],
-            price_history=_history(record) if record.price_history else [],
-            disagreements=_disagreements(record) if record.disagreements else [],
-            replacement_model_id=record.replacement_model_id,
-            sources=_sources(record.sources, {} if sources is None else sources),
-            raw=cast(JSON, record.raw),
-            saved_in_db=saved is not None,
-            is_active_in_db=saved is not None and saved.is_active,
-            db_id=strawberry.ID(str(saved.db_id)) if saved is not None else None,
-            record=record,
-            display_name=saved.display_name if saved is not None else None,
+        `shared`: what the list's views share, built so far. Each field of the dataclass is
+        set on a new instance (`tests/compiled/test_views.py` holds them all): its `__init__`
+        with 28 keywords costs six times as much, and a list builds 549 views."""
+        shared = Shared() if shared is None else shared
+        view = object.__new__(cls)
+        view.model_id, view.name, view.description = record.id, record.name, record.description
+        view.capabilities = shared.capabilities_of(record.capabilities)
+        view.input_price, view.output_price = record.input_price, record.output_price
+        view.context_window = record.context_window
+        view.max_output_tokens = record.max_output_tokens
+        view.created_at, view.expires_at = record.created_at, record.expires_at
+        view.owned_by = record.owned_by
+        modalities = shared.modalities  # one tuple per distinct value
+        view.input_modalities = modalities.setdefault(
+            record.input_modalities, record.input_modalities
         )
+        view.output_modalities = modalities.setdefault(
+            record.output_modalities, record.output_modalities
+        )
+        view.cache_read_price = record.cache_read_price
+        view.cache_write_price = record.cache_write_price
+        view.price_source = _price_source(record)
+        # the catalogs' lists, built only when there is something in them (most are empty)
+        view.price_tiers = figures.tiers(record) if record.price_tiers else ()
+        view.other_prices = figures.others(record) if record.other_prices else ()
+        view.price_history = figures.history(record) if record.price_history else ()
+        view.disagreements = figures.disagreements(record) if record.disagreements else ()
+        view.replacement_model_id = record.replacement_model_id
+        view.sources = shared.sources_of(record.sources)
+        view.raw = cast(JSON, record.raw)
+        view.saved_in_db = saved is not None
+        view.is_active_in_db = saved is not None and saved.is_active
+        view.db_id = strawberry.ID(str(saved.db_id)) if saved is not None else None
+        view.display_name = saved.display_name if saved is not None else None
+        view.record, view.saved = record, saved
+        return view
 
 
 @strawberry.type(description="Where a page sits in the whole filtered list.")

@@ -16,29 +16,29 @@ from collections.abc import Iterable, Mapping
 
 from catalog.snapshot import Snapshot
 from providers import ModelRecord
-from schema.live.types import AvailableModel, Sources
+from schema.live.types import AvailableModel, Shared
 from storage.records import SavedState
 
-_Views = dict[str, tuple[SavedState | None, AvailableModel]]
+_Views = dict[str, AvailableModel]  # each with the saved state it shows (`saved`)
 
 
 class _List:
-    """One list's views by model id, and the figure sources they share."""
+    """One list's views by model id, and what they share."""
 
-    __slots__ = ("sources", "version", "views")
+    __slots__ = ("shared", "version", "views")
 
     def __init__(self, version: str) -> None:
         self.version = version
         self.views: _Views = {}
-        self.sources: Sources = {}
+        self.shared = Shared()
 
     def after(self, before: _List, snapshot: Snapshot) -> _List:
         """This new version's list, with the views of `before` whose record is unchanged."""
-        self.sources = before.sources
-        for model_id, (state, view) in before.views.items():
+        self.shared = before.shared
+        for model_id, view in before.views.items():
             record = snapshot.by_id.get(model_id)
             if record is not None and (record is view.record or record == view.record):
-                self.views[model_id] = (state, view)
+                self.views[model_id] = view
         return self
 
 
@@ -71,13 +71,13 @@ class ModelViews:
             while len(self._lists) > self.providers:
                 self._lists.popitem(last=False)
         self._lists.move_to_end(snapshot.provider)
-        views, sources = kept.views, kept.sources
+        views, shared = kept.views, kept.shared
         out = []
         for record in records:
             state = saved.get(record.id)
             view = views.get(record.id)
-            if view is None or view[0] != state:
-                view = views[record.id] = (state, AvailableModel.of(record, state, sources))
+            if view is None or view.saved != state:
+                view = views[record.id] = AvailableModel.of(record, state, shared)
                 self.built += 1
-            out.append(view[1])
+            out.append(view)
         return out

@@ -9,8 +9,8 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from catalog.watch import FeedEntry
 from catalog.watch.endpoints import Registered
+from catalog.watch.service import FeedEntry
 from storage.records import DeliveryRecord, SyncRunRecord, WebhookEndpointRecord
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from catalog.curation import check_model_id, curated_changes, unlisted_values
-from catalog.transfer import load
 from catalog.transfer_check import check_document
+from catalog.transfer_file import load
 from errors import ConfigError, InvalidInputError
 from providers import Capability, discover, probe_capability, probe_request
 from providers._generation import _redact

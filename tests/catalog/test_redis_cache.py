@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cache import Failure, RedisListCache
+from catalog.cache import Failure
+from catalog.cache.redis import RedisListCache
 from catalog.snapshot import Snapshot
 from providers import discover
 from tests.backends import REDIS_URL

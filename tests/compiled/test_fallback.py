@@ -19,8 +19,8 @@ import pytest
 import strawberry
 from strawberry.extensions import ParserCache, SchemaExtension
 
-from schema.compiled.codegen import immutable
 from schema.compiled.executor import CompiledExecutor, CompilerStats, executor_class
+from schema.compiled.runtime import immutable
 
 
 @strawberry.enum
@@ -203,3 +203,85 @@ async def test_an_immutable_views_fields_are_completed_once_per_selection() -> N
     other = await schema.execute("{ kept { n: name } }")  # another selection: completed anew
     assert first.data == again.data == {"kept": [{"name": "a"}, {"name": "b"}]}
     assert other.data == {"kept": [{"n": "changed"}, {"n": "b"}]}
+
+
+@immutable
+@strawberry.type
+class Tag:
+    name: str
+
+
+@strawberry.type
+class Duck:
+    """Not `immutable`, with a `Tag`'s fields: graphql-core completes it as a `Tag`."""
+
+    name: str
+
+
+@strawberry.type
+class Holder:
+    label: str
+    tags: list[Tag]
+    colours: list[Colour]
+    words: list[str]
+
+
+SHARED, RED, WORDS = (Tag(name="a"), Tag(name="b")), (Colour.RED,), ("w",)
+DUCK = Duck(name="duck")
+DUCKS = (DUCK,)  # the same tuple each time
+HOLDERS: dict[str, Callable[[], list[Holder]]] = {
+    "tuples shared by two objects": lambda: [
+        Holder(label="x", tags=SHARED, colours=RED, words=WORDS),  # type: ignore[arg-type]
+        Holder(label="y", tags=SHARED, colours=RED, words=WORDS),  # type: ignore[arg-type]
+    ],
+    "a null in a tuple": lambda: [Holder(label="x", tags=(SHARED[0], None), colours=[], words=[])],  # type: ignore[arg-type]
+    "another class in a tuple": lambda: [Holder(label="x", tags=DUCKS, colours=[], words=[])],  # type: ignore[arg-type]
+    "not an enum member in a tuple": lambda: [
+        Holder(label="x", tags=[], colours=("green",), words=[])  # type: ignore[arg-type]
+    ],
+    "an int among strings in a tuple": lambda: [
+        Holder(label="x", tags=[], colours=[], words=("w", 7))  # type: ignore[arg-type]
+    ],
+}
+
+
+def holder_schema(case: str, *, compiled: bool) -> strawberry.Schema:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def holders(self) -> list[Holder]:
+            return HOLDERS[case]()
+
+    return strawberry.Schema(
+        Query,
+        execution_context_class=executor_class() if compiled else None,
+        extensions=[ParserCache],  # the same document each time: its completers reused
+    )
+
+
+HOLDER_QUERY = "{ holders { label tags { name __typename } colours words } }"
+
+
+@pytest.mark.parametrize("case", HOLDERS)
+async def test_a_tuples_kept_list_is_graphql_cores(case: str) -> None:
+    """A tuple of enum members, exact strings or `immutable` objects is completed once per
+    completer and its list kept; anything else in it is completed anew, as graphql-core does."""
+    compiled, plain = holder_schema(case, compiled=True), holder_schema(case, compiled=False)
+    for name in ("duck", "changed"):  # the duck changes in between: it is never kept
+        object.__setattr__(DUCK, "name", name)
+        expected = await respond(plain, HOLDER_QUERY)
+        assert await respond(compiled, HOLDER_QUERY) == expected
+        assert case != "another class in a tuple" or name.encode() in expected
+    failing = case in ("a null in a tuple", "not an enum member in a tuple")
+    assert (b'"errors"' in expected) == failing
+    assert (stats(compiled).fallbacks > 0) == failing
+
+
+async def test_a_shared_tuple_is_completed_once() -> None:
+    result = await holder_schema("tuples shared by two objects", compiled=True).execute(
+        HOLDER_QUERY
+    )
+    assert result.data is not None and not result.errors
+    x, y = result.data["holders"]
+    assert x["tags"] == [{"name": "a", "__typename": "Tag"}, {"name": "b", "__typename": "Tag"}]
+    assert x["tags"] is y["tags"] and x["colours"] is y["colours"] and x["words"] is y["words"]

@@ -8,6 +8,7 @@ import time
 
 from catalog.snapshot import Snapshot
 from providers import discover
+from schema.live.types import AvailableModel
 from schema.live.views import ModelViews
 from storage.records import SavedState
 from tests.replay import fixture_path
@@ -76,3 +77,12 @@ def test_renaming_a_saved_model_rebuilds_its_view_with_the_new_display_name() ->
     renamed = views.of(snapshot, snapshot.models, {model: SavedState(7, True, "Cheap chat")})
     assert views.built == 21 and renamed[0].display_name == "Cheap chat"
     assert renamed[1] is named[1]  # the others are kept
+
+
+def test_a_view_sets_every_field_of_its_type_as_the_dataclass_would() -> None:
+    record = _groq().models[0]
+    view = AvailableModel.of(record, SavedState(7, True, "Fast chat"))
+    fields = {name for name, f in AvailableModel.__dataclass_fields__.items() if f.init}
+    assert set(vars(view)) == fields  # `of` sets each one, and nothing else
+    assert AvailableModel(**{name: getattr(view, name) for name in fields}) == view
+    assert view.capabilities == tuple(sorted(record.capabilities))

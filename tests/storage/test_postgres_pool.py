@@ -26,9 +26,10 @@ async def test_a_released_connection_goes_to_the_first_waiter_not_to_a_newcomer(
         async with client.acquire_connection():  # the pool, created
             pass
         assert isinstance(client._pool, FairPool)
-        queue = client._pool.pool._queue  # asyncpg's own queue of idle connections
+        pool = client._pool
+        queue = pool.pool._queue  # asyncpg's own queue of idle connections
         order: list[str] = []
-        released = asyncio.Event()
+        asking, released = asyncio.Event(), asyncio.Event()
 
         async def use(name: str) -> None:
             async with client.acquire_connection() as connection:
@@ -37,15 +38,18 @@ async def test_a_released_connection_goes_to_the_first_waiter_not_to_a_newcomer(
 
         async def newcomer() -> None:
             """Asks the moment a connection is idle again, before the waiters have run."""
+            asking.set()
             while not released.is_set() or queue.qsize() == 0:
                 await asyncio.sleep(0)
             await use("newcomer")
 
         async with client.acquire_connection():
             waiters = [asyncio.create_task(use(f"waiter {n}")) for n in range(5)]
-            await asyncio.sleep(0.05)  # all five wait for the one connection
+            async with asyncio.timeout(10):  # all five wait for the one connection
+                while pool.waiting < 5:
+                    await asyncio.sleep(0)  # one turn of the loop: the waiters run
             late = asyncio.create_task(newcomer())
-            await asyncio.sleep(0.01)
+            await asking.wait()
             released.set()
         await asyncio.gather(late, *waiters)
         assert order == [*(f"waiter {n}" for n in range(5)), "newcomer"]

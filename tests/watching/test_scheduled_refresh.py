@@ -160,6 +160,17 @@ async def test_refresh_off_refreshes_nothing(watching: Service, clock: ManualClo
     assert await off.tick() == dataclasses.replace(await off.tick(), leader=False, refreshed=())
 
 
+async def test_each_tick_is_counted_leader_or_not(watching: Service) -> None:
+    """`ams_scheduler_ticks_total`: what shows a worker's loop is alive (and what
+    `tests/watching/test_workers.py` waits on in real workers)."""
+    service = watching.services
+    registry = service.catalog.metrics.registry
+    before = registry.get_sample_value("ams_scheduler_ticks_total") or 0.0
+    await service.scheduler.tick()
+    await Scheduler(service.catalog, service.scheduler.deliverer, refresh=False).tick()
+    assert registry.get_sample_value("ams_scheduler_ticks_total") == before + 2
+
+
 async def test_the_log_is_kept_for_its_retention(
     watching: Service, replay: ReplayServer, clock: ManualClock, prefix: str
 ) -> None:
