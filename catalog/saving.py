@@ -21,6 +21,7 @@ from errors import InvalidInputError, NotFoundError
 from providers import Capability, ModelRecord
 from storage import saved
 from storage.figures import CAPABILITIES, FIGURES
+from storage.providers import find_provider_record
 from storage.records import ModelValues, StoredModel
 
 MAX_SYNC = 1000
@@ -91,7 +92,9 @@ class SavedWrites(CatalogCore):
         """Store the `limit` best models (see `catalog.ranking`) in one transaction."""
         if not 1 <= limit <= MAX_SYNC:
             raise InvalidInputError(f"limit must be between 1 and {MAX_SYNC}, not {limit}")
-        provider, snapshot = await self.live(slug)
+        # the provider's row alone (`live` would read its saved models too, unused here)
+        provider = self.resolve(slug, await find_provider_record(slug))
+        snapshot = await self.snapshot(provider)
         refuse_stale(snapshot)
         models = [m for m in snapshot.models if capability is None or capability in m.capabilities]
         chosen = best_first(models, utc(self.clock))[:limit]
