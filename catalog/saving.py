@@ -20,11 +20,13 @@ from catalog.resolve import ResolvedProvider
 from errors import InvalidInputError, NotFoundError
 from providers import Capability, ModelRecord
 from storage import saved
-from storage.figures import CAPABILITIES, FIGURES
+from storage.figures import CAPABILITIES, FIGURES, reader
 from storage.providers import find_provider_record
 from storage.records import ModelValues, StoredModel
 
 MAX_SYNC = 1000
+_read_figures = reader([figure for figure in FIGURES if figure.record])
+"""Every figure a list gives, read off a live record (`storage.figures.reader`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +187,7 @@ def _audited(model: StoredModel | None) -> dict[str, Any]:
 def to_values(record: ModelRecord, capabilities: Sequence[Capability] | None) -> ModelValues:
     """What saving `record` stores: each figure read off the live record (`storage.figures`);
     `capabilities`, when an admin gives them, instead of the detected ones."""
-    figures = {figure.name: figure.read(record) for figure in FIGURES if figure.record}
+    figures = _read_figures(record)
     if capabilities is not None:
         figures[CAPABILITIES] = list(capabilities)
     return ModelValues(record.id, figures)

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from operator import attrgetter
 from typing import Any, assert_never
 
 TEXT_LENGTH = 255
@@ -98,6 +99,25 @@ class Figure:
         """`column_value` of each of `values` (a column of many models at once)."""
         convert = self._convert
         return list(values) if convert is None else [convert(value) for value in values]
+
+
+def reader(figures: Sequence[Figure]) -> Callable[[object], dict[str, Any]]:
+    """`Figure.read` of each of `figures` at once, by name: one `attrgetter` call per record
+    (a sync reads 500), capabilities in order as `read` gives them."""
+    if not figures or any(figure.record is None for figure in figures):
+        raise ValueError("a reader reads figures a provider's list gives")
+    names = [figure.name for figure in figures]
+    ordered = [figure.name for figure in figures if figure.kind is Kind.CAPABILITIES]
+    get = attrgetter(*(str(figure.record) for figure in figures))
+    single = len(figures) == 1
+
+    def read(record: object) -> dict[str, Any]:
+        found = dict(zip(names, (get(record),) if single else get(record), strict=True))
+        for name in ordered:
+            found[name] = sorted(found[name])
+        return found
+
+    return read
 
 
 def _conversion(kind: Kind) -> Callable[[Any], Any] | None:

@@ -22,14 +22,17 @@ from schema import build_schema
 from storage import curation, rewrite, saved
 from storage.database import open_database
 from storage.figures import (
+    CAPABILITIES,
     COMPARED,
     CURATED,
+    FIGURE,
     FIGURES,
     MATERIAL,
     NOT_STORED,
     SHOWN,
     Figure,
     Kind,
+    reader,
 )
 from storage.records import StoredModel
 from storage.state import saved_with_figures
@@ -89,6 +92,16 @@ def test_an_admins_figure_is_no_upstream_change_and_fires_no_event() -> None:
     assert {figure.name for figure in CURATED} == {"display_name", "notes", "tags"}
     assert not any(figure.compared or figure.material for figure in CURATED)
     assert MATERIAL.isdisjoint(figure.name for figure in CURATED)
+
+
+def test_a_reader_reads_each_figure_as_the_figure_does() -> None:
+    records = (live_record(0), live_record(1, capabilities=frozenset(Capability)))
+    for figures in (READ, READ[:1], [FIGURE[CAPABILITIES]]):
+        read = reader(figures)
+        for record in records:
+            assert read(record) == {figure.name: figure.read(record) for figure in figures}
+    with pytest.raises(ValueError, match="figures a provider's list gives"):
+        reader(CURATED)
 
 
 def live_record(n: int, **changes: Any) -> ModelRecord:
