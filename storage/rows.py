@@ -50,8 +50,9 @@ async def insert_rows(
     batch = max(1, MAX_PARAMETERS // len(columns))
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
-        converted = [convert(column) for convert, column in zip(converters, zip(*chunk))]
-        values = [value for row in zip(*converted) for value in row]
+        by_column = zip(*chunk, strict=True)
+        converted = [convert(column) for convert, column in zip(converters, by_column, strict=True)]
+        values = [value for row in zip(*converted, strict=True) for value in row]
         sql = _sql(
             str(db.capabilities.dialect), model, tuple(columns), len(chunk),
             tuple(conflict), tuple(update), tuple(changed),
@@ -119,7 +120,7 @@ def converter(model: type[Model], name: str) -> Converter:
     return each
 
 
-def _only_length(field: CharField) -> bool:
+def _only_length(field: CharField[Any]) -> bool:
     """Whether the field's one validator is its own maximum length."""
     checks = field.validators
     return (

@@ -146,7 +146,8 @@ async def test_each_column_converts_as_its_field_does(database_url: str) -> None
     values = [to_values(record, None) for record in openrouter.parse_models(body)]
     async with open_database(database_url, migrate_schema=True):
         synced = saved._sync_rows(1, values, {})
-        columns = {name: list(column) for name, column in zip(saved._INSERTED, zip(*synced))}
+        by_column = zip(*synced, strict=True)
+        columns = {name: list(c) for name, c in zip(saved._INSERTED, by_column, strict=True)}
         for name, odd in ODD.items():
             columns[name] += odd
         for name, column in columns.items():
@@ -160,19 +161,19 @@ async def test_each_column_converts_as_its_field_does(database_url: str) -> None
 def _converted(model: type[Model], name: str, column: list[object]) -> list[object]:
     """Each value through `rows.converter` (alone, so one error does not hide the rest)."""
     convert = rows.converter(model, name)
-    return [_outcome(lambda value=value: convert([value])[0]) for value in column]
+    return [_outcome(lambda each: convert([each])[0], value) for value in column]
 
 
 def _one_by_one(model: type[Model], name: str, column: list[object]) -> list[object]:
     field = model._meta.fields_map[name]
-    return [_outcome(lambda value=value: field.to_db_value(value, model)) for value in column]
+    return [_outcome(lambda each: field.to_db_value(each, model), value) for value in column]
 
 
-def _outcome(convert: Callable[[], object]) -> object:
+def _outcome(convert: Callable[[object], object], value: object) -> object:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            result: object = ("value", convert())
+            result: object = ("value", convert(value))
         except Exception as exc:  # the same error, with the same message
             result = ("error", type(exc), str(exc))
     return result, [str(warning.message) for warning in caught]
