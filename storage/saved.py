@@ -159,10 +159,11 @@ def _sync_rows(
         else:
             cells = figure.column_values(cells)
         columns[figure.column] = cells
-    capabilities = columns.get(_CAPABILITIES_COLUMN)
+    capabilities = columns.setdefault(
+        _CAPABILITIES_COLUMN, [_default(_CAPABILITIES_COLUMN)] * count
+    )
     for index, row in enumerate(old):
-        if overridden[index] and row is not None and capabilities is not None:
-            # the raw column: decoded as the ORM would
+        if overridden[index] and row is not None:  # the raw column: decoded as the ORM would
             capabilities[index] = _CAPABILITIES_FIELD.to_python_value(row[_CAPABILITIES_COLUMN])
     filled = [columns[c] if c in columns else [_default(c)] * count for c in _INSERTED]
     return list(zip(*filled, strict=True))

@@ -20,6 +20,7 @@ from providers import openrouter
 from storage import rows, saved
 from storage.database import open_database
 from storage.models import AuditModel, Provider, SavedModel
+from storage.records import ModelValues
 from tests.replay.catalogue import fixture_path
 
 WHEN = datetime(2026, 12, 1, 12, 30, tzinfo=UTC)
@@ -177,3 +178,27 @@ def _outcome(convert: Callable[[object], object], value: object) -> object:
         except Exception as exc:  # the same error, with the same message
             result = ("error", type(exc), str(exc))
     return result, [str(warning.message) for warning in caught]
+
+
+def test_a_sync_row_holds_what_row_columns_gives_its_model() -> None:
+    """`saved._sync_rows` (a column at a time) against `saved.row_columns` (the columns every
+    write stores, model by model): the same values, a new row's flag and dates, an admin's
+    capabilities kept, a field's default where a model gives no value."""
+    body = json.loads(fixture_path("openrouter", LARGEST).read_bytes())
+    values = [to_values(record, None) for record in openrouter.parse_models(body)][:50]
+    partial = ModelValues("partial", {"name": "Partial", "capabilities": ["chat"]})
+    values.append(partial)
+    chosen = values[1].model_id
+    existing = {chosen: {"capabilities_overridden": True, "capabilities": '["vision"]'}}
+    for values_row, row in zip(values, saved._sync_rows(7, values, existing), strict=True):
+        overridden = values_row.model_id == chosen
+        expected = saved.row_columns(values_row, overridden)
+        got = dict(zip(saved._INSERTED, row, strict=True))
+        assert got.pop("updated_at") == got.pop("created_at")
+        assert (got.pop("provider_id"), got.pop("is_active")) == (7, False)
+        expected.pop("updated_at")
+        if overridden:
+            expected["capabilities"] = ["vision"]
+        defaults = {name: saved._default(name) for name in got if name not in expected}
+        assert got == {**expected, **defaults}, values_row.model_id
+    assert "description" in defaults and defaults["description"] is None  # the partial one
