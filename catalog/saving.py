@@ -20,10 +20,13 @@ from catalog.resolve import ResolvedProvider
 from errors import InvalidInputError, NotFoundError
 from providers import Capability, ModelRecord
 from storage import saved
-from storage.figures import CAPABILITIES, FIGURES
+from storage.figures import CAPABILITIES, FIGURES, reader
+from storage.providers import find_provider_record
 from storage.records import ModelValues, StoredModel
 
 MAX_SYNC = 1000
+_read_figures = reader([figure for figure in FIGURES if figure.record])
+"""Every figure a list gives, read off a live record (`storage.figures.reader`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,9 @@ class SavedWrites(CatalogCore):
         """Store the `limit` best models (see `catalog.ranking`) in one transaction."""
         if not 1 <= limit <= MAX_SYNC:
             raise InvalidInputError(f"limit must be between 1 and {MAX_SYNC}, not {limit}")
-        provider, snapshot = await self.live(slug)
+        # the provider's row alone (`live` would read its saved models too, unused here)
+        provider = self.resolve(slug, await find_provider_record(slug))
+        snapshot = await self.snapshot(provider)
         refuse_stale(snapshot)
         models = [m for m in snapshot.models if capability is None or capability in m.capabilities]
         chosen = best_first(models, utc(self.clock))[:limit]
@@ -182,7 +187,7 @@ def _audited(model: StoredModel | None) -> dict[str, Any]:
 def to_values(record: ModelRecord, capabilities: Sequence[Capability] | None) -> ModelValues:
     """What saving `record` stores: each figure read off the live record (`storage.figures`);
     `capabilities`, when an admin gives them, instead of the detected ones."""
-    figures = {figure.name: figure.read(record) for figure in FIGURES if figure.record}
+    figures = _read_figures(record)
     if capabilities is not None:
         figures[CAPABILITIES] = list(capabilities)
     return ModelValues(record.id, figures)

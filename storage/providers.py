@@ -45,10 +45,17 @@ async def update_provider(slug: str, changes: Mapping[str, Any]) -> ProviderReco
 
 
 async def get_provider_record(slug: str) -> ProviderRecord:
-    rows = await Provider.filter(slug=slug).values(*PROVIDER_FIELDS)
-    if not rows:
+    record = await find_provider_record(slug)
+    if record is None:
         raise NotFoundError(f"no stored provider {slug!r}")
-    return ProviderRecord.from_values(rows[0])
+    return record
+
+
+async def find_provider_record(slug: str) -> ProviderRecord | None:
+    """The stored instance `slug`, or None (a registry provider nothing was saved of yet):
+    the provider row alone, where `storage.state` reads its saved models too."""
+    rows = await Provider.filter(slug=slug).values(*PROVIDER_FIELDS)
+    return ProviderRecord.from_values(rows[0]) if rows else None
 
 
 async def list_providers() -> list[ProviderRecord]:

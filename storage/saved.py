@@ -22,6 +22,8 @@ UPDATED_BY_SYNC = (*(figure.column for figure in SYNCED), "unlisted", "updated_a
 """The columns a bulk or drift sync rewrites on a saved model: never its active flag, whether
 an admin set its capabilities, nor what an admin gave it (`CURATED`). A model a list has is
 listed (`unlisted` false)."""
+CHANGED_BY_SYNC = tuple(column for column in UPDATED_BY_SYNC if column != "updated_at")
+"""What a bulk sync compares: a saved model holding these values already is not rewritten."""
 
 _CAPABILITIES_COLUMN = FIGURE[CAPABILITIES].column
 _CAPABILITIES_FIELD = SavedModel._meta.fields_map[_CAPABILITIES_COLUMN]
@@ -103,7 +105,9 @@ async def bulk_upsert(
 ) -> tuple[int, int]:
     """Store many models in one transaction: (created, updated).
 
-    Existing models keep their active flag and any capabilities an admin set by hand.
+    Existing models keep their active flag and any capabilities an admin set by hand. One
+    whose stored figures are already the given ones is not written at all (`CHANGED_BY_SYNC`:
+    its `updated_at` stays when its figures last changed), yet counts as updated.
     """
     async with in_transaction() as db:
         existing = {
@@ -111,22 +115,11 @@ async def bulk_upsert(
             for row in await db.execute_query_dict(_locked_saved_sql(db), [provider_id])
             if row["model_id"] is not None
         }
-        now = datetime.now(UTC)
-        rows = []
-        for values in models:
-            old = existing.get(values.model_id)
-            overridden = bool(old and old["capabilities_overridden"])
-            columns = row_columns(values, overridden)
-            if overridden and old is not None:  # the raw column: decoded as the ORM would
-                columns[_CAPABILITIES_COLUMN] = _CAPABILITIES_FIELD.to_python_value(
-                    old[_CAPABILITIES_COLUMN]
-                )
-            columns.update(provider_id=provider_id, is_active=False, created_at=now)
-            rows.append([columns[c] if c in columns else _default(c) for c in _INSERTED])
-        if rows:
+        if models:
             await insert_rows(
-                db, SavedModel, _INSERTED, rows,
+                db, SavedModel, _INSERTED, _sync_rows(provider_id, models, existing),
                 conflict=("provider_id", "model_id"), update=UPDATED_BY_SYNC,
+                changed=CHANGED_BY_SYNC,
             )  # fmt: skip
         if activate_first and models:
             await SavedModel.filter(provider_id=provider_id, model_id=models[0].model_id).update(
@@ -134,6 +127,46 @@ async def bulk_upsert(
             )
     created = sum(1 for values in models if values.model_id not in existing)
     return created, len(models) - created
+
+
+_UNSET = object()
+
+
+def _sync_rows(
+    provider_id: int, models: Sequence[ModelValues], existing: dict[str, dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """`bulk_upsert`'s rows (in the order of `_INSERTED`), built a column at a time: what
+    `row_columns` gives each model, a new row's flag and dates, the capabilities an admin set
+    kept, the field's default in a column no value is given for."""
+    now, count = datetime.now(UTC), len(models)
+    old = [existing.get(values.model_id) for values in models]
+    overridden = [bool(row and row["capabilities_overridden"]) for row in old]
+    columns: dict[str, list[Any]] = {
+        "provider_id": [provider_id] * count,
+        "is_active": [False] * count,
+        "created_at": [now] * count,
+        "updated_at": [now] * count,
+        "model_id": [values.model_id for values in models],
+        "capabilities_overridden": overridden,
+    }
+    for figure in FIGURES:
+        cells = [values.figures.get(figure.name, _UNSET) for values in models]
+        if all(cell is _UNSET for cell in cells):
+            continue
+        if any(cell is _UNSET for cell in cells):
+            default = _default(figure.column)
+            cells = [default if cell is _UNSET else figure.column_value(cell) for cell in cells]
+        else:
+            cells = figure.column_values(cells)
+        columns[figure.column] = cells
+    capabilities = columns.setdefault(
+        _CAPABILITIES_COLUMN, [_default(_CAPABILITIES_COLUMN)] * count
+    )
+    for index, row in enumerate(old):
+        if overridden[index] and row is not None:  # the raw column: decoded as the ORM would
+            capabilities[index] = _CAPABILITIES_FIELD.to_python_value(row[_CAPABILITIES_COLUMN])
+    filled = [columns[c] if c in columns else [_default(c)] * count for c in _INSERTED]
+    return list(zip(*filled, strict=True))
 
 
 _LOCKED_SAVED: dict[tuple[type[BaseDBAsyncClient], str], str] = {}

@@ -22,14 +22,17 @@ from schema import build_schema
 from storage import curation, rewrite, saved
 from storage.database import open_database
 from storage.figures import (
+    CAPABILITIES,
     COMPARED,
     CURATED,
+    FIGURE,
     FIGURES,
     MATERIAL,
     NOT_STORED,
     SHOWN,
     Figure,
     Kind,
+    reader,
 )
 from storage.records import StoredModel
 from storage.state import saved_with_figures
@@ -50,6 +53,7 @@ admin sets) gives them."""
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 READ = tuple(figure for figure in FIGURES if figure.record is not None)
+SYNCED_READ = tuple(figure for figure in READ if figure.synced)
 
 
 def test_every_record_field_is_stored_or_said_not_to_be() -> None:
@@ -88,6 +92,16 @@ def test_an_admins_figure_is_no_upstream_change_and_fires_no_event() -> None:
     assert {figure.name for figure in CURATED} == {"display_name", "notes", "tags"}
     assert not any(figure.compared or figure.material for figure in CURATED)
     assert MATERIAL.isdisjoint(figure.name for figure in CURATED)
+
+
+def test_a_reader_reads_each_figure_as_the_figure_does() -> None:
+    records = (live_record(0), live_record(1, capabilities=frozenset(Capability)))
+    for figures in (READ, READ[:1], [FIGURE[CAPABILITIES]]):
+        read = reader(figures)
+        for record in records:
+            assert read(record) == {figure.name: figure.read(record) for figure in figures}
+    with pytest.raises(ValueError, match="figures a provider's list gives"):
+        reader(CURATED)
 
 
 def live_record(n: int, **changes: Any) -> ModelRecord:
@@ -151,6 +165,25 @@ async def test_each_curated_figure_survives_both_syncs(provider_id: int) -> None
         await batch.write([to_values(live_record(0), None)])
     model = await stored()
     assert {figure.name: model.figures[figure.name] for figure in CURATED} == given
+
+
+@pytest.mark.parametrize("figure", SYNCED_READ, ids=lambda figure: figure.name)
+async def test_a_bulk_sync_rewrites_a_model_only_when_a_figure_differs(
+    provider_id: int, figure: Figure
+) -> None:
+    """The same figures again: the model is not written (its `updatedAt` stays), yet counts
+    as updated; any one synced figure changed alone: written, with a new `updatedAt`."""
+    assert figure.record is not None
+    first = [to_values(live_record(0), None)]
+    assert await saved.bulk_upsert(provider_id, first, activate_first=False) == (1, 0)
+    saved_at = (await stored()).updated_at
+    assert await saved.bulk_upsert(provider_id, first, activate_first=False) == (0, 1)
+    assert (await stored()).updated_at == saved_at
+    changed = [to_values(live_record(0, **{figure.record: LIVE[figure.kind][1]}), None)]
+    assert await saved.bulk_upsert(provider_id, changed, activate_first=False) == (0, 1)
+    model = await stored()
+    assert model.figures[figure.name] == stored_form(figure, 1)
+    assert model.updated_at > saved_at
 
 
 @pytest.mark.parametrize("figure", COMPARED, ids=lambda figure: figure.name)

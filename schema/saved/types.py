@@ -127,7 +127,10 @@ class SavedModel:
         description="Its last probe (`testModel`), null when never probed."
     )
     created_at: datetime = strawberry.field(description="When it was first saved.")
-    updated_at: datetime = strawberry.field(description="When it was last saved or synced.")
+    updated_at: datetime = strawberry.field(
+        description="When it was last saved, or changed by a sync (a sync that finds its "
+        "figures as they are leaves it)."
+    )
 
     @classmethod
     def from_stored(cls, model: StoredModel) -> SavedModel:

@@ -64,3 +64,14 @@ async def test_existing_models_keep_their_flag_and_chosen_capabilities(service: 
     first = synced["modelIds"][0]
     active = {model_id for model_id, row in saved.items() if row["isActive"]}
     assert active == {"openai/gpt-4o", first}
+
+
+async def test_a_re_sync_of_the_same_list_rewrites_no_model(service: Service) -> None:
+    """Every figure as saved already: each model counts as updated, none is written (its
+    `updatedAt` stays); a model an admin switched on keeps its flag all the same."""
+    first = (await service.gql(SYNC, {"limit": 50, "activateFirst": True}))["bulkSync"]
+    saved = await _saved(service)
+    again = (await service.gql(SYNC, {"limit": 50}))["bulkSync"]
+    assert (again["created"], again["updated"], again["modelIds"]) == (0, 50, first["modelIds"])
+    assert await _saved(service) == saved
+    assert saved[first["modelIds"][0]]["isActive"] is True
