@@ -39,6 +39,7 @@ from schema.limits import Limits
 from schema.live.loaders import Loaders
 from schema.live.views import ModelViews
 from schema.observed import UNKNOWN
+from schema.result_cache.early import early_response
 from schema.result_cache.encoding import encode_response, encoded
 from schema.result_cache.store import ResultCache
 from schema.transport import GraphQLOverHTTP, RefusedRequest
@@ -94,6 +95,11 @@ class GraphQLApp(GraphQLOverHTTP):
             )
         request.state.principal = principal
 
+    async def early(self, request: Request) -> Response | Context | None:
+        """A stored result served before Strawberry's per-operation work (`EarlyHits`)."""
+        hits = self.schema.early_hits  # type: ignore[attr-defined]
+        return None if hits is None else await early_response(self, hits, request, self._context)
+
     def refusal(self, request: Request, refused: HTTPException) -> Response:
         """Counted (operation unknown: nothing was parsed) and carrying the request id."""
         response = super().refusal(request, refused)
@@ -110,6 +116,9 @@ class GraphQLApp(GraphQLOverHTTP):
         return response
 
     async def get_context(self, request: Request, response: object) -> Context:  # type: ignore[override]
+        return await self._context(request)
+
+    async def _context(self, request: Request) -> Context:
         services: Services = request.state.services
         principal = getattr(request.state, "principal", None)  # set by `admit`
         return Context(

@@ -28,6 +28,7 @@ from schema.observed import Observed
 from schema.parsing import CachedDocuments, DocumentCache
 from schema.providers.mutations import ProvidersMutation
 from schema.providers.queries import ProvidersQuery
+from schema.result_cache.early import EarlyHits
 from schema.result_cache.extension import Arguments, CacheableField, CachedResults
 from schema.saved.mutations import SavedMutation
 from schema.saved.queries import SavedQuery
@@ -79,9 +80,15 @@ class Mutation(
 
 
 class Schema(strawberry.Schema):
-    def __init__(self, *args: Any, hide_suggestions: bool, **kwargs: Any) -> None:
+    """`early_hits`: the result cache's early answer (`schema.result_cache.early`), or None
+    when the schema has extensions it would skip (tracing)."""
+
+    def __init__(
+        self, *args: Any, hide_suggestions: bool, early_hits: EarlyHits | None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.hide_suggestions = hide_suggestions
+        self.early_hits = early_hits
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -110,11 +117,12 @@ def build_schema(
     cache is told here, and nowhere else, which root fields it may serve (`CACHEABLE`).
     `compiled=False`: graphql-core completes every field (what `tests/compiled` compares with)."""
     limits = limits or Limits.from_settings()
+    documents, arguments = DocumentCache(limits), Arguments()
     extensions: list[Any] = [
         Observed,
-        partial(CachedDocuments, cache=DocumentCache(limits)),
+        partial(CachedDocuments, cache=documents),
         ErrorCodes,
-        partial(CachedResults, CACHEABLE, Arguments()),
+        partial(CachedResults, CACHEABLE, arguments),
         *extra,
     ]
     return Schema(
@@ -122,6 +130,7 @@ def build_schema(
         mutation=Mutation,
         extensions=extensions,
         hide_suggestions=limits.hide_suggestions,
+        early_hits=None if extra else EarlyHits(documents, arguments, CACHEABLE),
         execution_context_class=executor_class() if compiled else None,
     )
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-from graphql import FieldNode, GraphQLError, get_operation_ast
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, get_operation_ast
 from strawberry.extensions import SchemaExtension
 
+from catalog.metrics import Metrics
 from catalog.request_id import current_request_id
 from schema.context import Context
 
@@ -35,12 +36,8 @@ class Observed(SchemaExtension):
             for error in errors:
                 _add_request_id(error, request_id)
         context: Context = ec.context
-        metrics = context.catalog.metrics
-        operation = self.operation_label()
-        outcome = _outcome(errors)
-        metrics.requests.labels(operation, outcome).inc()
-        metrics.request_seconds.labels(operation).observe(time.perf_counter() - started)
-        metrics.sample_pool()
+        seconds = time.perf_counter() - started
+        observe(context.catalog.metrics, self.operation_label(), _outcome(errors), seconds)
 
     def operation_label(self) -> str:
         ec = self.execution_context
@@ -50,14 +47,23 @@ class Observed(SchemaExtension):
             operation = get_operation_ast(ec.graphql_document, ec.operation_name)
         except GraphQLError:  # pragma: no cover (graphql-core returns None instead)
             return UNKNOWN
-        if operation is None:
-            return UNKNOWN
-        names = {
-            node.name.value
-            for node in operation.selection_set.selections
-            if isinstance(node, FieldNode)
-        }
-        return ",".join(sorted(names)) or UNKNOWN
+        return operation_label(operation)
+
+
+def operation_label(operation: OperationDefinitionNode | None) -> str:
+    """The sorted root field names of `operation` (`UNKNOWN` for none)."""
+    if operation is None:
+        return UNKNOWN
+    selections = operation.selection_set.selections
+    names = {node.name.value for node in selections if isinstance(node, FieldNode)}
+    return ",".join(sorted(names)) or UNKNOWN
+
+
+def observe(metrics: Metrics, operation: str, outcome: str, seconds: float) -> None:
+    """One operation counted and timed (`Observed`, and a stored result served early)."""
+    metrics.requests.labels(operation, outcome).inc()
+    metrics.request_seconds.labels(operation).observe(seconds)
+    metrics.sample_pool()
 
 
 def _outcome(errors: list[GraphQLError]) -> str:

@@ -77,6 +77,15 @@ class DocumentCache:
                 self.size -= evicted.weight
         return document
 
+    def validated(self, text: str) -> DocumentNode | None:
+        """`text`'s document when it is cached and was validated without an error, else None
+        (`schema.result_cache.early`: then the request takes the usual way)."""
+        entry = self._entries.get(text)
+        if entry is None or entry.errors is None or entry.errors:
+            return None
+        self._entries.move_to_end(text)
+        return entry.document
+
     def errors(
         self, text: str, document: DocumentNode, schema: GraphQLSchema
     ) -> list[GraphQLError]:

@@ -7,6 +7,7 @@ asks beyond that:
 
 - A mutation over GET is refused with **405** and `Allow: POST` (Strawberry: 400).
 - A POST whose `Content-Type` is not `application/json` is refused with **415** (Strawberry: 400).
+- An admitted request a stored result answers is answered before any GraphQL work (`early`).
 - The `Accept` header is honoured: the response is `application/graphql-response+json` when the
   client prefers it, else `application/json`; a client accepting neither gets **406**.
 - With `application/graphql-response+json`, a *request error* (the document does not parse, does
@@ -183,9 +184,11 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
 
     async def admit(self, request: Request) -> None:
         """Refuse (`RefusedRequest`) a request that may not run at all; before its body is read.
+        Here, everyone is admitted; the service's view refuses callers without a valid token."""
 
-        Here, everyone is admitted; the service's view refuses callers without a valid token.
-        """
+    async def early(self, request: Request) -> Response | Context | None:
+        """A response needing no GraphQL work, or the context built to find out, or None."""
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -233,7 +236,9 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             raise not_acceptable
         if not ide and self.is_request_allowed(request):  # type: ignore[arg-type]
             await self.admit(request)
-        response = await super().run(request, context, root_value)
+        response = None if ide else await self.early(request)
+        if not isinstance(response, Response):
+            response = await super().run(request, response or context, root_value)
         media = getattr(request.state, "graphql_media_type", JSON)
         if response.media_type == JSON and media == GRAPHQL_RESPONSE:
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"

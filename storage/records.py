@@ -3,7 +3,7 @@ of ORM rows (which never leave this package, so nothing above it lazy-loads a re
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -47,16 +47,36 @@ class SavedState:
     display_name: str | None = None
 
 
+class Fingerprint(tuple[object, ...]):
+    """A tuple hashed once: a result cache's key holds one, hashed on every lookup."""
+
+    _hash: int
+
+    def __new__(cls, items: Iterable[object]) -> Fingerprint:
+        made = super().__new__(cls, items)
+        made._hash = tuple.__hash__(made)
+        return made
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogState:
     """A provider's stored instance (if any) and which of its models are saved."""
 
     provider: ProviderRecord | None
     saved: Mapping[str, SavedState] = field(default_factory=dict)
+    _fingerprint: Fingerprint | None = field(default=None, init=False, repr=False, compare=False)
 
     def fingerprint(self) -> tuple[object, ...]:
-        """Changes whenever anything this state shows changes: a key for cached results."""
-        return (self.provider, tuple(sorted(self.saved.items())))
+        """Changes whenever anything this state shows changes: a key for cached results
+        (made once per state, and hashed once: `storage.state` hands an unchanged one back)."""
+        made = self._fingerprint
+        if made is None:
+            made = Fingerprint((self.provider, tuple(sorted(self.saved.items()))))
+            object.__setattr__(self, "_fingerprint", made)
+        return made
 
 
 @dataclass(frozen=True, slots=True)

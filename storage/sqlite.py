@@ -10,7 +10,11 @@ Tortoise's SQLite client already uses WAL (readers never wait for the writer). W
   any statement waits for another process's write lock before giving up;
 - when a lock does win, the reason: `DatabaseBusyError` (code `DATABASE_BUSY`: another process
   held the write lock past the timeout), not a bare "database is locked" read as a missing
-  migration.
+  migration;
+- a read that cannot wait for aiosqlite's thread: `Client.read_rows` runs a query at once, on
+  the event loop, on a read-only connection of its own to the same file (WAL: it sees every
+  committed write of any process, this one's included, and never waits for a writer). The hot
+  path's one query (`storage.state`) is read without ~0.2 ms of thread hops.
 
 Used as the engine of every `sqlite://` URL (see `storage.database.connection_config`).
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Awaitable
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from tortoise.backends.base.client import TransactionalDBClient, TransactionContext
@@ -115,9 +120,57 @@ class Client(_BusyIsTyped, SqliteClient):
         kwargs.setdefault("busy_timeout", BUSY_TIMEOUT_MS)  # `sqlite://file?busy_timeout=ms`
         super().__init__(file_path, **kwargs)
         self.busy_timeout_ms = int(kwargs["busy_timeout"])
+        self._reader: sqlite3.Connection | None = None
+
+    def read_rows(
+        self, query: str, values: list[Any]
+    ) -> tuple[list[str], list[tuple[Any, ...]]] | None:
+        """`query`'s column names and rows, read at once on the reader connection (logged as
+        Tortoise logs a statement, so it is counted as one); None when it cannot be: an
+        in-memory database, the main connection not open yet (so WAL is not set yet either),
+        or any error, a lock included (the reader never waits: the caller asks
+        `execute_query_dict`, which waits or reports it as every other query does).
+
+        Only for a caller outside a transaction (this client, not a transaction's wrapper):
+        a transaction reads its own uncommitted writes through its own connection."""
+        reader = self._reader or self._open_reader()
+        if reader is None:
+            return None
+        self.log.debug("%s: %s", query, values)
+        try:
+            cursor = reader.execute(query, values)
+            rows = cursor.fetchall()
+        except sqlite3.Error:
+            return None
+        return [column[0] for column in cursor.description], rows
+
+    def _open_reader(self) -> sqlite3.Connection | None:
+        if self._connection is None or not _on_disk(self.filename):
+            return None
+        uri = f"{Path(self.filename).absolute().as_uri()}?mode=rw"  # never creates the file
+        try:
+            reader = sqlite3.connect(
+                uri, uri=True, timeout=0, isolation_level=None, check_same_thread=False
+            )
+            reader.execute("PRAGMA query_only = ON")
+        except sqlite3.Error:
+            return None
+        self._reader = reader
+        return reader
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        await super().close()
 
     def _in_transaction(self) -> TransactionContext:
         return _ImmediateContext(_ImmediateTransaction(self), self._lock)
+
+
+def _on_disk(filename: str) -> bool:
+    """Whether a second connection to `filename` opens the same database (not `:memory:`)."""
+    return bool(filename) and filename != ":memory:" and not filename.startswith("file:")
 
 
 client_class = Client

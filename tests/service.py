@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
 
 from bench.sqlcount import SQLCounter
@@ -23,12 +24,13 @@ GROQ_KEY = "gsk_test_secret_key_0123456789"
 
 @dataclass
 class Service:
-    """The running app: an HTTP client to it, its services, and two bearer tokens."""
+    """The running app: an HTTP client to it, its services, two bearer tokens, the app."""
 
     http: httpx.AsyncClient
     services: Services
     manager_token: str
     reader_token: str
+    app: Starlette | None = None
 
     async def post(
         self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = ""
@@ -86,7 +88,7 @@ async def running_service(
             # tokens in use already, as a panel's is: a test's first request is like any other
             # (no token lookup, no first-use write in the SQL it counts)
             await services.tokens.principal(f"Bearer {manager}")
-            yield Service(http, services, manager, reader)
+            yield Service(http, services, manager, reader, app)
 
 
 WATCH_TABLES = ("ai_sync_run", "ai_catalog_change", "ai_list_seen", "ai_webhook_", "ai_lease")

@@ -13,11 +13,13 @@ import orjson
 import pytest
 from starlette.types import Receive, Scope, Send
 
+from bench import hit
 from bench.app import with_bench_routes
 from bench.run import LIST, summary
 from server import build_app
 from settings import Settings
 from storage import tokens
+from tests.replay import ReplayServer
 
 
 @pytest.fixture
@@ -63,3 +65,18 @@ async def test_forget_leaves_nothing_reusable_but_the_list(bench_http: httpx.Asy
     assert (await bench_http.post("/bench/forget")).json() == {"forgotten": True}
     again = await bench_http.post("/graphql", json=request)
     assert again.content == first.content
+
+
+async def test_the_in_process_hit_measure_serves_hits(
+    settings: Settings, replay: ReplayServer
+) -> None:
+    """`python -m bench.hit`'s loop, a few requests: the hit is one (a stored result)."""
+    app = with_bench_routes(build_app(settings))
+    async with app.router.lifespan_context(app) as state:
+        token = await tokens.create_token("bench", ["ai.manage"])
+        call = hit.caller(app, state or {}, token)
+        body = await hit.warm(call)
+        hits = state["services"].results.hits if state else 0
+        figures = await hit.measure(call, body, requests=3, warmup=1)
+        assert state and state["services"].results.hits == hits + 4
+    assert figures["requests"] == 3 and figures["hit_us"] > 0 and figures["floor_us"] > 0

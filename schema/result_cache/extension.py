@@ -99,35 +99,23 @@ class CachedResults(SchemaExtension):
 
     async def _key(self, context: Context) -> Hashable | None:
         ec = self.execution_context
-        document, principal = ec.graphql_document, context.principal
-        if document is None or principal is None:
+        document = ec.graphql_document
+        if document is None or context.principal is None:
             return None
         operation = get_operation_ast(document, ec.operation_name)
         if operation is None or operation.operation is not OperationType.QUERY:
             return None
         variables = ec.variables or {}
-        variables_key = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS, default=str)
+        variables_key = key_of_variables(variables)
         seen, wanted = self.arguments.get(operation, variables_key)
         if not seen:
             wanted = self._arguments(ec.schema._schema, operation, variables)
             self.arguments.put(operation, variables_key, wanted)
         if wanted is None:
             return None
-        fields = [(self.fields[name], args) for name, args in wanted]
-        if not all(principal.may(field.permission) for field, _ in fields):
-            return None
-        # at once, as execution would resolve them: one slow provider delays no other list
-        if len(fields) == 1:
-            field, args = fields[0]
-            prints: tuple[Hashable | None, ...] = (await field.fingerprint(context, args),)
-        else:
-            prints = tuple(
-                await asyncio.gather(*(field.fingerprint(context, args) for field, args in fields))
-            )
-        if any(fingerprint is None for fingerprint in prints):
-            return None
-        permissions = tuple(sorted(principal.permissions))
-        return (ec.query, ec.operation_name, variables_key, permissions, prints)
+        return await result_key(
+            self.fields, context, (ec.query, ec.operation_name, variables_key), wanted
+        )
 
     def _arguments(
         self,
@@ -153,3 +141,37 @@ class CachedResults(SchemaExtension):
                 return None
             wanted.append((name, get_argument_values(root.fields[name], node, coerced)))
         return tuple(wanted)
+
+
+def key_of_variables(variables: Mapping[str, Any]) -> bytes:
+    """The variables as a key: equal values, equal bytes (JSON, keys sorted)."""
+    return orjson.dumps(variables, option=orjson.OPT_SORT_KEYS, default=str)
+
+
+async def result_key(
+    table: Mapping[str, CacheableField],
+    context: Context,
+    request: tuple[str | None, str | None, bytes],
+    wanted: tuple[tuple[str, dict[str, Any]], ...],
+) -> Hashable | None:
+    """The result cache's key of an operation whose root fields are `wanted` (each in
+    `table`): `request` (query text, operation name, `key_of_variables`), the caller's
+    permissions and each field's fingerprint; None when the caller may not read a field or a
+    fingerprint is None (then the operation executes)."""
+    principal = context.principal
+    if principal is None:
+        return None
+    fields = [(table[name], args) for name, args in wanted]
+    if not all(principal.may(field.permission) for field, _ in fields):
+        return None
+    # at once, as execution would resolve them: one slow provider delays no other list
+    if len(fields) == 1:
+        field, args = fields[0]
+        prints: tuple[Hashable | None, ...] = (await field.fingerprint(context, args),)
+    else:
+        prints = tuple(
+            await asyncio.gather(*(field.fingerprint(context, args) for field, args in fields))
+        )
+    if any(fingerprint is None for fingerprint in prints):
+        return None
+    return (*request, tuple(sorted(principal.permissions)), prints)

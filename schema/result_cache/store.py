@@ -47,12 +47,17 @@ class ResultCache:
         self.bytes = 0
 
     def get(self, key: Hashable) -> CachedResult | None:
+        entry = self.entry(key)
+        return None if entry is None else entry.result
+
+    def entry(self, key: Hashable) -> Entry | None:
+        """`get`, with the entry (and so its encoded bytes, once encoded)."""
         entry = self._entries.get(key)
         if entry is None:
             return None
         self._entries.move_to_end(key)
         self.hits += 1
-        return entry.result
+        return entry
 
     def put(self, key: Hashable, result: CachedResult, body: bytes | None = None) -> None:
         """Keep `result` under `key`; `body`: its response's bytes, when already encoded."""
