@@ -10,8 +10,9 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
-import aiohttp
+import orjson
 
 from tests.backends import REDIS_URL, fresh_postgres_database, fresh_redis_namespace
 
@@ -42,27 +43,37 @@ async def backends(kind: str, sqlite_url: str) -> AsyncIterator[dict[str, str]]:
 
 
 async def hammer(url: str, token: str, provider: str, seconds: float) -> dict[str, Any]:
-    """`CLIENTS` concurrent clients, each on its own connection, looping for `seconds`."""
-    body = {"query": PAGE_20, "variables": {"provider": provider}}
-    headers = {"Authorization": f"Bearer {token}"}
+    """`CLIENTS` concurrent clients, each on its own keep-alive connection, looping for
+    `seconds`. The client shares the server's two CPUs, so it is kept lean (`Connection`):
+    aiohttp's client spent 170-216 µs of CPU per request, this one 56-69 µs (same runs), and
+    what the client spends a second worker cannot use."""
+    body = orjson.dumps({"query": PAGE_20, "variables": {"provider": provider}})
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    request = (
+        f"POST /graphql HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
     latencies: list[float] = []
     errors = 0
-    connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(connector=connector) as http:
-        deadline = time.perf_counter() + seconds
+    deadline = time.perf_counter() + seconds
 
-        async def client() -> None:
-            nonlocal errors
+    async def client() -> None:
+        nonlocal errors
+        connection = await Connection.open(host, port)
+        try:
             while time.perf_counter() < deadline:
                 start = time.perf_counter()
-                async with http.post(f"{url}/graphql", json=body, headers=headers) as resp:
-                    await resp.read()
-                    errors += resp.status != 200
+                status = await connection.exchange(request)
+                errors += status != 200
                 latencies.append(time.perf_counter() - start)
+        finally:
+            connection.close()
 
-        started = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(CLIENTS)))
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    elapsed = time.perf_counter() - started
     ordered = sorted(latencies)
 
     def at(q: float) -> float:
@@ -78,3 +89,35 @@ async def hammer(url: str, token: str, provider: str, seconds: float) -> dict[st
         "p99_ms": at(0.99),
         "max_ms": ordered[-1] * 1000,
     }
+
+
+class Connection:
+    """One HTTP/1.1 keep-alive connection that sends prepared bytes and reads one response
+    with a `Content-Length` (what uvicorn sends for these bodies): the least work a client
+    can do per request, so the server's figures are the server's."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, host: str, port: int) -> Connection:
+        return cls(*await asyncio.open_connection(host, port))
+
+    async def exchange(self, request: bytes) -> int:
+        """Send `request`, read the whole response; its status."""
+        self.writer.write(request)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = _content_length(head)
+        await self.reader.readexactly(length)
+        return status
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def _content_length(head: bytes) -> int:
+    for line in head.lower().split(b"\r\n"):
+        if line.startswith(b"content-length:"):
+            return int(line[15:])
+    raise ValueError(f"a response without Content-Length: {head[:200]!r}")
