@@ -255,15 +255,36 @@ def _object_body(
         field = kind.fields.get(field_name)
         if field is None:
             continue  # graphql-core leaves an unknown field out (validation refuses it)
-        attribute = _attribute(field, children)
-        v = out.name("v")
-        if attribute.isidentifier() and not keyword.iskeyword(attribute):
-            lines.append(f"{indent}{v} = {source}.{attribute}")  # a name of the schema's code
-        else:
-            lines.append(f"{indent}{v} = getattr({source}, {out.name('A', attribute)})")
-        _value(out, lines, indent, v, field.type, collect, children)
+        attribute, v = _attribute(field, children), out.name("v")
+        text, at = _text(out, kind, field.type, attribute, source), indent
+        if text is not None:  # kept formatted on the instance (`runtime.formatted`)
+            lines += [f"{indent}{v} = {text}", f"{indent}if type({v}) is not str:"]
+            at = indent + "    "
+        lines.append(f"{at}{v} = {_read(out, source, attribute)}")
+        _value(out, lines, at, v, field.type, collect, children)
         items.append(f"{key}: {v}")
     return lines, "{" + ", ".join(items) + "}"
+
+
+def _read(out: _Writer, source: str, attribute: str) -> str:
+    if attribute.isidentifier() and not keyword.iskeyword(attribute):
+        return f"{source}.{attribute}"  # a name of the schema's own code
+    return f"getattr({source}, {out.name('A', attribute)})"
+
+
+def _text(
+    out: _Writer, kind: GraphQLObjectType, field_type: GraphQLOutputType, attribute: str,
+    source: str,
+) -> str | None:  # fmt: skip
+    """The expression of a leaf's text kept on an instance of `kind`, as `formatted`
+    declares it (None on another class), or None when nothing is declared."""
+    leaf = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+    origin = _immutable(kind)
+    text = getattr(origin, runtime.TEXTS, {}).get(attribute) if origin is not None else None
+    if text is None or not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
+        return None
+    cls = out.name("C", origin)
+    return f"{_read(out, source, text)} if type({source}) is {cls} else None"
 
 
 def _attribute(field: Any, children: FieldDetailsList) -> str:
