@@ -207,14 +207,26 @@ def build_app(
     return app
 
 
+YOUNG_THRESHOLD = 5_000
+"""A serving process's young-generation threshold (CPython's default is 700). A request that
+builds a large response (549 models: ~20,000 objects, nearly all freed by reference counting
+as soon as it is sent) set off ~2.7 young collections each (and every tenth of them a middle
+one), walking objects about to die anyway. Measured per uncached 549-model request: 700 ->
+0.55 ms of collections, 2,000 -> 0.55 (one inside nearly every request), 3,000 -> 0.28,
+5,000 -> 0.22, 10,000 -> 0.37 (fewer, longer pauses: p95 up 2 ms); peak RSS the same."""
+
+
 def freeze_startup_heap() -> None:
     """Move everything startup built (modules, the schema, the ORM's models: ~120,000
     objects) out of the garbage collector's sight, as `gc.freeze` is meant for. Otherwise
     each full collection walks them all again, ~60-140 ms with the event loop stopped, every
     few requests that build a large list (the tail under load). Collected first, so no
-    garbage is frozen; what is frozen lives as long as the process anyway."""
+    garbage is frozen; what is frozen lives as long as the process anyway. Then the young
+    generation's threshold is raised (`YOUNG_THRESHOLD`), the older ones' kept."""
     gc.collect()
     gc.freeze()
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(YOUNG_THRESHOLD, young), middle, old)
 
 
 def _routes(settings: Settings) -> list[BaseRoute]:

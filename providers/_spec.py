@@ -123,6 +123,14 @@ class ModelRecord:
     disagreements: tuple[Disagreement, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
     raw: Mapping[str, JSON] = field(default_factory=dict)
+    created_at_text: str | None = field(default=None, init=False, compare=False, repr=False)
+    """`created_at.isoformat()`, formatted once where the record is built (parsed or decoded),
+    not by each request that shows it (`schema.compiled.runtime.formatted`); derived, never
+    passed, compared or stored."""
+
+    def __post_init__(self) -> None:
+        if self.created_at is not None:
+            object.__setattr__(self, "created_at_text", self.created_at.isoformat())
 
 
 def bearer_auth(key: str) -> dict[str, str]:

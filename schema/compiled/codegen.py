@@ -23,29 +23,21 @@ from __future__ import annotations
 import itertools
 import keyword
 import re
-from collections.abc import Callable, Mapping
-from datetime import date, datetime, time
+from collections.abc import Callable
 from typing import Any
 
 from graphql import (
-    GraphQLBoolean,
     GraphQLEnumType,
-    GraphQLID,
-    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
-    GraphQLString,
-    Undefined,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from strawberry.scalars import JSON
-from strawberry.schema.types.base_scalars import isoformat
-from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 
 from schema.compiled import runtime
+from schema.compiled.leaves import EXACT, Writer, scalar
 
 Completer = Callable[[Any], dict[str, Any]]
 Collect = Callable[[GraphQLObjectType, FieldDetailsList], GroupedFieldSet | None]
@@ -53,7 +45,6 @@ Collect = Callable[[GraphQLObjectType, FieldDetailsList], GroupedFieldSet | None
 
 _MEMO_KEYS = itertools.count(1)
 
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 
 
@@ -61,61 +52,8 @@ class _NotCompilable(Exception):
     """Something in the selection set the compiler does not cover."""
 
 
-class _Writer:
-    """The source of one module of generated functions, and the constants it names."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.constants: dict[str, Any] = {"NotExact": runtime.NotExact}
-        self._count = 0
-
-    def name(self, prefix: str, value: Any = None) -> str:
-        self._count += 1
-        name = f"{prefix}{self._count}"
-        if value is not None:
-            self.constants[name] = value
-        return name
-
-
-# Checks that let the commonest exact cases skip a call; everything else is coerced.
-_FAST: Mapping[GraphQLScalarType, str] = {
-    GraphQLString: "type({v}) is not str",
-    GraphQLID: "type({v}) is not str",
-    GraphQLBoolean: "type({v}) is not bool",
-    GraphQLInt: f"type({{v}}) is not int or not {_INT_MIN} <= {{v}} <= {_INT_MAX}",
-}
-_EXACT: Mapping[GraphQLScalarType, type] = {
-    GraphQLString: str,
-    GraphQLID: str,
-    GraphQLBoolean: bool,
-}
-"""The scalars whose coercion gives back a value of this exact type as it is."""
-_JSON_SERIALIZE = DEFAULT_SCALAR_REGISTRY[JSON].serialize
-_ISO_TYPES = (datetime, date, time)
-
-
-def _scalar(out: _Writer, v: str, kind: GraphQLScalarType) -> tuple[str | None, str, bool]:
-    """Completing a scalar known not to be None, as (the condition under which the statement
-    is needed, or None: always; the statement; whether it also refuses a None). Strawberry's
-    own serializers that are pure and total on their usual values are inlined: `str` (Decimal,
-    UUID: `str()` of anything is a string, never null), `isoformat` on a date, time or datetime
-    (a string), the JSON scalar's identity; any other value goes through the scalar's coercion,
-    which refuses a None (`leaf_coercer`)."""
-    coerce = kind.coerce_output_value
-    if coerce is str:
-        return None, f"{v} = str({v})", False
-    if coerce is _JSON_SERIALIZE:
-        return f"{v} is {out.name('U', Undefined)}", "raise NotExact", False
-    coerced = out.name("S", runtime.leaf_coercer(kind))
-    if coerce is isoformat:
-        exact = " or ".join(f"type({v}) is {out.name('D', cls)}" for cls in _ISO_TYPES)
-        return None, f"{v} = {v}.isoformat() if {exact} else {coerced}({v})", True
-    fast = _FAST.get(kind)
-    return None if fast is None else fast.format(v=v), f"{v} = {coerced}({v})", True
-
-
 def _value(
-    out: _Writer, body: list[str], indent: str, v: str, kind: GraphQLOutputType, collect: Collect,
+    out: Writer, body: list[str], indent: str, v: str, kind: GraphQLOutputType, collect: Collect,
     details: FieldDetailsList,
 ) -> None:  # fmt: skip
     """Lines completing the value in variable `v` (in place) as `kind`."""
@@ -132,30 +70,30 @@ def _value(
 
 
 def _present(
-    out: _Writer, v: str, kind: GraphQLOutputType, collect: Collect, details: FieldDetailsList
+    out: Writer, v: str, kind: GraphQLOutputType, collect: Collect, details: FieldDetailsList
 ) -> tuple[str | None, str, bool]:
-    """Completing a value known not to be None (as `_scalar` says)."""
+    """Completing a value known not to be None (as `leaves.scalar` says)."""
     if isinstance(kind, GraphQLList):
         return None, f"{v} = {_list_function(out, kind.of_type, collect, details)}({v})", True
     if isinstance(kind, GraphQLEnumType):
         return None, f"{v} = {out.name('E', runtime.enum_coercer(kind))}({v})", True
     if isinstance(kind, GraphQLScalarType):
-        return _scalar(out, v, kind)
+        return scalar(out, v, kind)
     if isinstance(kind, GraphQLObjectType):
         return None, f"{v} = {_object_function(out, kind, collect, details)}({v})", False
     raise _NotCompilable(str(kind))  # interfaces and unions: graphql-core resolves the type
 
 
 def _list_function(
-    out: _Writer, item: GraphQLOutputType, collect: Collect, details: FieldDetailsList
+    out: Writer, item: GraphQLOutputType, collect: Collect, details: FieldDetailsList
 ) -> str:
     """The name of the function completing a list of `item`s: built for enums and the exact
     scalars, else generated (a non-null object inlined in the loop)."""
     inner = item.of_type if isinstance(item, GraphQLNonNull) else None
     if isinstance(inner, GraphQLEnumType):
         return out.name("N", runtime.enum_list(runtime.enum_coercer(inner)))
-    if isinstance(inner, GraphQLScalarType) and inner in _EXACT:
-        return out.name("N", runtime.leaf_list(_EXACT[inner], runtime.leaf_coercer(inner)))
+    if isinstance(inner, GraphQLScalarType) and inner in EXACT:
+        return out.name("N", runtime.leaf_list(EXACT[inner], runtime.leaf_coercer(inner)))
     name = out.name("L")
     body = [f"def {name}(items):"]
     if isinstance(inner, GraphQLObjectType) and _immutable(inner) is not None:
@@ -190,7 +128,7 @@ def _immutable(kind: GraphQLObjectType) -> type | None:
 
 
 def _object_function(
-    out: _Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList
+    out: Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList
 ) -> str:
     name = out.name("O")
     lines = _completed(out, kind, collect, details, "o", "    ")
@@ -199,7 +137,7 @@ def _object_function(
 
 
 def _completed(
-    out: _Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList,
+    out: Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList,
     source: str, indent: str, *, tracked: bool = False,
 ) -> list[str]:  # fmt: skip
     """Lines completing `source` into `d`; for an `immutable` type, kept on the instance.
@@ -228,14 +166,14 @@ def _completed(
     ]
 
 
-def _literal(out: _Writer, prefix: str, name: str) -> str:
+def _literal(out: Writer, prefix: str, name: str) -> str:
     """A GraphQL name as a literal (the parser allows only `[_A-Za-z][_0-9A-Za-z]*`), else
     as a constant."""
     return repr(name) if _NAME.fullmatch(name) else out.name(prefix, name)
 
 
 def _object_body(
-    out: _Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList,
+    out: Writer, kind: GraphQLObjectType, collect: Collect, details: FieldDetailsList,
     source: str, indent: str,
 ) -> tuple[list[str], str]:  # fmt: skip
     """Lines completing the fields of `source` into locals, and the dict expression of them."""
@@ -255,15 +193,36 @@ def _object_body(
         field = kind.fields.get(field_name)
         if field is None:
             continue  # graphql-core leaves an unknown field out (validation refuses it)
-        attribute = _attribute(field, children)
-        v = out.name("v")
-        if attribute.isidentifier() and not keyword.iskeyword(attribute):
-            lines.append(f"{indent}{v} = {source}.{attribute}")  # a name of the schema's code
-        else:
-            lines.append(f"{indent}{v} = getattr({source}, {out.name('A', attribute)})")
-        _value(out, lines, indent, v, field.type, collect, children)
+        attribute, v = _attribute(field, children), out.name("v")
+        text, at = _text(out, kind, field.type, attribute, source), indent
+        if text is not None:  # kept formatted on the instance (`runtime.formatted`)
+            lines += [f"{indent}{v} = {text}", f"{indent}if type({v}) is not str:"]
+            at = indent + "    "
+        lines.append(f"{at}{v} = {_read(out, source, attribute)}")
+        _value(out, lines, at, v, field.type, collect, children)
         items.append(f"{key}: {v}")
     return lines, "{" + ", ".join(items) + "}"
+
+
+def _read(out: Writer, source: str, attribute: str) -> str:
+    if attribute.isidentifier() and not keyword.iskeyword(attribute):
+        return f"{source}.{attribute}"  # a name of the schema's own code
+    return f"getattr({source}, {out.name('A', attribute)})"
+
+
+def _text(
+    out: Writer, kind: GraphQLObjectType, field_type: GraphQLOutputType, attribute: str,
+    source: str,
+) -> str | None:  # fmt: skip
+    """The expression of a leaf's text kept on an instance of `kind`, as `formatted`
+    declares it (None on another class), or None when nothing is declared."""
+    leaf = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+    origin = _immutable(kind)
+    text = getattr(origin, runtime.TEXTS, {}).get(attribute) if origin is not None else None
+    if text is None or not isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
+        return None
+    cls = out.name("C", origin)
+    return f"{_read(out, source, text)} if type({source}) is {cls} else None"
 
 
 def _attribute(field: Any, children: FieldDetailsList) -> str:
@@ -286,7 +245,7 @@ def compile_object(
     kind: GraphQLObjectType, details: FieldDetailsList, collect: Collect
 ) -> Completer | None:
     """The completer of `kind` for these field nodes, or None when it covers not all of it."""
-    out = _Writer()
+    out = Writer()
     try:
         entry = _object_function(out, kind, collect, details)
     except _NotCompilable:

@@ -1,7 +1,8 @@
 """What the compiled completers call at run time (`schema.compiled.codegen` writes the calls):
 leaf coercion raising where graphql-core's completion would fail, and the built completers of
-lists of leaves, which keep a tuple's completed list when it completes the same each time; and
-`immutable`, the promise the completed fields they keep on an instance rest on."""
+lists of leaves, which keep a tuple's completed list when it completes the same each time;
+`immutable`, the promise the completed fields they keep on an instance rest on, and
+`formatted`, a field's value kept already serialized on the instance."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from graphql import GraphQLEnumType, GraphQLScalarType, Undefined
 
 T = TypeVar("T")
 IMMUTABLE = "__compiled_immutable__"
+TEXTS = "__compiled_texts__"
 KEPT_LISTS = 1024  # tuples whose completed list one list completer keeps (then forgets them all)
 Kept = dict[int, tuple[tuple[Any, ...], list[Any]]]
 """A list completer's kept lists: by the tuple's id, the tuple (kept alive, so its id stays
@@ -102,6 +104,20 @@ def leaf_list(exact: type, coerce: Callable[[Any], Any]) -> Callable[[Any], list
         return [x if type(x) is exact else coerce(x) for x in items]
 
     return complete
+
+
+def formatted(**texts: str) -> Callable[[type[T]], type[T]]:
+    """Declares that on each instance of the `immutable` GraphQL type it decorates, the
+    attribute `texts[field]` holds the field's value already as its scalar serializes it
+    (`created_at="created_at_text"`: the datetime's `isoformat()`), or None: the compiled
+    completer then shows that text instead of formatting the value again (graphql-core
+    formats it; `tests/compiled` holds the two equal). Keyed by the fields' Python names."""
+
+    def declare(cls: type[T]) -> type[T]:
+        setattr(cls, TEXTS, dict(texts))
+        return cls
+
+    return declare
 
 
 def immutable(cls: type[T]) -> type[T]:

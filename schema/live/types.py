@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, cast
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,7 +13,7 @@ from strawberry.scalars import JSON
 from catalog import cost
 from providers import Capability, ModelRecord
 from schema import enums
-from schema.compiled.runtime import immutable
+from schema.compiled.runtime import formatted, immutable
 from schema.live import figures
 from schema.live.figures import Disagreement, PricePoint, PriceTier, UnitPrice
 from storage.records import SavedState
@@ -81,6 +81,7 @@ def _price_source(record: ModelRecord) -> str | None:
 
 
 @immutable
+@formatted(created_at="created_at_text")
 @strawberry.type(
     description="A model a provider offers right now: from its live list, never stored."
 )
@@ -169,6 +170,7 @@ class AvailableModel:
     display_name: str | None = strawberry.field(
         description="The name an admin gave the saved model (`curateModel`), or null."
     )
+    created_at_text: strawberry.Private[str | None]  # the record's, formatted where it is built
     record: strawberry.Private[ModelRecord]
     saved: strawberry.Private[SavedState | None]  # what the saved-state fields were set from
 
@@ -201,6 +203,7 @@ class AvailableModel:
         view.context_window = record.context_window
         view.max_output_tokens = record.max_output_tokens
         view.created_at, view.expires_at = record.created_at, record.expires_at
+        view.created_at_text = record.created_at_text
         view.owned_by = record.owned_by
         modalities = shared.modalities  # one tuple per distinct value
         view.input_modalities = modalities.setdefault(
@@ -219,7 +222,7 @@ class AvailableModel:
         view.disagreements = figures.disagreements(record) if record.disagreements else ()
         view.replacement_model_id = record.replacement_model_id
         view.sources = shared.sources_of(record.sources)
-        view.raw = cast(JSON, record.raw)
+        view.raw = record.raw  # type: ignore[assignment]  # JSON: the record's mapping
         view.saved_in_db = saved is not None
         view.is_active_in_db = saved is not None and saved.is_active
         view.db_id = strawberry.ID(str(saved.db_id)) if saved is not None else None
