@@ -7,6 +7,9 @@ while the median waited 0.3 s (`python -m bench`, case 10). Here a semaphore of 
 size admits tasks first come, first served (asyncio's `Semaphore` lets no newcomer pass a
 waiter), so a task that holds a turn always finds a free connection.
 
+A released connection is not reset by another statement (`_kept_session`): that round trip
+was PostgreSQL's work the second worker needed (`python -m bench`, case 10).
+
 Used as the engine of every `postgres://` URL (see `storage.database.connection_config`).
 """
 
@@ -51,9 +54,18 @@ class FairPool:
         return getattr(self.pool, name)
 
 
+async def _kept_session(connection: asyncpg.Connection) -> None:
+    """What a released connection needs beyond asyncpg's own rollback of an open transaction
+    (which runs before this): nothing. asyncpg's default reset is one more round trip per
+    query (`SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`) undoing
+    session state the service never leaves behind: it sets no session variable, listens to
+    nothing, keeps no cursor past its transaction, and its one advisory lock (migrations) is
+    released by the code that took it (`tests/storage/test_postgres_pool.py` holds this)."""
+
+
 class Client(AsyncpgDBClient):
     async def create_pool(self, **kwargs: Any) -> Any:
-        pool = await super().create_pool(**kwargs)
+        pool = await super().create_pool(reset=_kept_session, **kwargs)
         return FairPool(pool, int(kwargs["max_size"]))
 
 

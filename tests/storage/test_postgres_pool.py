@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 
+import asyncpg
 import pytest
 from tortoise import connections
 
@@ -53,3 +54,44 @@ async def test_a_released_connection_goes_to_the_first_waiter_not_to_a_newcomer(
             released.set()
         await asyncio.gather(late, *waiters)
         assert order == [*(f"waiter {n}" for n in range(5)), "newcomer"]
+
+
+async def test_a_released_connection_is_not_reset_by_a_round_trip(database_url: str) -> None:
+    """asyncpg's default reset is one more statement per release; the service leaves no
+    session state to undo, so none is sent: seen from another session, the released
+    connection's last statement is still ours."""
+    async with open_database(f"{database_url}?minsize=1&maxsize=1"):
+        client = connections.get("default")
+        async with client.acquire_connection() as connection:
+            pid = await connection.fetchval("SELECT pg_backend_pid() /* ours */")
+        observer = await asyncpg.connect(database_url)
+        try:
+            row = await observer.fetchrow(
+                "SELECT state, query FROM pg_stat_activity WHERE pid = $1", pid
+            )
+        finally:
+            await observer.close()
+    assert row is not None and row["state"] == "idle"
+    assert row["query"] == "SELECT pg_backend_pid() /* ours */"
+
+
+async def test_a_transaction_left_open_is_rolled_back_on_release(database_url: str) -> None:
+    async with open_database(f"{database_url}?minsize=1&maxsize=1"):
+        client = connections.get("default")
+        async with client.acquire_connection() as connection:
+            await connection.execute("BEGIN; CREATE TEMP TABLE left_open (n int)")
+        async with client.acquire_connection() as connection:
+            assert not connection.is_in_transaction()
+            missing = await connection.fetchval("SELECT to_regclass('pg_temp.left_open')")
+    assert missing is None
+
+
+async def test_migrating_leaves_no_advisory_lock_held(database_url: str) -> None:
+    """The one session lock the service takes (migrations) is released by the code that
+    took it, not by a reset: no pooled connection keeps it."""
+    async with open_database(database_url, migrate_schema=True):
+        client = connections.get("default")
+        held = await client.execute_query_dict(
+            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'"
+        )
+    assert held == [{"n": 0}]
