@@ -4,8 +4,6 @@ and the sync log show it and the receiver gets a signed `model.missing`."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -90,10 +88,7 @@ async def test_register_a_webhook_test_it_and_see_a_refresh_s_changes(
     await expect(latest.locator("td[data-label=Removed]")).to_have_text("231")
     await browser.shot(page, "change-feed")
 
-    deadline = time.monotonic() + 15  # the server's scheduler sends it within a poll
-    while not receiver.of_type("model.missing") and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
-    (missing,) = receiver.of_type("model.missing")
+    (missing,) = await receiver.until("model.missing", 15)  # sent within a scheduler poll
     assert missing["data"]["modelId"] == SONNET_37 and missing["data"]["active"] is True
     await go(page, "Webhooks")
     await expect(page.locator("table.deliveries tbody tr")).to_have_count(2)

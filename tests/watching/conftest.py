@@ -46,6 +46,7 @@ class Receiver:
     received: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 0
     refused: int = 0
+    arrived: asyncio.Condition = field(default_factory=asyncio.Condition, repr=False)
 
     @property
     def url(self) -> str:
@@ -62,6 +63,8 @@ class Receiver:
             await asyncio.Event().wait()
         if isinstance(answer, int) and answer < 300:
             self.received.append({"id": request.headers["webhook-id"], **(await request.json())})
+            async with self.arrived:
+                self.arrived.notify_all()
         return web.Response(status=int(answer))
 
     def verified(self, body: str, headers: dict[str, str]) -> bool:
@@ -81,6 +84,13 @@ class Receiver:
 
     def of_type(self, event_type: str) -> list[dict[str, Any]]:
         return [message for message in self.received if message["type"] == event_type]
+
+    async def until(self, event_type: str, seconds: float) -> list[dict[str, Any]]:
+        """The messages of `event_type` once one has come (woken by each delivery, not by
+        looking again); `TimeoutError` when none comes within `seconds`."""
+        async with asyncio.timeout(seconds), self.arrived:
+            await self.arrived.wait_for(lambda: self.of_type(event_type))
+        return self.of_type(event_type)
 
 
 @pytest.fixture

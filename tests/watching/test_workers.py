@@ -57,9 +57,7 @@ async def test_two_workers_one_refresh_one_delivery(
             saved = await http.post(f"{urls[0]}/graphql", json={"query": SAVE})
             assert saved.json()["data"]["saveModel"]["created"] is True
         serve_era(replay, "openrouter", AUGUST, prefix)
-        deadline = time.monotonic() + 30
-        while not receiver.received and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
+        await receiver.until("model.missing", 30)
         await _ticked(urls, 5, deadline=time.monotonic() + 30)  # nothing more may come
         log = cli(env, "sync-log", "openrouter").stdout.splitlines()
     (message,) = receiver.received
