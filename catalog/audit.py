@@ -32,7 +32,7 @@ from catalog.metrics import Metrics
 from catalog.request_id import current_request_id
 from errors import InvalidInputError
 from storage import audit
-from storage.records import AuditChange, AuditDraft, AuditFilter, AuditRecord
+from storage.records.activity import AuditChange, AuditDraft, AuditFilter, AuditRecord
 
 PRUNE_EVERY = 3600.0
 """Seconds between two deletions of expired entries by one process."""

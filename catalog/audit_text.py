@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.records import AuditRecord
+from storage.records.activity import AuditRecord
 
 _SHOWN_MODELS = 3
 

@@ -14,7 +14,7 @@ from catalog.saving import to_values
 from errors import InvalidInputError
 from storage import rewrite
 from storage.figures import COMPARED, DISPLAY_NAME, FIGURE
-from storage.records import AuditChange
+from storage.records.activity import AuditChange
 from storage.state import saved_with_figures
 
 

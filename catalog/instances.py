@@ -23,7 +23,8 @@ from providers import ProviderSpec, Registry
 from settings import MAX_PROVIDER_TTL as MAX_TTL
 from settings import MIN_PROVIDER_TTL as MIN_TTL
 from storage import providers as stored
-from storage.records import AuditChange, ProviderRecord
+from storage.records import ProviderRecord
+from storage.records.activity import AuditChange
 
 _SLUG = re.compile(r"^[a-z][a-z0-9_-]{1,63}$")
 _MAX_KEY = 4096

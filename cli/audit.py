@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from catalog.audit_text import audit_json, audit_line
 from cli.common import Subparsers, progress, since
-from storage.records import AuditFilter
+from storage.records.activity import AuditFilter
 
 if TYPE_CHECKING:
     from catalog.service import Catalog

@@ -12,7 +12,7 @@ from errors import ServiceError
 
 if TYPE_CHECKING:
     from catalog.service import Catalog
-    from storage.records import SyncRunRecord
+    from storage.records.activity import SyncRunRecord
 
 
 def _run_line(run: SyncRunRecord) -> str:

@@ -17,7 +17,7 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from storage.models import AuditEntry, AuditModel
-from storage.records import AuditChange, AuditDraft, AuditFilter, AuditRecord
+from storage.records.activity import AuditChange, AuditDraft, AuditFilter, AuditRecord
 from storage.rows import insert_rows
 
 _FIELDS = (

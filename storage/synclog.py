@@ -13,7 +13,7 @@ from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
 from storage.models import CatalogChange, ListSeen, SavedModel, SyncRun
-from storage.records import SYNC_RUN_FIELDS, ChangeRecord, SyncRunRecord
+from storage.records.activity import SYNC_RUN_FIELDS, ChangeRecord, SyncRunRecord
 
 _CHANGE_FIELDS = ("id", "run_id", "provider", "model_id", "kind", "name", "fields_changed", "at")
 

@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 
 from errors import NotFoundError
 from storage.models import Lease, WebhookDelivery, WebhookEndpoint, WebhookEvent
-from storage.records import DeliveryRecord, WebhookEndpointRecord
+from storage.records.activity import DeliveryRecord, WebhookEndpointRecord
 
 _ENDPOINT_FIELDS = (
     "id",

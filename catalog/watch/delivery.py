@@ -27,7 +27,7 @@ from catalog.metrics import Metrics
 from catalog.watch.endpoints import check_url
 from errors import InvalidInputError
 from storage import webhooks
-from storage.records import DeliveryRecord
+from storage.records.activity import DeliveryRecord
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from catalog.keys import KeyRing
 from catalog.watch.events import DEFAULT_EVENTS, EventType
 from errors import InvalidInputError
 from storage import webhooks
-from storage.records import WebhookEndpointRecord
+from storage.records.activity import WebhookEndpointRecord
 
 MAX_URL = 2048
 _SECRET_PREFIX = "whsec_"

@@ -23,7 +23,12 @@ from catalog.watch.recorder import Recorder
 from errors import InvalidInputError, NotFoundError
 from settings import Settings
 from storage import synclog, webhooks
-from storage.records import ChangeRecord, DeliveryRecord, SyncRunRecord, WebhookEndpointRecord
+from storage.records.activity import (
+    ChangeRecord,
+    DeliveryRecord,
+    SyncRunRecord,
+    WebhookEndpointRecord,
+)
 from storage.state import CatalogStates
 
 MAX_PAGE = 200

@@ -11,7 +11,7 @@ import strawberry
 from schema.audit.types import AuditEntry, AuditLogPage
 from schema.context import Info
 from schema.permissions import CanManage
-from storage.records import AuditFilter
+from storage.records.activity import AuditFilter
 
 
 @strawberry.type

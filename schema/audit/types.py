@@ -8,7 +8,7 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
-from storage.records import AuditChange, AuditRecord
+from storage.records.activity import AuditChange, AuditRecord
 
 
 @strawberry.type(description="One field an operation changed, before and after, as text.")

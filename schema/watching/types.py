@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 
 from catalog.watch.endpoints import Registered
 from catalog.watch.service import FeedEntry
-from storage.records import DeliveryRecord, SyncRunRecord, WebhookEndpointRecord
+from storage.records.activity import DeliveryRecord, SyncRunRecord, WebhookEndpointRecord
 
 
 @strawberry.type(
