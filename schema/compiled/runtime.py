@@ -6,7 +6,7 @@ lists of leaves, which keep a tuple's completed list when it completes the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from graphql import GraphQLEnumType, GraphQLScalarType, Undefined
@@ -68,26 +68,25 @@ def keep(memo: Kept, items: Any, out: list[Any]) -> None:
 def enum_list(coerce: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
     """A list of non-null enum values; a tuple's completed list is kept (a list's views share
     one tuple per distinct capability set): enum coercion is a function of the value."""
-    memo: Kept = {}
-
-    def complete(items: Any) -> list[Any]:
-        if type(items) is tuple:
-            found = memo.get(id(items))
-            if found is not None and found[0] is items:
-                return found[1]
-            out = [coerce(x) for x in items]
-            keep(memo, items, out)
-            return out
-        if type(items) is not list:
-            raise NotExact
-        return [coerce(x) for x in items]
-
-    return complete
+    return _kept_list(lambda items: ([coerce(x) for x in items], True))
 
 
 def leaf_list(exact: type, coerce: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
     """A list of a non-null scalar whose values of type `exact` are their own coercion; a
     tuple's completed list is kept when all its values are of that type (immutable: str, bool)."""
+
+    def each(items: Sequence[Any]) -> tuple[list[Any], bool]:
+        out = [x if type(x) is exact else coerce(x) for x in items]
+        return out, all(type(x) is exact for x in items)
+
+    return _kept_list(each)
+
+
+def _kept_list(
+    each: Callable[[Sequence[Any]], tuple[list[Any], bool]],
+) -> Callable[[Any], list[Any]]:
+    """Completes a list or a tuple by `each` (the list, and whether it may be kept); a
+    tuple's kept list is returned again for the same tuple."""
     memo: Kept = {}
 
     def complete(items: Any) -> list[Any]:
@@ -95,13 +94,13 @@ def leaf_list(exact: type, coerce: Callable[[Any], Any]) -> Callable[[Any], list
             found = memo.get(id(items))
             if found is not None and found[0] is items:
                 return found[1]
-            out = [x if type(x) is exact else coerce(x) for x in items]
-            if all(type(x) is exact for x in items):
+            out, keepable = each(items)
+            if keepable:
                 keep(memo, items, out)
             return out
         if type(items) is not list:
             raise NotExact
-        return [x if type(x) is exact else coerce(x) for x in items]
+        return each(items)[0]
 
     return complete
 
