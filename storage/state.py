@@ -38,13 +38,14 @@ class CatalogStates:
     """Reads `CatalogState`s. Its SQL, written by Tortoise, is built once per kind of database
     client and then reused: building it (0.3 ms) cost more than running it on SQLite (0.2 ms).
     On SQLite, outside a transaction, it is read at once on the reader connection
-    (`sqlite.Client.read_rows`: no thread hop), and rows equal to the last ones read for the
-    slug give the same `CatalogState` back (nothing rebuilt, its fingerprint hashed once); a
-    transaction reads through its own connection. One instance per process (the catalog's)."""
+    (`sqlite.Client.read_rows`: no thread hop; a transaction reads through its own
+    connection). On either database, rows equal to the last ones read for the slug give the
+    same `CatalogState` back (nothing rebuilt, its fingerprint hashed once). One instance
+    per process (the catalog's)."""
 
     def __init__(self) -> None:
         self._sql: dict[type[BaseDBAsyncClient], str] = {}
-        self._last: dict[str, tuple[list[tuple[Any, ...]], CatalogState]] = {}
+        self._last: dict[str, tuple[Sequence[Any], CatalogState]] = {}
 
     async def get(self, slug: str) -> CatalogState:
         """The provider row and its saved models' states."""
@@ -53,13 +54,14 @@ class CatalogStates:
         if sql is None:
             sql = self._sql[type(db)] = _state_query(db)
         read = db.read_rows(sql, [slug]) if type(db) is sqlite.Client else None
-        if read is None:
-            return _state_of(await db.execute_query_dict(sql, [slug]))
-        names, rows = read
+        rows: Sequence[Any] = await db.execute_query_dict(sql, [slug]) if read is None else read[1]
         last = self._last.pop(slug, None)
-        state = last[1] if last is not None and last[0] == rows else None
-        if state is None:
-            state = _state_of([dict(zip(names, row, strict=True)) for row in rows])
+        if last is not None and last[0] == rows:
+            state = last[1]
+        elif read is None:
+            state = _state_of(rows)
+        else:
+            state = _state_of([dict(zip(read[0], row, strict=True)) for row in rows])
         if rows:  # a provider that exists: as many as the database holds
             self._last[slug] = (rows, state)
         return state
